@@ -1,0 +1,55 @@
+"""Settings from the environment (and CLI options), validated once.
+
+| variable | default | meaning |
+|---|---|---|
+| CHAINKG_STORE | embedded | ``embedded`` (LadybugDB, no server) or ``neo4j`` |
+| CHAINKG_DATA_DIR | $XDG_DATA_HOME/chainkg or ~/.local/share/chainkg | embedded graph folder |
+| NEO4J_URI | bolt://127.0.0.1:7687 | Neo4j server |
+| NEO4J_USER | neo4j | |
+| NEO4J_PASSWORD | (none) | required for the neo4j store |
+| NEO4J_DATABASE | neo4j | database name |
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, ValidationError
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from chainkg.errors import ConfigError
+
+
+def default_data_dir() -> Path:
+    """The embedded store's folder when CHAINKG_DATA_DIR is not set (XDG data home)."""
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "chainkg"
+
+
+class StoreSettings(BaseSettings):
+    """Which store to use and how to reach it."""
+
+    model_config = SettingsConfigDict(extra="ignore", populate_by_name=True)
+
+    store: Literal["embedded", "neo4j"] = Field("embedded", validation_alias="CHAINKG_STORE")
+    data_dir: Path = Field(default_factory=default_data_dir, validation_alias="CHAINKG_DATA_DIR")
+    neo4j_uri: str = Field("bolt://127.0.0.1:7687", validation_alias="NEO4J_URI")
+    neo4j_user: str = Field("neo4j", validation_alias="NEO4J_USER")
+    neo4j_password: str | None = Field(None, validation_alias="NEO4J_PASSWORD")
+    neo4j_database: str = Field("neo4j", validation_alias="NEO4J_DATABASE")
+
+
+def load_settings(**overrides: object) -> StoreSettings:
+    """Settings from the environment, with non-None ``overrides`` (CLI options) on top."""
+    given = {k: v for k, v in overrides.items() if v is not None}
+    try:
+        return StoreSettings(**given)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(x) for x in first["loc"]) or "settings"
+        raise ConfigError(
+            f"invalid setting {where}: {first['msg']} (given {first.get('input')!r})",
+            hint="CHAINKG_STORE is 'embedded' or 'neo4j'; see the README's configuration table",
+        ) from None

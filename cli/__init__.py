@@ -1,0 +1,1 @@
+"""The `chainkg` command line: thin typer commands over the packages below it."""

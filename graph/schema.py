@@ -1,0 +1,309 @@
+"""The graph schema, declared once.
+
+Both stores derive everything from here: the embedded store its node and rel
+tables, the Neo4j store its constraints and indexes, the loaders their upsert
+statements and the exporters their column order. Every node kind has the string
+key ``id``; ids are stable and derived from the source (see ``ids``), so that
+loading the same input twice meets the same nodes.
+
+Every node and relationship also carries the provenance properties of
+``PROVENANCE``: where the fact came from (``source``: a document number or a file
+name; ``source_ref``: the section, table row or file row), when it was first
+loaded, the date the source describes (``as_of``) and whether it is synthetic
+demo data.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from chainkg.errors import SchemaError
+
+
+class PropType(StrEnum):
+    """Property types both stores can hold."""
+
+    STRING = "STRING"
+    INT = "INT64"
+    FLOAT = "DOUBLE"
+    BOOL = "BOOLEAN"
+    DATE = "DATE"
+    STRING_LIST = "STRING[]"
+
+
+@dataclass(frozen=True)
+class Prop:
+    """A typed property of a node or relationship kind."""
+
+    name: str
+    type: PropType = PropType.STRING
+    doc: str = ""
+    indexed: bool = False
+
+
+@dataclass(frozen=True)
+class NodeKind:
+    """A node label with its key (always ``id``) and properties."""
+
+    label: str
+    doc: str
+    props: tuple[Prop, ...]
+    # Properties searched by name (full-text on Neo4j, CONTAINS on the embedded store).
+    search: tuple[str, ...] = ()
+
+    @property
+    def all_props(self) -> tuple[Prop, ...]:
+        """The key, the kind's own properties and the provenance properties, in that order."""
+        return (KEY, *self.props, *PROVENANCE)
+
+    def prop(self, name: str) -> Prop:
+        """The property called ``name``; SchemaError if the kind has none."""
+        for p in self.all_props:
+            if p.name == name:
+                return p
+        known = ", ".join(p.name for p in self.all_props)
+        raise SchemaError(f"{self.label} has no property {name!r}; known: {known}")
+
+
+@dataclass(frozen=True)
+class RelKind:
+    """A relationship type, the (from label, to label) pairs it may join, and its properties.
+
+    At most one relationship of a type joins two given nodes, unless ``key``
+    names properties that tell several apart (e.g. the product supplied).
+    """
+
+    type: str
+    doc: str
+    endpoints: tuple[tuple[str, str], ...]
+    props: tuple[Prop, ...] = ()
+    key: tuple[str, ...] = ()
+
+    @property
+    def all_props(self) -> tuple[Prop, ...]:
+        """The kind's own properties followed by the provenance properties."""
+        return (*self.props, *PROVENANCE)
+
+    def prop(self, name: str) -> Prop:
+        """The property called ``name``; SchemaError if the kind has none."""
+        for p in self.all_props:
+            if p.name == name:
+                return p
+        known = ", ".join(p.name for p in self.all_props)
+        raise SchemaError(f"{self.type} has no property {name!r}; known: {known}")
+
+    def joins(self, from_label: str, to_label: str) -> bool:
+        """Whether this type may run from ``from_label`` to ``to_label``."""
+        return (from_label, to_label) in self.endpoints
+
+
+KEY = Prop("id", PropType.STRING, "stable key, derived from the source")
+
+PROVENANCE: tuple[Prop, ...] = (
+    Prop("source", doc="document number or file name the fact comes from"),
+    Prop("source_ref", doc="section, table row or file row within the source"),
+    Prop("loaded_at", doc="ISO timestamp of the first load of this fact"),
+    Prop("as_of", PropType.DATE, "the date the source describes (lists: their as-of date)"),
+    Prop("synthetic", PropType.BOOL, "true for generated demo data (示例数据)"),
+)
+
+S, INT, F, B, D, SL = (
+    PropType.STRING,
+    PropType.INT,
+    PropType.FLOAT,
+    PropType.BOOL,
+    PropType.DATE,
+    PropType.STRING_LIST,
+)
+
+
+def _p(name: str, type_: PropType = S, doc: str = "", indexed: bool = False) -> Prop:
+    return Prop(name, type_, doc, indexed)
+
+
+NODES: tuple[NodeKind, ...] = (
+    NodeKind(
+        "Document",
+        "a source document, e.g. the notice 豫政办〔2021〕61号",
+        (_p("number", doc="文号"), _p("title"), _p("issuer"), _p("issued", D, "印发 date")),
+    ),
+    NodeKind("Province", "省", (_p("name", indexed=True),)),
+    NodeKind(
+        "City",
+        "省辖市 or 济源示范区",
+        (_p("name", indexed=True), _p("code", doc="administrative division code")),
+        search=("name",),
+    ),
+    NodeKind(
+        "Person",
+        "a leader in the 双长制: 总群链长, 群链长, 副群链长",
+        (_p("name", indexed=True), _p("title", doc="office, e.g. 省长, 副省长")),
+        search=("name",),
+    ),
+    NodeKind(
+        "Cluster",
+        "重大集群, a major advanced-manufacturing cluster",
+        (_p("name", indexed=True), _p("seq", INT, "序号 in the roster table")),
+        search=("name",),
+    ),
+    NodeKind(
+        "Chain",
+        "重点产业链, a key industrial chain",
+        (
+            _p("name", indexed=True),
+            _p("seq", INT, "order in the roster table"),
+            _p("future", B, "拟培育的未来产业链 (marked * in the notice)"),
+        ),
+        search=("name",),
+    ),
+    NodeKind(
+        "Segment",
+        "环节 of a chain, from upstream to downstream",
+        (
+            _p("name", indexed=True),
+            _p("chain", indexed=True, doc="name of the chain it belongs to"),
+            _p("stage", doc="upstream | midstream | downstream (上游/中游/下游)"),
+            _p("stage_rank", INT, "1 upstream, 2 midstream, 3 downstream"),
+            _p("position", INT, "order within the chain"),
+            _p("description"),
+            _p("industry_codes", SL, "GB/T 4754-2017 小类 codes"),
+        ),
+        search=("name",),
+    ),
+    NodeKind(
+        "Organization",
+        "government unit, enterprise, association, alliance, university or institute",
+        (
+            _p("name", indexed=True),
+            _p("kind", doc="government|enterprise|association|alliance|university|institute"),
+            _p("uscc", indexed=True, doc="统一社会信用代码 (GB 32100-2015)"),
+            _p("city", doc="地市"),
+            _p("in_province", B, "省内 (true) or 省外 (false)"),
+            _p("revenue", F, "营业收入, 万元"),
+            _p("employees", INT, "从业人数"),
+            _p("leader", B, "龙头企业"),
+            _p("specialized", B, "专精特新"),
+            _p("listed", B, "上市"),
+            _p("industry_code", doc="GB/T 4754-2017 code given by the source"),
+        ),
+        search=("name", "uscc"),
+    ),
+    NodeKind(
+        "Role",
+        "a role of the 双长制 with its duties (一、工作职责)",
+        (_p("key"), _p("name"), _p("held_by", doc="who holds it, as the notice says")),
+    ),
+    NodeKind(
+        "Duty",
+        "one numbered duty of a role",
+        (_p("role"), _p("number"), _p("title"), _p("text"), _p("position", INT)),
+    ),
+    NodeKind(
+        "Mechanism",
+        "a working mechanism (二、工作机制), e.g. a regular meeting and its cadence",
+        (
+            _p("key"),
+            _p("name"),
+            _p("convener"),
+            _p("cadence", doc="semiannual|quarterly|monthly|as_needed"),
+            _p("cadence_text", doc="the notice's own words"),
+            _p("position", INT),
+        ),
+    ),
+    NodeKind(
+        "SourceNote",
+        "a correction applied to a source, or a gap in it (a value the source does not give)",
+        (_p("kind", doc="correction|gap|normalisation"), _p("text"), _p("position", INT)),
+    ),
+)
+
+_DOC = "Document"
+RELS: tuple[RelKind, ...] = (
+    RelKind("ISSUED_BY", "the document's issuer", ((_DOC, "Organization"),)),
+    RelKind("HAS_NOTE", "a correction or gap recorded for a source", ((_DOC, "SourceNote"),)),
+    RelKind("DEFINES", "a role the document defines", ((_DOC, "Role"),)),
+    RelKind("HAS_DUTY", "a duty of a role", (("Role", "Duty"),)),
+    RelKind("ESTABLISHES", "a mechanism the document establishes", ((_DOC, "Mechanism"),)),
+    RelKind("GENERAL_CHIEF_OF", "总群链长 of the province", (("Person", "Province"),)),
+    RelKind("CHIEF_OF", "群链长 of a cluster", (("Person", "Cluster"),), (_p("position", INT),)),
+    RelKind(
+        "DEPUTY_CHIEF_OF",
+        "副群链长 of a chain in a city",
+        (("Person", "Chain"),),
+        (_p("city"),),
+        key=("city",),
+    ),
+    RelKind("HAS_CLUSTER", "a province's cluster", (("Province", "Cluster"),)),
+    RelKind("HAS_CHAIN", "a cluster's chain", (("Cluster", "Chain"),)),
+    RelKind(
+        "RESPONSIBLE_FOR",
+        "群链长责任单位 of a chain",
+        (("Organization", "Chain"),),
+        (_p("position", INT, "order in the roster cell"),),
+    ),
+    RelKind(
+        "ALLIANCE_CHAIR_OF",
+        "盟会长单位 of a chain",
+        (("Organization", "Chain"),),
+        (_p("position", INT, "order in the roster cell"),),
+    ),
+    RelKind("HAS_SEGMENT", "a chain's segment", (("Chain", "Segment"),)),
+    RelKind(
+        "FEEDS",
+        "upstream segment feeds downstream segment (also across chains)",
+        (("Segment", "Segment"),),
+        (_p("product"), _p("cross_chain", B)),
+    ),
+    RelKind(
+        "OPERATES_IN",
+        "an organisation operates in a segment",
+        (("Organization", "Segment"),),
+        (_p("inferred", B, "placed by industry code, not named by the source"),),
+    ),
+    RelKind(
+        "SUPPLIES",
+        "supplier -> customer",
+        (("Organization", "Organization"),),
+        (_p("product"), _p("value", F, "annual value, 万元")),
+        key=("product",),
+    ),
+    RelKind("LOCATED_IN", "where an organisation is", (("Organization", "City"),)),
+)
+
+
+@dataclass(frozen=True)
+class Schema:
+    """Node and relationship kinds, looked up by label or type."""
+
+    nodes: tuple[NodeKind, ...]
+    rels: tuple[RelKind, ...]
+    _by_label: dict[str, NodeKind] = field(init=False, repr=False, compare=False)
+    _by_type: dict[str, RelKind] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_by_label", {n.label: n for n in self.nodes})
+        object.__setattr__(self, "_by_type", {r.type: r for r in self.rels})
+        for rel in self.rels:
+            for a, b in rel.endpoints:
+                if a not in self._by_label or b not in self._by_label:
+                    raise SchemaError(f"{rel.type} joins unknown label {a!r} or {b!r}")
+
+    def node(self, label: str) -> NodeKind:
+        """The node kind ``label``; SchemaError naming the known labels otherwise."""
+        try:
+            return self._by_label[label]
+        except KeyError:
+            known = ", ".join(self._by_label)
+            raise SchemaError(f"unknown node label {label!r}; known: {known}") from None
+
+    def rel(self, type_: str) -> RelKind:
+        """The relationship kind ``type_``; SchemaError naming the known types otherwise."""
+        try:
+            return self._by_type[type_]
+        except KeyError:
+            known = ", ".join(self._by_type)
+            raise SchemaError(f"unknown relationship type {type_!r}; known: {known}") from None
+
+
+SCHEMA = Schema(NODES, RELS)

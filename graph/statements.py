@@ -1,0 +1,151 @@
+"""Write, count and export statements generated from the schema.
+
+These are not questions (those live in ``queries/``) but the mechanics every
+store shares: batched upserts (``UNWIND $rows``), per-kind counts and a full,
+ordered export. Labels and property names come only from the schema, values
+only from parameters, so no data ever becomes Cypher text. The generated text
+is accepted by both engines.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from chainkg.errors import SchemaError
+from chainkg.graph.cypher import Cypher
+from chainkg.graph.schema import SCHEMA, NodeKind, RelKind, Schema
+
+# Set only when a node or relationship is created, so that a second load of the
+# same input leaves the graph exactly as it was.
+CREATE_ONLY = frozenset({"loaded_at"})
+
+
+def _assignments(var: str, props: Iterable[str], nulls: frozenset[str] = frozenset()) -> str:
+    # A column that is None in every row of a batch is written as a literal NULL:
+    # the embedded engine cannot infer a type for an all-null parameter column.
+    return ", ".join(f"{var}.{p} = NULL" if p in nulls else f"{var}.{p} = r.{p}" for p in props)
+
+
+def upsert_nodes(
+    kind: NodeKind, columns: Iterable[str], nulls: frozenset[str] = frozenset()
+) -> Cypher:
+    """MERGE nodes of ``kind`` by id and set the given columns (other properties stay as they are).
+
+    ``nulls`` are columns set to NULL in every row.
+    """
+    cols = [c for c in columns if c != "id"]
+    for c in cols:
+        kind.prop(c)
+    text = f"UNWIND $rows AS r MERGE (n:{kind.label} {{id: r.id}})"
+    on_create = [c for c in cols if c in CREATE_ONLY]
+    plain = [c for c in cols if c not in CREATE_ONLY]
+    if on_create:
+        text += " ON CREATE SET " + _assignments("n", on_create, nulls)
+    if plain:
+        text += " SET " + _assignments("n", plain, nulls)
+    text += " RETURN count(*) AS written"
+    return Cypher(f"upsert_{kind.label}", text)
+
+
+def upsert_rels(
+    rel: RelKind,
+    from_label: str,
+    to_label: str,
+    columns: Iterable[str],
+    nulls: frozenset[str] = frozenset(),
+) -> Cypher:
+    """MERGE ``rel`` between existing nodes given by ``r.from_id`` and ``r.to_id``.
+
+    Returns ``written``, the number of rows whose endpoints were both found;
+    the caller compares it with the rows sent.
+    """
+    if not rel.joins(from_label, to_label):
+        pairs = ", ".join(f"{a}->{b}" for a, b in rel.endpoints)
+        raise SchemaError(f"{rel.type} cannot join {from_label}->{to_label}; allowed: {pairs}")
+    cols = [c for c in columns if c not in ("from_id", "to_id")]
+    for c in cols:
+        rel.prop(c)
+    key = ", ".join(f"{k}: r.{k}" for k in rel.key if k in cols and k not in nulls)
+    pattern = f"[e:{rel.type} {{{key}}}]" if key else f"[e:{rel.type}]"
+    text = (
+        f"UNWIND $rows AS r MATCH (a:{from_label} {{id: r.from_id}}) "
+        f"MATCH (b:{to_label} {{id: r.to_id}}) MERGE (a)-{pattern}->(b)"
+    )
+    rest = [c for c in cols if c not in rel.key]
+    on_create = [c for c in rest if c in CREATE_ONLY]
+    plain = [c for c in rest if c not in CREATE_ONLY]
+    if on_create:
+        text += " ON CREATE SET " + _assignments("e", on_create, nulls)
+    if plain:
+        text += " SET " + _assignments("e", plain, nulls)
+    text += " RETURN count(*) AS written"
+    return Cypher(f"upsert_{rel.type}", text)
+
+
+def delete_nodes(kind: NodeKind) -> Cypher:
+    """Delete nodes of ``kind`` by id, with their relationships."""
+    return Cypher(
+        f"delete_{kind.label}",
+        f"UNWIND $ids AS i MATCH (n:{kind.label} {{id: i}}) DETACH DELETE n",
+    )
+
+
+def source_rels(rel: RelKind, from_label: str, to_label: str) -> Cypher:
+    """The endpoints and keys of ``rel`` relationships recorded from source ``$source``."""
+    keys = "".join(f", e.{k} AS {k}" for k in rel.key)
+    return Cypher(
+        f"source_{rel.type}",
+        f"MATCH (a:{from_label})-[e:{rel.type}]->(b:{to_label}) WHERE e.source = $source "
+        f"RETURN a.id AS from_id, b.id AS to_id{keys}",
+    )
+
+
+def delete_source_rels(rel: RelKind, from_label: str, to_label: str) -> Cypher:
+    """Delete the ``rel`` relationships from source ``$source`` between the ``$pairs`` given."""
+    return Cypher(
+        f"delete_source_{rel.type}",
+        f"UNWIND $pairs AS p MATCH (a:{from_label} {{id: p.from_id}})-[e:{rel.type}]->"
+        f"(b:{to_label} {{id: p.to_id}}) WHERE e.source = $source DELETE e",
+    )
+
+
+def delete_stale_nodes(kind: NodeKind) -> Cypher:
+    """Delete nodes of ``kind`` from source ``$source`` whose id is not in ``$ids``."""
+    return Cypher(
+        f"delete_stale_{kind.label}",
+        f"MATCH (n:{kind.label}) WHERE n.source = $source AND NOT n.id IN $ids DETACH DELETE n",
+    )
+
+
+def count_nodes(kind: NodeKind) -> Cypher:
+    """Count the nodes of ``kind``."""
+    return Cypher(f"count_{kind.label}", f"MATCH (n:{kind.label}) RETURN count(n) AS n")
+
+
+def count_rels(rel: RelKind) -> Cypher:
+    """Count the relationships of ``rel``'s type."""
+    return Cypher(f"count_{rel.type}", f"MATCH ()-[e:{rel.type}]->() RETURN count(e) AS n")
+
+
+def export_nodes(kind: NodeKind) -> Cypher:
+    """Every node of ``kind`` with every schema property, ordered by id."""
+    cols = ", ".join(f"n.{p.name} AS {p.name}" for p in kind.all_props)
+    return Cypher(f"export_{kind.label}", f"MATCH (n:{kind.label}) RETURN {cols} ORDER BY id")
+
+
+def export_rels(rel: RelKind, from_label: str, to_label: str) -> Cypher:
+    """Every ``rel`` from ``from_label`` to ``to_label`` with its properties, in a total order."""
+    cols = ", ".join(f"e.{p.name} AS {p.name}" for p in rel.all_props)
+    order = ", ".join(["from_id", "to_id", *rel.key])
+    return Cypher(
+        f"export_{rel.type}",
+        f"MATCH (a:{from_label})-[e:{rel.type}]->(b:{to_label}) "
+        f"RETURN a.id AS from_id, b.id AS to_id, {cols} ORDER BY {order}",
+    )
+
+
+def all_count_statements(schema: Schema = SCHEMA) -> list[tuple[str, str, Cypher]]:
+    """(``node``|``rel``, name, statement) for every kind in the schema."""
+    out: list[tuple[str, str, Cypher]] = [("node", n.label, count_nodes(n)) for n in schema.nodes]
+    out += [("rel", r.type, count_rels(r)) for r in schema.rels]
+    return out

@@ -1,0 +1,1 @@
+"""Sources -> rows -> store: parsers and row shaping (pure) apart from writing."""

@@ -1,0 +1,1 @@
+"""The questions asked of the graph: one .cypher file each, loaded once."""

@@ -1,0 +1,100 @@
+"""Shared fixtures: the ``store`` fixture runs a test on every store.
+
+The embedded store always runs (a fresh folder per test). The Neo4j store runs
+when a server answers at NEO4J_URI with NEO4J_PASSWORD (start one with
+``scripts/neo4j-dev-server start``); otherwise its tests skip, unless
+CHAINKG_REQUIRE_NEO4J=1 (as in CI), where a missing server fails them.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from chainkg.graph.embedded import EmbeddedStore
+from chainkg.graph.store import GraphStore
+
+DEV_PASSWORD = "chainkg-dev-password"
+_neo4j_problem: str | None = None
+_neo4j_checked = False
+
+
+def neo4j_settings() -> dict[str, str]:
+    """Where the test Neo4j is: the environment, else the dev server's defaults."""
+    return {
+        "uri": os.environ.get("NEO4J_URI", "bolt://127.0.0.1:7687"),
+        "user": os.environ.get("NEO4J_USER", "neo4j"),
+        "password": os.environ.get("NEO4J_PASSWORD", DEV_PASSWORD),
+        "database": os.environ.get("NEO4J_DATABASE", "neo4j"),
+    }
+
+
+def _neo4j_unavailable() -> str | None:
+    global _neo4j_problem, _neo4j_checked
+    if not _neo4j_checked:
+        _neo4j_checked = True
+        try:
+            from chainkg.graph.neo4j_store import Neo4jStore
+        except ImportError as exc:
+            _neo4j_problem = f"the Neo4j store is not available: {exc}"
+            return _neo4j_problem
+        s = neo4j_settings()
+        store = Neo4jStore(s["uri"], s["user"], s["password"], database=s["database"])
+        try:
+            store.open()
+        except Exception as exc:
+            _neo4j_problem = (
+                f"no Neo4j at {s['uri']} ({exc}); run `scripts/neo4j-dev-server start` "
+                "or set NEO4J_URI/NEO4J_PASSWORD"
+            )
+        finally:
+            store.close()
+    return _neo4j_problem
+
+
+def require_neo4j() -> None:
+    """Skip (or, with CHAINKG_REQUIRE_NEO4J=1, fail) when no Neo4j answers."""
+    problem = _neo4j_unavailable()
+    if problem:
+        if os.environ.get("CHAINKG_REQUIRE_NEO4J") == "1":
+            pytest.fail(f"CHAINKG_REQUIRE_NEO4J=1 but {problem}")
+        pytest.skip(problem)
+
+
+def make_test_store(kind: str, tmp_path: Path) -> GraphStore:
+    """An opened, empty store of ``kind`` ('embedded' or 'neo4j')."""
+    if kind == "embedded":
+        store: GraphStore = EmbeddedStore(tmp_path / "graph")
+        store.open()
+        return store
+    require_neo4j()
+    from chainkg.graph.neo4j_store import Neo4jStore
+
+    s = neo4j_settings()
+    store = Neo4jStore(s["uri"], s["user"], s["password"], database=s["database"])
+    store.open()
+    store.clear()
+    return store
+
+
+@pytest.fixture(params=["embedded", "neo4j"])
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[GraphStore]:
+    """An empty store, once per store kind."""
+    s = make_test_store(request.param, tmp_path)
+    try:
+        yield s
+    finally:
+        s.close()
+
+
+@pytest.fixture
+def embedded_store(tmp_path: Path) -> Iterator[GraphStore]:
+    """An empty embedded store."""
+    s = make_test_store("embedded", tmp_path)
+    try:
+        yield s
+    finally:
+        s.close()
