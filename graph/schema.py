@@ -190,6 +190,104 @@ NODES: tuple[NodeKind, ...] = (
         search=("name", "uscc"),
     ),
     NodeKind(
+        "Park",
+        "园区: development zone or industrial park",
+        (
+            _p("name", indexed=True),
+            _p("city"),
+            _p("level", doc="国家级 | 省级 | 市级"),
+            _p("kind", doc="e.g. 高新区, 经开区, 产业集聚区"),
+            _p("area_km2", F, "规划面积, km²"),
+        ),
+        search=("name",),
+    ),
+    NodeKind(
+        "Project",
+        "项目清单: an investment or construction project",
+        (
+            _p("name", indexed=True),
+            _p("city"),
+            _p("investment", F, "总投资, 万元"),
+            _p("status", doc="签约 | 在建 | 投产 ..."),
+            _p("start_year", INT),
+            _p("owner", doc="建设单位 name"),
+        ),
+        search=("name",),
+    ),
+    NodeKind(
+        "Platform",
+        "平台清单: innovation platform (重点实验室, 技术创新中心, 中试基地 ...)",
+        (
+            _p("name", indexed=True),
+            _p("kind"),
+            _p("level", doc="国家级 | 省级"),
+            _p("city"),
+            _p("host", doc="依托单位 name"),
+        ),
+        search=("name",),
+    ),
+    NodeKind(
+        "Technology",
+        "技术清单: a key technology, 卡脖子 or not",
+        (
+            _p("name", indexed=True),
+            _p("choke", B, "卡脖子 (a bottleneck technology)"),
+            _p("status", doc="攻关中 | 已突破 | 引进 ..."),
+            _p("holder", doc="承担单位 name"),
+            _p("description"),
+        ),
+        search=("name",),
+    ),
+    NodeKind(
+        "Talent",
+        "人才清单: a person or team the chain has or needs",
+        (
+            _p("name", indexed=True),
+            _p("kind", doc="领军人才 | 创新团队 | 急需紧缺 ..."),
+            _p("field"),
+            _p("employer", doc="单位 name"),
+            _p("count", INT, "人数 (for a team or a need)"),
+        ),
+        search=("name",),
+    ),
+    NodeKind(
+        "InvestmentTarget",
+        "招商清单: an enterprise the chain wants to attract",
+        (
+            _p("name", indexed=True),
+            _p("origin", doc="where the target is now (省外 city or country)"),
+            _p("reason"),
+            _p("priority", doc="重点 | 一般"),
+            _p("status", doc="洽谈 | 签约 | 落地 ..."),
+        ),
+        search=("name",),
+    ),
+    NodeKind(
+        "Need",
+        "融资/用地/环保 needs of enterprises and projects",
+        (
+            _p("kind", doc="financing | land | environment (融资/用地/环保)"),
+            _p("title"),
+            _p("amount", F, "amount in ``unit``"),
+            _p("unit", doc="万元 | 亩 | 吨/年 ..."),
+            _p("status"),
+            _p("description"),
+        ),
+    ),
+    NodeKind(
+        "Problem",
+        "问题台账: a problem found in a chain, to be solved and tracked",
+        (
+            _p("title"),
+            _p("description"),
+            _p("category", doc="堵点 | 痛点 | 难点 | 短板 | 弱项"),
+            _p("status", doc="open | in_progress | solved"),
+            _p("owner", doc="responsible unit name"),
+            _p("opened", D),
+            _p("closed", D),
+        ),
+    ),
+    NodeKind(
         "Role",
         "a role of the 双长制 with its duties (一、工作职责)",
         (_p("key"), _p("name"), _p("held_by", doc="who holds it, as the notice says")),
@@ -219,6 +317,16 @@ NODES: tuple[NodeKind, ...] = (
 )
 
 _DOC = "Document"
+LIST_KINDS = (
+    "Park",
+    "Project",
+    "Platform",
+    "Technology",
+    "Talent",
+    "InvestmentTarget",
+    "Need",
+    "Problem",
+)
 RELS: tuple[RelKind, ...] = (
     RelKind("ISSUED_BY", "the document's issuer", ((_DOC, "Organization"),)),
     RelKind("HAS_NOTE", "a correction or gap recorded for a source", ((_DOC, "SourceNote"),)),
@@ -268,7 +376,33 @@ RELS: tuple[RelKind, ...] = (
         (_p("product"), _p("value", F, "annual value, 万元")),
         key=("product",),
     ),
-    RelKind("LOCATED_IN", "where an organisation is", (("Organization", "City"),)),
+    RelKind(
+        "LOCATED_IN",
+        "where an organisation, park, project or platform is",
+        (
+            ("Organization", "City"),
+            ("Park", "City"),
+            ("Project", "City"),
+            ("Platform", "City"),
+        ),
+    ),
+    RelKind("IN_PARK", "in a park (园区)", (("Organization", "Park"), ("Project", "Park"))),
+    RelKind(
+        "LISTED_FOR",
+        "a list entry (清单) kept for a chain",
+        tuple((k, "Chain") for k in LIST_KINDS),
+    ),
+    RelKind(
+        "IN_SEGMENT",
+        "a list entry concerning one segment of its chain",
+        tuple((k, "Segment") for k in LIST_KINDS),
+    ),
+    RelKind(
+        "CONCERNS",
+        "a list entry concerning an organisation (project owner, platform host, needing firm ...)",
+        tuple((k, "Organization") for k in LIST_KINDS),
+        (_p("role", doc="owner | host | holder | employer | target | raised_by"),),
+    ),
 )
 
 
