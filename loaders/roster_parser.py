@@ -421,8 +421,11 @@ def _table_rows(lines: list[str], source_name: str) -> tuple[list[_Row], int, in
             _fail(source_name, number, f"row has more than {len(HEADER_COLUMNS)} columns "
                                        f"(extra {extra}); join or remove the extra cells")
         cells = (cells + [""] * len(HEADER_COLUMNS))[: len(HEADER_COLUMNS)]
-        if not (cells[_SEQ] or cells[_CLUSTER] or cells[_CHAIN]) and rows \
-                and not _GENERAL_CHIEF.match(cells[_SEQ]):
+        if not (cells[_SEQ] or cells[_CLUSTER] or cells[_CHAIN]):
+            if not rows:
+                _fail(source_name, number, "the first table row has no 序号, 重大集群 or "
+                                           "重点产业链; a row cannot continue a row before it "
+                                           "when there is none")
             # No 序号/集群/产业链: the rest of the row before, pushed across a page break.
             previous = rows[-1].cells
             for i, cell in enumerate(cells):
