@@ -432,6 +432,12 @@ def _table_rows(lines: list[str], source_name: str) -> tuple[list[_Row], int, in
                 if cell:
                     previous[i] = f"{previous[i]} {cell}".strip()
             continue
+        only_chain = not any(c for i, c in enumerate(cells) if i != _CHAIN)
+        if only_chain and rows and rows[-1].cells[_CHAIN] and not _FUTURE_MARK.sub(
+                "", rows[-1].cells[_CHAIN]).endswith("产业链"):
+            # "…（类脑" + "智能）产业链": a chain name wrapped onto a row of its own.
+            rows[-1].cells[_CHAIN] += " " + cells[_CHAIN]
+            continue
         rows.append(_Row(index=len(rows) + 1, line=number, cells=cells))
     return rows, start, remark_line
 
@@ -899,6 +905,14 @@ def parse_roster(text: str, *, source_name: str = DOCUMENT_FILE,
                                   _locator(meta.number, cluster.row), cluster.line))
     notes.extend(gap_notes)
     _apply_errata(errata, cluster_drafts, chain_drafts, meta.number, notes)
+    seen: dict[str, int] = {}
+    for chain in chain_drafts:
+        if chain.name in seen:
+            _fail(source_name, chain.line, f"chain {chain.name!r} appears twice (also line "
+                                           f"{seen[chain.name]}); chain names must be unique — "
+                                           "fix the text or rename one in the errata file",
+                  "重点产业链")
+        seen[chain.name] = chain.line
     clusters = tuple(
         Cluster(
             seq=cl.seq, name=cl.name, chiefs=tuple(cl.chiefs),

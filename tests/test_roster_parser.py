@@ -323,6 +323,14 @@ def test_wrapped_chain_name() -> None:
         ("normalisation", "产业链名称被空白断开，已连接")]
 
 
+def test_chain_name_wrapped_onto_its_own_row(roster: Roster) -> None:
+    row = "新一代人工智能（类脑智能）产业链*\t\t省发展改革委\t郑州金惠计算机系统工程有限公司"
+    text = edit(row, row.replace("智能）产业链*", "") + "\n\t\t智能）产业链*\t\t\t")
+    result = parse_roster(text)
+    assert shape(result) == shape(roster)
+    assert result.cluster(4).chains[5].future is True
+
+
 def test_shifted_column_is_realigned_by_content() -> None:
     text = edit("6\t现代轻纺\t纺织服装产业链\t霍金花\t省工业和信息化厅\t河南省纺织行业协会",
                 "6\t现代轻纺\t纺织服装产业链\t省工业和信息化厅\t河南省纺织行业协会\t")
@@ -369,6 +377,12 @@ def test_continuation_with_no_row_before_it() -> None:
     error = raises_parse(edit(f"{HEADER}\n总群链长：王凯", f"{HEADER}\n\t\t\t\t\t河南"))
     assert error.problems[0].row == 78
     assert "the first table row has no 序号, 重大集群 or 重点产业链" in str(error)
+
+
+def test_duplicate_chain_name() -> None:
+    error = raises_parse(edit("现代家居产业链", "纺织服装产业链"))
+    assert (error.problems[0].row, error.problems[0].column) == (106, "重点产业链")
+    assert "chain '纺织服装产业链' appears twice (also line 105)" in str(error)
 
 
 def test_empty_file() -> None:
