@@ -1,10 +1,46 @@
 """Entry point of the `chainkg` command."""
 
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
 import typer
 
+from chainkg.cli import common
+from chainkg.cli.load import load_app
+from chainkg.cli.roster import roster, stats
+from chainkg.errors import ChainkgError
+
 app = typer.Typer(
-    help="chainkg: Henan industrial-chain knowledge graph (双长制).", no_args_is_help=True
+    help="chainkg: knowledge graph of Henan's industrial chains under the 双长制 (豫政办〔2021〕61号).",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
 )
+
+
+@app.callback()
+def global_options(
+    store: str | None = typer.Option(
+        None, "--store", help="embedded (default, no server) or neo4j (env CHAINKG_STORE)."
+    ),
+    data_dir: Path | None = typer.Option(
+        None, "--data-dir", help="Folder of the embedded graph (env CHAINKG_DATA_DIR)."
+    ),
+    neo4j_uri: str | None = typer.Option(None, "--neo4j-uri", help="(env NEO4J_URI)"),
+    neo4j_user: str | None = typer.Option(None, "--neo4j-user", help="(env NEO4J_USER)"),
+    neo4j_password: str | None = typer.Option(
+        None, "--neo4j-password", help="(env NEO4J_PASSWORD)"
+    ),
+    neo4j_database: str | None = typer.Option(
+        None, "--neo4j-database", help="(env NEO4J_DATABASE)"
+    ),
+) -> None:
+    """Options for every command: which store to use and how to reach it."""
+    common.set_global_options(
+        store, data_dir, neo4j_uri, neo4j_user, neo4j_password, neo4j_database
+    )
 
 
 @app.command()
@@ -13,3 +49,29 @@ def version() -> None:
     from chainkg import __version__
 
     typer.echo(__version__)
+
+
+app.add_typer(load_app, name="load")
+app.command()(roster)
+app.command()(stats)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the CLI and return its exit code; a ChainkgError is printed on stderr with exit 1."""
+    try:
+        app(args=argv, prog_name="chainkg")
+    except ChainkgError as error:
+        common.print_error(error)
+        return 1
+    except SystemExit as exc:
+        return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
+
+
+def run() -> None:
+    """Console-script entry point."""
+    sys.exit(main())

@@ -1,0 +1,73 @@
+"""``chainkg roster`` and ``chainkg stats``: read the graph back."""
+
+from __future__ import annotations
+
+import typer
+from rich.table import Table
+
+from chainkg.cli.common import OutputFormat, console, echo_json, open_store
+
+NOTE_KIND = {"correction": "勘误", "gap": "缺漏", "normalisation": "规整", "discrepancy": "矛盾"}
+
+
+def roster(
+    format: OutputFormat = typer.Option(
+        OutputFormat.table, "--format", "-f", help="table or json."
+    ),
+) -> None:
+    """Print the 双长制 roster as stored: clusters, chiefs, chains, units, chairs, notes."""
+    from chainkg.queries.roster import read_roster
+
+    with open_store() as store:
+        data = read_roster(store)
+    if format is OutputFormat.json:
+        echo_json(data)
+        return
+    doc = data["document"]
+    chief = data["general_chief"]
+    console.print(
+        f"[bold]{doc['number']}[/] {doc['title']}（{doc['issued']} 印发）", highlight=False
+    )
+    console.print(f"总群链长：{chief['name'] if chief else '（文件未给出）'}", highlight=False)
+    table = Table(
+        "序号", "重大集群", "重点产业链", "群链长", "群链长责任单位", "盟会长单位", show_lines=True
+    )
+    for c in data["clusters"]:
+        chiefs = "、".join(p["name"] for p in c["chiefs"]) or "（空缺）"
+        for i, ch in enumerate(c["chains"]):
+            table.add_row(
+                str(c["seq"]) if i == 0 else "",
+                c["name"] if i == 0 else "",
+                ch["name"] + ("*" if ch["future"] else ""),
+                chiefs if i == 0 else "",
+                "\n".join(u["name"] for u in ch["responsible_units"]),
+                "\n".join(u["name"] for u in ch["alliance_chairs"]),
+            )
+    console.print(table)
+    console.print("* 拟培育的未来产业链", highlight=False)
+    for n in data["notes"]:
+        console.print(
+            f"[{NOTE_KIND.get(n['kind'], n['kind'])}] {n['text']}（{n['source']}）",
+            highlight=False,
+            markup=False,
+        )
+
+
+def stats(
+    format: OutputFormat = typer.Option(
+        OutputFormat.table, "--format", "-f", help="table or json."
+    ),
+) -> None:
+    """Count the nodes per label and relationships per type in the graph."""
+    with open_store() as store:
+        data = store.counts().to_dict()
+        location = store.location
+    if format is OutputFormat.json:
+        echo_json(data)
+        return
+    table = Table("kind", "name", "count", title=f"graph at {location}")
+    for label, n in data["nodes"].items():
+        table.add_row("node", label, f"{n:,}")
+    for rel, n in data["relationships"].items():
+        table.add_row("relationship", rel, f"{n:,}")
+    console.print(table)

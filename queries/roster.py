@@ -1,0 +1,112 @@
+"""Read the 双长制 roster back from the store into the JSON shape of ``chainkg roster``."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from chainkg.errors import NotFoundError
+from chainkg.graph import ids
+from chainkg.graph.store import GraphStore, Row
+from chainkg.queries.catalog import query
+
+DOCUMENT_NUMBER = "豫政办〔2021〕61号"
+PROVINCE = "河南省"
+
+
+def assemble_roster(
+    document: Row,
+    chiefs: list[Row],
+    clusters: list[Row],
+    chains: list[Row],
+    units: list[Row],
+    notes: list[Row],
+) -> dict[str, Any]:
+    """The roster object from the rows of the roster queries (pure)."""
+    by_chain: dict[str, dict[str, list[Row]]] = defaultdict(lambda: defaultdict(list))
+    for u in sorted(units, key=lambda r: (r["chain"], r["role"], r["position"])):
+        by_chain[u["chain"]][u["role"]].append(u)
+    chains_by_cluster: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for ch in chains:
+        roles = by_chain[ch["name"]]
+        chains_by_cluster[ch["cluster_seq"]].append(
+            {
+                "seq": ch["seq"],
+                "name": ch["name"],
+                "future": bool(ch["future"]),
+                "responsible_units": [
+                    {"name": u["name"], "kind": u["kind"]} for u in roles["responsible"]
+                ],
+                "alliance_chairs": [
+                    {"name": u["name"], "kind": u["kind"]} for u in roles["alliance_chair"]
+                ],
+                "source": ch["source_ref"],
+            }
+        )
+    out_clusters: dict[int, dict[str, Any]] = {}
+    for c in clusters:
+        entry = out_clusters.setdefault(
+            c["seq"],
+            {
+                "seq": c["seq"],
+                "name": c["name"],
+                "chiefs": [],
+                "chains": chains_by_cluster[c["seq"]],
+                "source": c["source_ref"],
+            },
+        )
+        if c["chief"] is not None:
+            entry["chiefs"].append({"name": c["chief"], "title": c["chief_title"]})
+    issued = document["issued"]
+    return {
+        "document": {
+            "number": document["number"],
+            "title": document["title"],
+            "issuer": document["issuer"],
+            "issued": issued.isoformat() if issued else None,
+        },
+        "general_chief": (
+            {"name": chiefs[0]["name"], "title": chiefs[0]["title"]} if chiefs else None
+        ),
+        "clusters": [out_clusters[k] for k in sorted(out_clusters)],
+        "notes": [{"kind": n["kind"], "text": n["text"], "source": n["source"]} for n in notes],
+    }
+
+
+def read_roster(store: GraphStore, document_number: str = DOCUMENT_NUMBER) -> dict[str, Any]:
+    """The roster as stored (not as parsed); NotFoundError if it was never loaded."""
+    doc_params = {"document_id": ids.document_id(document_number)}
+    prov_params = {"province_id": ids.province_id(PROVINCE)}
+    documents = store.read(query("roster_document"), doc_params)
+    if not documents:
+        raise NotFoundError(
+            f"the roster of {document_number} is not in the graph at {store.location}",
+            hint="load it first: chainkg load roster",
+        )
+    return assemble_roster(
+        documents[0],
+        store.read(query("roster_general_chief"), prov_params),
+        store.read(query("roster_clusters"), prov_params),
+        store.read(query("roster_chains"), prov_params),
+        store.read(query("roster_units"), prov_params),
+        store.read(query("roster_notes"), doc_params),
+    )
+
+
+def read_roles(store: GraphStore, document_number: str = DOCUMENT_NUMBER) -> list[dict[str, Any]]:
+    """The roles with their duties, in document order of duties."""
+    rows = store.read(query("roster_roles"), {"document_id": ids.document_id(document_number)})
+    roles: dict[str, dict[str, Any]] = {}
+    for r in rows:
+        role = roles.setdefault(
+            r["key"], {"key": r["key"], "name": r["name"], "held_by": r["held_by"], "duties": []}
+        )
+        if r["number"] is not None:
+            role["duties"].append({"number": r["number"], "title": r["title"], "text": r["text"]})
+    return list(roles.values())
+
+
+def read_mechanisms(store: GraphStore, document_number: str = DOCUMENT_NUMBER) -> list[Row]:
+    """The meeting mechanisms with their cadence."""
+    rows = store.read(query("roster_mechanisms"), {"document_id": ids.document_id(document_number)})
+    return [{k: v for k, v in r.items() if k != "position"} for r in rows]
