@@ -33,3 +33,22 @@ def load_roster_cmd(
         f"{report.organizations} organisations, {report.notes} notes (corrections and gaps) "
         f"into {location}"
     )
+
+
+@load_app.command("templates")
+def load_templates_cmd(
+    folder: Path | None = typer.Argument(
+        None,
+        help="Folder of chain template TOML files (default: the reference set in data/chains/).",
+    ),
+) -> None:
+    """Load the chain templates (环节 and FEEDS of every chain); the roster must be loaded first."""
+    from chainkg.loaders.template_load import load_chain_templates
+
+    with open_store() as store:
+        report = load_chain_templates(store, folder)
+        location = store.location
+    console.print(
+        f"loaded {report.chains} chain templates: {report.segments} segments (环节), "
+        f"{report.feeds} FEEDS edges ({report.cross_chain_feeds} across chains) into {location}"
+    )
