@@ -1,0 +1,171 @@
+"""Loading list files (清单, 供应关系) into the graph: read, check, shape, write in one transaction.
+
+A file set (one or more files, possibly of different kinds) is read and checked
+as a whole: supplies may name enterprises of an enterprise list in the same
+set. With any problem nothing is written (``ListLoadError``), unless
+``skip_invalid`` is set: then the good rows are written and the report lists
+every skipped row. Loading the same files again changes nothing: ids are
+derived from the rows and ``loaded_at`` is only set when a fact is created.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from chainkg.errors import InputError, Problem
+from chainkg.graph.store import GraphStore
+from chainkg.loaders.list_formats import LOAD_ORDER, ListFormat, list_format
+from chainkg.loaders.list_reader import Table, read_table
+from chainkg.loaders.list_rows import (
+    ChainInfo,
+    Context,
+    SegmentInfo,
+    ShapedFile,
+    match_key,
+    referenced_orgs,
+    shape_table,
+)
+from chainkg.queries.catalog import query
+
+
+@dataclass(frozen=True)
+class ListFile:
+    """A file to load as list ``kind`` (``sheet``: which sheet of a workbook)."""
+
+    kind: str
+    path: Path
+    sheet: str | None = None
+
+
+@dataclass
+class LoadReport:
+    """What a list load read, wrote and found."""
+
+    files: list[ShapedFile] = field(default_factory=list)
+    unread: list[Problem] = field(default_factory=list)  # files that could not be read
+    nodes: dict[str, int] = field(default_factory=dict)  # node rows written per label
+    relationships: dict[str, int] = field(default_factory=dict)  # rel rows written per type
+    written: bool = False
+
+    @property
+    def problems(self) -> list[Problem]:
+        """Every error: unreadable files, then each file's problems."""
+        return [*self.unread, *(p for f in self.files for p in f.problems)]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        """Notes that did not stop a row (unknown columns, inferred placement, unlinked names)."""
+        return [w for f in self.files for w in f.warnings]
+
+    @property
+    def rows_read(self) -> int:
+        """Data rows read from every file."""
+        return sum(f.rows_read for f in self.files)
+
+    @property
+    def rows_loaded(self) -> int:
+        """Rows written (or, after a failed check, that would have been)."""
+        return sum(f.rows_loaded for f in self.files) if self.written else 0
+
+    @property
+    def rows_skipped(self) -> int:
+        """Rows not written."""
+        return self.rows_read - self.rows_loaded
+
+
+class ListLoadError(InputError):
+    """The files have problems, so nothing was written; ``report`` has the counts."""
+
+    def __init__(self, report: LoadReport) -> None:
+        super().__init__(
+            report.problems,
+            hint="fix the rows named above and load again, or pass --skip-invalid to load "
+            "the good rows only",
+        )
+        self.report = report
+
+
+def read_context(store: GraphStore, tables: list[tuple[ListFormat, Table]]) -> Context:
+    """What the graph holds that the tables refer to: chains, segments, organisations, places."""
+    ctx = Context(as_of=dt.date.today(), loaded_at="")
+    for r in store.read(query("lists_chain_segments")):
+        chain = ctx.chains.setdefault(match_key(r["chain"]), ChainInfo(r["chain_id"], r["chain"]))
+        if r["segment_id"] is not None:
+            seg = SegmentInfo(r["segment_id"], r["segment"], tuple(r["industry_codes"] or ()))
+            chain.segments[match_key(r["segment"])] = seg
+    ids: set[str] = set()
+    codes: set[str] = set()
+    for fmt, table in tables:
+        i, c = referenced_orgs(fmt, table)
+        ids |= i
+        codes |= c
+    params = {"ids": sorted(ids), "usccs": sorted(codes)}
+    for r in store.read(query("lists_known_organizations"), params):
+        ctx.orgs[r["id"]] = r["name"]
+        if r["uscc"]:
+            ctx.usccs[r["uscc"]] = r["id"]
+    for r in store.read(query("lists_places")):
+        (ctx.cities if r["label"] == "City" else ctx.parks).add(r["id"])
+    return ctx
+
+
+def check_lists(
+    store: GraphStore,
+    files: list[ListFile],
+    *,
+    as_of: dt.date | None = None,
+    loaded_at: str | None = None,
+    synthetic: bool = False,
+) -> LoadReport:
+    """Read and shape ``files`` against the graph without writing anything."""
+    report = LoadReport()
+    tables: list[tuple[ListFormat, Table]] = []
+    for f in files:
+        fmt = list_format(f.kind)
+        try:
+            tables.append((fmt, read_table(f.path, f.sheet)))
+        except InputError as exc:
+            report.unread.extend(exc.problems)
+    tables.sort(key=lambda t: LOAD_ORDER.index(t[0].kind))
+    ctx = read_context(store, tables)
+    ctx.as_of = as_of or dt.date.today()
+    ctx.loaded_at = loaded_at or dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+    ctx.synthetic = synthetic
+    report.files = [shape_table(fmt, table, ctx) for fmt, table in tables]
+    nodes: Counter[str] = Counter()
+    rels: Counter[str] = Counter()
+    for shaped in report.files:
+        for label, rows in shaped.batch.nodes.items():
+            nodes[label] += len(rows)
+        for rr in shaped.batch.rels:
+            rels[rr.type] += len(rr.rows)
+    report.nodes = dict(sorted(nodes.items()))
+    report.relationships = dict(sorted(rels.items()))
+    return report
+
+
+def load_lists(
+    store: GraphStore,
+    files: list[ListFile],
+    *,
+    as_of: dt.date | None = None,
+    skip_invalid: bool = False,
+    loaded_at: str | None = None,
+    synthetic: bool = False,
+) -> LoadReport:
+    """Check ``files`` and write their rows in one transaction.
+
+    Raises ListLoadError (nothing written) when any file has a problem and
+    ``skip_invalid`` is false; with it, writes the good rows and reports the rest.
+    """
+    report = check_lists(store, files, as_of=as_of, loaded_at=loaded_at, synthetic=synthetic)
+    if report.problems and not skip_invalid:
+        raise ListLoadError(report)
+    with store.transaction() as tx:
+        for shaped in report.files:
+            tx.write(shaped.batch)
+    report.written = True
+    return report

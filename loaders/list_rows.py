@@ -1,0 +1,837 @@
+"""Pure validation and shaping of list rows into a GraphBatch (no I/O).
+
+``shape_table`` checks a read ``Table`` against its ``ListFormat`` and what the
+graph already holds (a ``Context``: chains and segments, the organisations the
+file refers to, cities, parks), and turns each valid row into node and
+relationship rows with provenance. Every problem is located (file, row, column)
+and says how to fix it; a row with a problem contributes nothing, so the caller
+can load all-or-nothing or only the good rows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import math
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from chainkg.errors import Problem
+from chainkg.graph.batch import GraphBatch, Row
+from chainkg.graph.ids import city_id, clean_name, org_id
+from chainkg.graph.schema import SCHEMA
+from chainkg.loaders.list_formats import (
+    HENAN_CITIES,
+    NEED_KINDS,
+    NEED_UNITS,
+    ColType,
+    Column,
+    ListFormat,
+    normalize_header,
+)
+from chainkg.loaders.list_reader import Table
+from chainkg.loaders.uscc import CHARSET, normalize_uscc, uscc_problem
+
+TEMPLATES_HINT = "load the chain templates first: chainkg load templates"
+_SPLIT_SEGMENTS = re.compile(r"[、;；]")
+_INDUSTRY_CODE = re.compile(r"^([A-T])?(\d{2,4})$")
+_USCC_LIKE = re.compile(f"^[{CHARSET}]{{18}}$")
+_TRUE = {"是", "y", "yes", "true", "1", "√", "✓", "✔", "t"}
+_FALSE = {"否", "n", "no", "false", "0", "×", "✗", "✘", "f"}
+_SUGGEST_LIMIT = 20_000  # difflib is linear in the choices; beyond this, suggest nothing
+
+# Which column of a kind names an organisation its entry concerns, and in which role.
+CONCERNS_ROLE: dict[str, tuple[str, str]] = {
+    "projects": ("owner", "owner"),
+    "platforms": ("host", "host"),
+    "technologies": ("holder", "holder"),
+    "talent": ("employer", "employer"),
+    "targets": ("name", "target"),
+    "needs": ("raised_by", "raised_by"),
+}
+
+
+def match_key(name: str) -> str:
+    """How chain and segment names are compared: no spaces, full-width brackets."""
+    return clean_name(name).replace("(", "（").replace(")", "）")
+
+
+def park_id(name: str) -> str:
+    """Id of a park (园区) by name."""
+    return f"park:{clean_name(name)}"
+
+
+def list_entry_id(fmt: ListFormat, values: dict[str, Any]) -> str:
+    """Stable id of a list entry, from the values that identify it (e.g. project: chain + name)."""
+    prefix = {
+        "Park": "park",
+        "Project": "project",
+        "Platform": "platform",
+        "Technology": "technology",
+        "Talent": "talent",
+        "InvestmentTarget": "target",
+        "Need": "need",
+    }[fmt.label]
+    if fmt.label in ("Park", "Platform"):
+        # One park or platform may serve several chains: one node, one LISTED_FOR per chain.
+        return f"{prefix}:{clean_name(values['name'])}"
+    parts = [clean_name(str(values.get(k) or "")) for k in fmt.identity]
+    return f"{prefix}:" + "/".join(parts)
+
+
+@dataclass(frozen=True)
+class SegmentInfo:
+    """A segment (环节) in the graph."""
+
+    id: str
+    name: str
+    industry_codes: tuple[str, ...] = ()
+
+
+@dataclass
+class ChainInfo:
+    """A chain in the graph and its segments by match key."""
+
+    id: str
+    name: str
+    segments: dict[str, SegmentInfo] = field(default_factory=dict)
+
+
+@dataclass
+class Context:
+    """What shaping needs to know about the graph, and what earlier files of the set added.
+
+    ``orgs`` maps organisation ids to names and ``usccs`` codes to ids; both hold
+    the graph's organisations the files refer to and grow with every valid
+    enterprise row shaped, so later files of the set (supplies) find them.
+    """
+
+    as_of: dt.date
+    loaded_at: str
+    chains: dict[str, ChainInfo] = field(default_factory=dict)
+    orgs: dict[str, str] = field(default_factory=dict)
+    usccs: dict[str, str] = field(default_factory=dict)
+    cities: set[str] = field(default_factory=set)
+    parks: set[str] = field(default_factory=set)
+    synthetic: bool = False
+    # Ids of nodes this file set already writes, per label (to write each stub once).
+    written: dict[str, set[str]] = field(default_factory=dict)
+
+
+@dataclass
+class ShapedFile:
+    """One file's shaped rows, its problems (errors) and warnings, and its row counts."""
+
+    file: str
+    kind: str
+    rows_read: int = 0
+    rows_loaded: int = 0
+    batch: GraphBatch = field(default_factory=GraphBatch)
+    problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    encoding: str | None = None
+
+    @property
+    def rows_skipped(self) -> int:
+        """Rows read but not loaded because of a problem."""
+        return self.rows_read - self.rows_loaded
+
+
+def suggest(word: str, choices: Iterable[str]) -> str:
+    """``; closest: a, b`` for the choices most like ``word`` (empty when none is close)."""
+    pool = list(choices)
+    if len(pool) > _SUGGEST_LIMIT:
+        return ""
+    close = difflib.get_close_matches(word, pool, n=3, cutoff=0.4)
+    return f"; closest: {', '.join(close)}" if close else ""
+
+
+# ---------------------------------------------------------------- cell values
+
+
+class CellError(ValueError):
+    """A cell's value does not fit its column (the message says what would)."""
+
+
+def _text(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    text = str(value).strip()
+    return text or None
+
+
+def _number(value: Any, column: Column) -> float:
+    unit = f" in {column.unit}" if column.unit else ""
+    if isinstance(value, bool):
+        raise CellError(f"{column.header} must be a number{unit}, got {value!r}")
+    if isinstance(value, (int, float)):
+        number = float(value)
+    else:
+        text = str(value).strip().replace(",", "").replace("，", "")
+        if column.unit:
+            text = text.removesuffix(column.unit).strip()
+        try:
+            number = float(text)
+        except ValueError:
+            raise CellError(
+                f"{column.header} must be a number{unit}, got {str(value).strip()!r}"
+            ) from None
+    if math.isnan(number) or math.isinf(number) or number < 0:
+        raise CellError(f"{column.header} must be a number ≥ 0{unit}, got {_text(value)!r}")
+    return number
+
+
+def _whole(value: Any, column: Column) -> int:
+    try:
+        number = _number(value, column)
+    except CellError:
+        raise CellError(f"{column.header} must be a whole number, got {_text(value)!r}") from None
+    if not number.is_integer():
+        raise CellError(f"{column.header} must be a whole number, got {_text(value)!r}")
+    return int(number)
+
+
+def parse_flag(value: Any, column: Column) -> bool:
+    """A yes/no cell: 是/否, Y/N, true/false, 1/0, √/×."""
+    if isinstance(value, bool):
+        return value
+    text = (_text(value) or "").lower()
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    raise CellError(
+        f"{column.header} must be 是 or 否 (also Y/N, true/false, 1/0, √), got {text!r}"
+    )
+
+
+def parse_cell(value: Any, column: Column) -> Any:
+    """The typed value of a non-empty cell; CellError saying what was expected."""
+    kind = column.type
+    if kind is ColType.NUMBER:
+        return _number(value, column)
+    if kind is ColType.INT:
+        return _whole(value, column)
+    if kind is ColType.YEAR:
+        year = _whole(value, column)
+        if not 1900 <= year <= 2100:
+            raise CellError(f"{column.header} must be a year like 2023, got {_text(value)!r}")
+        return year
+    if kind is ColType.FLAG:
+        return parse_flag(value, column)
+    text = _text(value)
+    assert text is not None
+    if kind is ColType.USCC:
+        code = normalize_uscc(text)
+        problem = uscc_problem(code)
+        if problem:
+            raise CellError(problem)
+        return code
+    if kind is ColType.INDUSTRY_CODE:
+        code = text.upper().replace(" ", "")
+        if not _INDUSTRY_CODE.match(code):
+            raise CellError(
+                f"{column.header} must be a GB/T 4754-2017 code such as C3841 or 3841, got {text!r}"
+            )
+        return code
+    if kind is ColType.PROVINCE:
+        if text in ("省内", "内"):
+            return True
+        if text in ("省外", "外"):
+            return False
+        try:
+            return parse_flag(text, column)
+        except CellError:
+            raise CellError(f"{column.header} must be 省内 or 省外, got {text!r}") from None
+    return text
+
+
+def code_digits(code: str) -> str:
+    """The digits of a GB/T 4754 code (``C3841`` -> ``3841``)."""
+    return code.lstrip("ABCDEFGHIJKLMNOPQRST")
+
+
+def segments_for_code(chain: ChainInfo, code: str) -> list[SegmentInfo]:
+    """The chain's segments whose industry codes cover ``code`` (either may be the coarser)."""
+    digits = code_digits(code)
+    found = []
+    for seg in chain.segments.values():
+        for c in seg.industry_codes:
+            d = code_digits(c.upper())
+            if d and (digits.startswith(d) or d.startswith(digits)):
+                found.append(seg)
+                break
+    return found
+
+
+def henan_city(text: str) -> str | None:
+    """The Henan city-level unit ``text`` names (郑州, 郑州市, 河南省郑州市, 济源), else None."""
+    name = clean_name(text).removeprefix("河南省").removeprefix("河南")
+    for city in HENAN_CITIES:
+        if name in (
+            city,
+            city.removesuffix("市"),
+            city.removesuffix("示范区"),
+            city.removesuffix("示范区") + "市",
+        ):
+            return city
+    return None
+
+
+# ---------------------------------------------------------------- shaping
+
+
+@dataclass
+class _Row:
+    number: int
+    values: dict[str, Any]  # column key -> typed value (None when empty)
+    problems: list[Problem]
+
+
+class _Shaper:
+    """Shapes one table; collects node rows by id and relationship rows by kind."""
+
+    def __init__(self, fmt: ListFormat, table: Table, ctx: Context) -> None:
+        self.fmt = fmt
+        self.table = table
+        self.ctx = ctx
+        self.out = ShapedFile(table.file, fmt.kind, encoding=table.encoding)
+        self.columns: dict[str, int] = {}  # key -> index in the row
+        self.headers: dict[str, str] = {}  # key -> header as written in the file
+        self.nodes: dict[str, dict[str, tuple[Row, int]]] = {}  # label -> id -> (row, row no)
+        self.rels: dict[tuple[str, str, str], dict[tuple, Row]] = {}
+
+    # --- problems
+
+    def problem(self, row: int | None, key: str | None, message: str) -> Problem:
+        column = None
+        if key is not None:
+            column = self.headers.get(key) or self.fmt.column(key).header
+        return Problem(self.table.file, message, row, column)
+
+    # --- header
+
+    def map_header(self) -> bool:
+        by_name: dict[str, Column] = {}
+        for col in self.fmt.columns:
+            for n in col.names():
+                by_name.setdefault(n, col)
+        for i, raw in enumerate(self.table.header):
+            if not raw:
+                continue
+            col = by_name.get(normalize_header(raw))
+            if col is None:
+                known = [c.header for c in self.fmt.columns]
+                self.out.warnings.append(
+                    Problem(
+                        self.table.file,
+                        f"column {raw!r} is not part of the {self.fmt.title} format and is "
+                        f"ignored{suggest(raw, known)}",
+                        self.table.header_row,
+                        raw,
+                    )
+                )
+                continue
+            if col.key in self.columns:
+                first = self.headers[col.key]
+                self.out.problems.append(
+                    Problem(
+                        self.table.file,
+                        f"columns {first!r} and {raw!r} both mean {col.header} ({col.key}); "
+                        "keep one",
+                        self.table.header_row,
+                        raw,
+                    )
+                )
+                continue
+            self.columns[col.key] = i
+            self.headers[col.key] = raw
+        for col in self.fmt.required:
+            if col.key not in self.columns:
+                given = ", ".join(h for h in self.table.header if h) or "none"
+                self.out.problems.append(
+                    Problem(
+                        self.table.file,
+                        f"required column {col.header} ({col.key}) is missing; the header row "
+                        f"has: {given}",
+                        self.table.header_row,
+                        col.header,
+                    )
+                )
+        return not self.out.problems
+
+    # --- rows
+
+    def parse_row(self, number: int, cells: list[Any]) -> _Row:
+        row = _Row(number, {}, [])
+        for key, index in self.columns.items():
+            col = self.fmt.column(key)
+            raw = cells[index]
+            if _text(raw) is None:
+                row.values[key] = None
+                if col.required:
+                    row.problems.append(
+                        self.problem(number, key, f"{col.header} is required but empty")
+                    )
+                continue
+            try:
+                row.values[key] = parse_cell(raw, col)
+            except CellError as exc:
+                row.values[key] = None
+                row.problems.append(self.problem(number, key, str(exc)))
+        return row
+
+    def provenance(self, number: int) -> Row:
+        return {
+            "source": self.table.source,
+            "source_ref": self.table.ref(number),
+            "loaded_at": self.ctx.loaded_at,
+            "as_of": self.ctx.as_of,
+            "synthetic": self.ctx.synthetic,
+        }
+
+    def resolve_chain(self, row: _Row) -> ChainInfo | None:
+        name = row.values.get("chain")
+        if name is None:
+            return None
+        key = match_key(name)
+        chain = self.ctx.chains.get(key) or self.ctx.chains.get(key + "产业链")
+        if chain is None:
+            names = [c.name for c in self.ctx.chains.values()]
+            if not names:
+                message = (
+                    f"产业链 {name!r} is not in the graph, which has no chains yet; "
+                    "load the roster first: chainkg load roster"
+                )
+            else:
+                message = f"unknown 产业链 {name!r}{suggest(name, names)}"
+            row.problems.append(self.problem(row.number, "chain", message))
+        return chain
+
+    def resolve_segments(self, row: _Row, chain: ChainInfo | None) -> list[SegmentInfo]:
+        text = row.values.get("segment")
+        if text is None or chain is None:
+            return []
+        found: list[SegmentInfo] = []
+        for part in _SPLIT_SEGMENTS.split(text):
+            if not part.strip():
+                continue
+            seg = chain.segments.get(match_key(part))
+            if seg is not None:
+                if seg not in found:
+                    found.append(seg)
+                continue
+            if not chain.segments:
+                message = (
+                    f"环节 {part.strip()!r}: the graph has no segments for {chain.name} yet; "
+                    f"{TEMPLATES_HINT}"
+                )
+            else:
+                names = [s.name for s in chain.segments.values()]
+                message = (
+                    f"unknown 环节 {part.strip()!r} of {chain.name}{suggest(part.strip(), names)}"
+                )
+            row.problems.append(self.problem(row.number, "segment", message))
+        return found
+
+    def resolve_city(self, row: _Row, key: str = "city") -> str | None:
+        text = row.values.get(key)
+        if text is None:
+            return None
+        city = henan_city(text)
+        if city is None:
+            row.problems.append(
+                self.problem(
+                    row.number,
+                    key,
+                    f"地市 {text!r} is not one of Henan's 17 省辖市 or 济源示范区"
+                    f"{suggest(text, HENAN_CITIES)}",
+                )
+            )
+        return city
+
+    def resolve_org(self, text: str) -> str | None:
+        """The id of the organisation ``text`` names (a name or a USCC), if it is known."""
+        code = normalize_uscc(text)
+        if _USCC_LIKE.match(code) and code in self.ctx.usccs:
+            return self.ctx.usccs[code]
+        oid = org_id(text)
+        return oid if oid in self.ctx.orgs else None
+
+    # --- output
+
+    def add_node(self, label: str, row: Row, number: int, problems: list[Problem]) -> None:
+        """Queue a node row; a second row for the same node must not contradict the first."""
+        nodes = self.nodes.setdefault(label, {})
+        earlier = nodes.get(row["id"])
+        if earlier is None:
+            nodes[row["id"]] = (row, number)
+            return
+        first, first_no = earlier
+        for key, value in row.items():
+            if key in ("source_ref",) or value is None or first.get(key) is None:
+                continue
+            if first[key] != value:
+                header = self.headers.get(key, key)
+                problems.append(
+                    Problem(
+                        self.table.file,
+                        f"{header} {value!r} contradicts row {first_no} ({first[key]!r}) for "
+                        f"the same {row.get('name') or row['id']}; give it one value",
+                        number,
+                        header,
+                    )
+                )
+
+    def add_stub(self, label: str, node_id: str, props: Row, number: int) -> None:
+        """A node the row points to (city, park) that the graph does not have yet."""
+        known = self.ctx.cities if label == "City" else self.ctx.parks
+        written = self.ctx.written.setdefault(label, set())
+        if node_id in known or node_id in written:
+            return
+        written.add(node_id)
+        self.nodes.setdefault(label, {})[node_id] = (
+            {"id": node_id, **props, **self.provenance(number)},
+            number,
+        )
+
+    def add_rel(self, type_: str, from_label: str, to_label: str, row: Row) -> None:
+        key = SCHEMA.rel(type_).key
+        ident = (row["from_id"], row["to_id"], *(row.get(k) or "" for k in key))
+        self.rels.setdefault((type_, from_label, to_label), {}).setdefault(ident, row)
+
+    def rel(self, from_id: str, to_id: str, number: int, **props: Any) -> Row:
+        return {"from_id": from_id, "to_id": to_id, **props, **self.provenance(number)}
+
+    def finish(self) -> ShapedFile:
+        for label, rows in self.nodes.items():
+            self.out.batch.add_nodes(label, [r for r, _ in rows.values()])
+        for (type_, a, b), rows in self.rels.items():
+            self.out.batch.add_rels(type_, a, b, list(rows.values()))
+        return self.out
+
+    # --- driver
+
+    def run(self, shape_row: Callable[[_Shaper, _Row], Callable[[], None] | None]) -> ShapedFile:
+        self.out.rows_read = len(self.table.rows)
+        if not self.map_header():
+            return self.finish()
+        if not self.table.rows:
+            self.out.problems.append(
+                Problem(
+                    self.table.file, "the file has a header but no data rows", self.table.header_row
+                )
+            )
+            return self.finish()
+        seen: dict[tuple, int] = {}
+        for number, cells in self.table.rows:
+            row = self.parse_row(number, cells)
+            ident = tuple(
+                clean_name(str(row.values.get(k) or ""))
+                if isinstance(row.values.get(k), str)
+                else row.values.get(k)
+                for k in self.fmt.identity
+            )
+            if ident in seen and not row.problems:
+                names = " and ".join(
+                    self.fmt.column(k).header for k in self.fmt.identity if k in self.columns
+                )
+                row.problems.append(
+                    Problem(
+                        self.table.file, f"duplicate of row {seen[ident]} (same {names})", number
+                    )
+                )
+            noted = len(self.out.warnings)
+            emit = shape_row(self, row)
+            if not row.problems and emit is not None:
+                emit()  # may find that the row contradicts an earlier one
+            if row.problems:
+                self.out.problems.extend(row.problems)
+                del self.out.warnings[noted:]  # notes about a skipped row only distract
+                continue
+            seen.setdefault(ident, number)
+            self.out.rows_loaded += 1
+        return self.finish()
+
+
+def _enterprise_city(s: _Shaper, row: _Row) -> str | None:
+    """The Henan city of an in-province enterprise (None for one outside the province)."""
+    text = row.values.get("city")
+    if text is None or row.values.get("in_province") is False:
+        return None
+    city = henan_city(text)
+    if city is None:
+        row.problems.append(
+            s.problem(
+                row.number,
+                "city",
+                f"地市 {text!r} is not one of Henan's 17 省辖市 or 济源示范区"
+                f"{suggest(text, HENAN_CITIES)}; for an enterprise outside Henan write 省外 "
+                "in 省内/省外",
+            )
+        )
+    return city
+
+
+def _enterprise_row(s: _Shaper, row: _Row) -> Callable[[], None] | None:
+    v = row.values
+    ctx = s.ctx
+    chain = s.resolve_chain(row)
+    segments = s.resolve_segments(row, chain)
+    city = _enterprise_city(s, row)
+    name = v.get("name")
+    if name is None:
+        return None
+    oid = org_id(name)
+    code = v.get("uscc")
+    if code is not None:
+        holder = ctx.usccs.get(code)
+        if holder is not None and holder != oid:
+            row.problems.append(
+                s.problem(
+                    row.number,
+                    "uscc",
+                    f"统一社会信用代码 {code} already belongs to {ctx.orgs.get(holder, holder)!r}, "
+                    f"not {name!r}; check the code or the name",
+                )
+            )
+    inferred = False
+    if chain is not None and not segments and v.get("segment") is None:
+        industry = v.get("industry_code")
+        if industry is None:
+            s.out.warnings.append(
+                s.problem(
+                    row.number,
+                    "segment",
+                    f"{name} has no 环节 and no 行业代码: loaded without a segment of "
+                    f"{chain.name}; fill 环节 to place it",
+                )
+            )
+        else:
+            segments = segments_for_code(chain, industry)
+            inferred = True
+            if not chain.segments:
+                s.out.warnings.append(
+                    s.problem(
+                        row.number,
+                        "industry_code",
+                        f"{name} cannot be placed by 行业代码: the graph has no segments "
+                        f"for {chain.name} yet; {TEMPLATES_HINT}",
+                    )
+                )
+            elif not segments:
+                s.out.warnings.append(
+                    s.problem(
+                        row.number,
+                        "industry_code",
+                        f"行业代码 {industry} matches no segment of {chain.name}: {name} is "
+                        "loaded without a segment; fill 环节 to place it",
+                    )
+                )
+            elif len(segments) > 1:
+                shown = "、".join(seg.name for seg in segments)
+                s.out.warnings.append(
+                    s.problem(
+                        row.number,
+                        "industry_code",
+                        f"行业代码 {industry} matches several segments of {chain.name} "
+                        f"({shown}): {name} is placed in all of them (inferred); fill 环节 "
+                        "to choose",
+                    )
+                )
+    in_province = v.get("in_province")
+    if in_province is None and city is not None:
+        in_province = True
+    node: Row = {"id": oid, "name": name, "kind": "enterprise"}
+    for key in ("uscc", "revenue", "employees", "leader", "specialized", "listed", "industry_code"):
+        if key in s.columns:
+            node[key] = v.get(key)
+    if "city" in s.columns:
+        node["city"] = city if city is not None else v.get("city")
+    if "in_province" in s.columns or "city" in s.columns:
+        node["in_province"] = in_province
+    node.update(s.provenance(row.number))
+    park = v.get("park")
+
+    def emit() -> None:
+        s.add_node("Organization", node, row.number, row.problems)
+        if row.problems:  # a contradiction with an earlier row of the same enterprise
+            return
+        ctx.orgs[oid] = name
+        if code is not None:
+            ctx.usccs[code] = oid
+        for seg in segments:
+            s.add_rel(
+                "OPERATES_IN",
+                "Organization",
+                "Segment",
+                s.rel(oid, seg.id, row.number, inferred=inferred),
+            )
+        if city is not None and in_province is not False:
+            cid = city_id(city)
+            s.add_stub("City", cid, {"name": city}, row.number)
+            s.add_rel("LOCATED_IN", "Organization", "City", s.rel(oid, cid, row.number))
+        if park is not None:
+            pid = park_id(park)
+            s.add_stub("Park", pid, {"name": park}, row.number)
+            s.add_rel("IN_PARK", "Organization", "Park", s.rel(oid, pid, row.number))
+
+    return emit
+
+
+def _supply_row(s: _Shaper, row: _Row) -> Callable[[], None] | None:
+    v = row.values
+    ids: dict[str, str] = {}
+    for key in ("supplier", "customer"):
+        text = v.get(key)
+        if text is None:
+            continue
+        oid = s.resolve_org(text)
+        if oid is None:
+            header = s.fmt.column(key).header
+            row.problems.append(
+                s.problem(
+                    row.number,
+                    key,
+                    f"{header} {text!r} is neither in the graph nor in the enterprise lists loaded "
+                    f"with this file{suggest(text, s.ctx.orgs.values())}; add it to an enterprise "
+                    "list (企业清单) first, or load both files together",
+                )
+            )
+        else:
+            ids[key] = oid
+    if len(ids) == 2 and ids["supplier"] == ids["customer"]:
+        row.problems.append(
+            s.problem(row.number, "customer", "供方 and 需方 are the same organisation")
+        )
+    if row.problems:
+        return None
+    props: Row = {"product": v.get("product") or ""}
+    if "value" in s.columns:
+        props["value"] = v.get("value")
+
+    def emit() -> None:
+        s.add_rel(
+            "SUPPLIES",
+            "Organization",
+            "Organization",
+            s.rel(ids["supplier"], ids["customer"], row.number, **props),
+        )
+
+    return emit
+
+
+def _list_entry_row(s: _Shaper, row: _Row) -> Callable[[], None] | None:
+    v = row.values
+    fmt = s.fmt
+    chain = s.resolve_chain(row)
+    segments = s.resolve_segments(row, chain)
+    city = s.resolve_city(row) if "city" in s.columns else None
+    if fmt.kind == "needs" and v.get("kind") is not None:
+        kind = NEED_KINDS.get(v["kind"]) or (v["kind"] if v["kind"] in NEED_UNITS else None)
+        if kind is None:
+            row.problems.append(
+                s.problem(row.number, "kind", f"类型 must be 融资, 用地 or 环保, got {v['kind']!r}")
+            )
+        v = {**v, "kind": kind}
+        if v.get("unit") is None and kind is not None:
+            v["unit"] = NEED_UNITS[kind] or None
+    if row.problems or chain is None:
+        return None
+    label = fmt.label
+    props = {p.name for p in SCHEMA.node(label).props}
+    node: Row = {"id": list_entry_id(fmt, v)}
+    for key in s.columns:
+        if key in props:
+            node[key] = v.get(key)
+    if fmt.kind == "needs" and "unit" in props:
+        node["unit"] = v.get("unit")
+    if city is not None:
+        node["city"] = city
+    node.update(s.provenance(row.number))
+    nid = node["id"]
+    concern = CONCERNS_ROLE.get(fmt.kind)
+    org_text = v.get(concern[0]) if concern else None
+    org = s.resolve_org(org_text) if org_text else None
+    if org_text and org is None and fmt.kind != "targets":
+        header = s.headers.get(concern[0], concern[0]) if concern else ""
+        s.out.warnings.append(
+            Problem(
+                s.table.file,
+                f"{header} {org_text!r} is not in the graph: kept as text, not linked "
+                "(load it in an enterprise list to link it)",
+                row.number,
+                header,
+            )
+        )
+    park = v.get("park")
+
+    def emit() -> None:
+        s.add_node(label, node, row.number, row.problems)
+        if row.problems:
+            return
+        s.add_rel("LISTED_FOR", label, "Chain", s.rel(nid, chain.id, row.number))
+        for seg in segments:
+            s.add_rel("IN_SEGMENT", label, "Segment", s.rel(nid, seg.id, row.number))
+        if city is not None and SCHEMA.rel("LOCATED_IN").joins(label, "City"):
+            cid = city_id(city)
+            s.add_stub("City", cid, {"name": city}, row.number)
+            s.add_rel("LOCATED_IN", label, "City", s.rel(nid, cid, row.number))
+        if park is not None and SCHEMA.rel("IN_PARK").joins(label, "Park"):
+            pid = park_id(park)
+            s.add_stub("Park", pid, {"name": park}, row.number)
+            s.add_rel("IN_PARK", label, "Park", s.rel(nid, pid, row.number))
+        if org is not None and concern is not None:
+            s.add_rel(
+                "CONCERNS", label, "Organization", s.rel(nid, org, row.number, role=concern[1])
+            )
+        if label == "Park":
+            s.ctx.written.setdefault("Park", set()).add(nid)
+
+    return emit
+
+
+_ROW_SHAPERS = {"enterprises": _enterprise_row, "supplies": _supply_row}
+
+
+def shape_table(fmt: ListFormat, table: Table, ctx: Context) -> ShapedFile:
+    """Validate ``table`` as a ``fmt`` list and shape its valid rows into a GraphBatch.
+
+    ``ctx`` grows with the organisations, cities and parks this file adds, so
+    the next file of the same set can refer to them.
+    """
+    shaper = _Shaper(fmt, table, ctx)
+    return shaper.run(_ROW_SHAPERS.get(fmt.kind, _list_entry_row))
+
+
+def referenced_orgs(fmt: ListFormat, table: Table) -> tuple[set[str], set[str]]:
+    """The organisation ids and USCCs a table names, to look them up in the graph first."""
+    keys = {
+        "enterprises": ("name", "uscc"),
+        "supplies": ("supplier", "customer"),
+    }.get(fmt.kind) or ((CONCERNS_ROLE[fmt.kind][0],) if fmt.kind in CONCERNS_ROLE else ())
+    wanted = {normalize_header(n): c.key for c in fmt.columns if c.key in keys for n in c.names()}
+    indexes = {
+        i: wanted[normalize_header(h)]
+        for i, h in enumerate(table.header)
+        if normalize_header(h) in wanted
+    }
+    ids: set[str] = set()
+    codes: set[str] = set()
+    for _, cells in table.rows:
+        for i in indexes:
+            text = _text(cells[i])
+            if text is None:
+                continue
+            code = normalize_uscc(text)
+            if _USCC_LIKE.match(code):
+                codes.add(code)
+            else:
+                ids.add(org_id(text))
+    return ids, codes
