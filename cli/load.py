@@ -7,6 +7,7 @@ from pathlib import Path
 import typer
 
 from chainkg.cli.common import console, open_store
+from chainkg.cli.lists import load_list_cmd
 
 load_app = typer.Typer(
     help="Load sources into the graph (roster, chain templates, lists).", no_args_is_help=True
@@ -52,3 +53,6 @@ def load_templates_cmd(
         f"loaded {report.chains} chain templates: {report.segments} segments (环节), "
         f"{report.feeds} FEEDS edges ({report.cross_chain_feeds} across chains) into {location}"
     )
+
+
+load_app.command("list")(load_list_cmd)

@@ -8,6 +8,7 @@ from pathlib import Path
 import typer
 
 from chainkg.cli import common
+from chainkg.cli.lists import template_cmd
 from chainkg.cli.load import load_app
 from chainkg.cli.roster import roster, stats
 from chainkg.errors import ChainkgError
@@ -54,6 +55,7 @@ def version() -> None:
 app.add_typer(load_app, name="load")
 app.command()(roster)
 app.command()(stats)
+app.command("template")(template_cmd)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -120,7 +120,7 @@ _CHAIN = Column("chain", "产业链", required=True, example="尼龙新材料产
 _SEGMENT = Column(
     "segment",
     "环节",
-    example="尼龙66切片",
+    example="尼龙6与尼龙66切片",
     doc="segment 环节 of that chain; several separated by 、 or ;",
 )
 _CITY = Column("city", "地市", example="平顶山市", doc="one of the 17 省辖市 or 济源示范区")

@@ -1,0 +1,138 @@
+"""``chainkg load list`` and ``chainkg template``: the ten lists (十项清单) and supply relations."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import typer
+from rich.table import Table as RichTable
+
+from chainkg.cli.common import console, err_console, open_store
+from chainkg.errors import InputError, Problem
+from chainkg.loaders.list_formats import FORMATS, list_format
+from chainkg.loaders.list_load import ListFile, ListLoadError, LoadReport, load_lists
+
+KINDS_HELP = "List kind: " + ", ".join(f"{f.kind} ({f.title})" for f in FORMATS) + "."
+
+
+def _as_of(text: str | None) -> dt.date:
+    if text is None:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise typer.BadParameter(f"{text!r} is not a date like 2024-12-31") from None
+
+
+def _also(items: list[str]) -> list[ListFile]:
+    out = []
+    for item in items:
+        kind, sep, path = item.partition("=")
+        if not sep or not path:
+            raise typer.BadParameter(f"{item!r}: write KIND=FILE, e.g. enterprises=企业清单.xlsx")
+        out.append(ListFile(kind, Path(path)))
+    return out
+
+
+def _print_problems(title: str, problems: list[Problem], style: str) -> None:
+    if not problems:
+        return
+    err_console.print(f"{title} ({len(problems)}):", style=style, highlight=False)
+    for p in problems:
+        err_console.print(f"  {p}", markup=False, highlight=False, soft_wrap=True)
+
+
+def print_report(report: LoadReport, location: str) -> None:
+    """The summary of a list load: per file rows, what was written, every problem and warning."""
+    table = RichTable(title=None, show_edge=False)
+    for col in ("kind", "file", "encoding", "rows read", "loaded", "skipped"):
+        table.add_column(
+            col, justify="right" if col in ("rows read", "loaded", "skipped") else "left"
+        )
+    for f in report.files:
+        loaded = f.rows_loaded if report.written else 0
+        table.add_row(
+            f.kind,
+            f.file,
+            f.encoding or "xlsx",
+            str(f.rows_read),
+            str(loaded),
+            str(f.rows_read - loaded),
+        )
+    console.print(table)
+    if report.written:
+        nodes = ", ".join(f"{k} {v}" for k, v in report.nodes.items()) or "none"
+        rels = ", ".join(f"{k} {v}" for k, v in report.relationships.items()) or "none"
+        console.print(
+            f"written to {location}: nodes: {nodes}; relationships: {rels}",
+            markup=False,
+            highlight=False,
+            soft_wrap=True,
+        )
+    else:
+        console.print(
+            "nothing was written (one transaction: fix the problems, or pass "
+            "--skip-invalid to load the good rows)",
+            markup=False,
+            highlight=False,
+        )
+    _print_problems("skipped" if report.written else "problems", report.problems, "bold red")
+    _print_problems("warnings", report.warnings, "yellow")
+
+
+def load_list_cmd(
+    kind: str = typer.Argument(..., help=KINDS_HELP),
+    files: list[Path] = typer.Argument(..., help="One or more .xlsx or .csv files of that kind."),
+    as_of: str | None = typer.Option(
+        None, "--as-of", help="Date the list describes, YYYY-MM-DD (default: today)."
+    ),
+    skip_invalid: bool = typer.Option(
+        False, "--skip-invalid", help="Load the good rows and report each skipped one."
+    ),
+    sheet: str | None = typer.Option(
+        None, "--sheet", help="Workbook sheet to read (default: the first not named 示例)."
+    ),
+    also: list[str] = typer.Option(
+        [],
+        "--with",
+        help="Also load KIND=FILE in the same transaction (repeatable), e.g. "
+        "supplies that name enterprises of a new enterprise list.",
+    ),
+) -> None:
+    """Load list files (清单) into the graph: all or nothing, idempotent; exit 1 on problems."""
+    date = _as_of(as_of)
+    list_format(kind)  # an unknown kind fails before any file is read
+    wanted = [ListFile(kind, p, sheet) for p in files] + _also(also)
+    with open_store() as store:
+        location = store.location
+        try:
+            report = load_lists(store, wanted, as_of=date, skip_invalid=skip_invalid)
+        except ListLoadError as error:
+            print_report(error.report, location)
+            raise typer.Exit(1) from None
+    print_report(report, location)
+    if report.unread:
+        raise typer.Exit(1)
+
+
+def template_cmd(
+    kind: str = typer.Argument(..., help=KINDS_HELP),
+    output: Path | None = typer.Option(
+        None, "-o", "--output", help="File to write: .xlsx (default) or .csv."
+    ),
+    force: bool = typer.Option(False, "--force", help="Overwrite an existing file."),
+) -> None:
+    """Write an empty list file with the right headers and an example row (sheet 示例)."""
+    from chainkg.loaders.list_reader import write_template
+
+    fmt = list_format(kind)
+    path = output or Path(f"{fmt.title.replace('/', '、')}.xlsx")
+    if path.exists() and not force:
+        raise InputError([Problem(str(path), "the file exists; pass --force to overwrite it")])
+    write_template(fmt, path)
+    console.print(
+        f"wrote {path}: {fmt.title} ({fmt.kind}), {len(fmt.columns)} columns",
+        markup=False,
+        highlight=False,
+    )
