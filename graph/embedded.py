@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
@@ -195,4 +195,32 @@ class EmbeddedStore(GraphStore):
                 f"the embedded graph's {rel.type} table cannot join {missing}: it was created "
                 "by an older chainkg",
                 hint="export what you need, move the data folder away and load again",
+            )
+
+    def bulk_insert(
+        self,
+        label_or_type: str,
+        rows: Iterable[Mapping[str, Any]],
+        *,
+        from_label: str | None = None,
+        to_label: str | None = None,
+    ) -> int:
+        """Insert new nodes or relationships with COPY FROM a temporary CSV; returns rows.
+
+        About 100x faster than ``bulk_upsert_*``, but insert-only: a node id that
+        is in the graph already fails the whole COPY (nothing is written). See
+        ``chainkg.graph.bulk`` for the encoding; relationship types with several
+        endpoint pairs need ``from_label`` and ``to_label``.
+        """
+        from chainkg.graph.bulk import copy_into
+
+        conn = self._conn()
+        with self._write_lock:
+            return copy_into(
+                lambda query, params: self._execute(conn, query, params),
+                self.schema,
+                label_or_type,
+                rows,
+                from_label=from_label,
+                to_label=to_label,
             )
