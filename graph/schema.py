@@ -361,7 +361,13 @@ RELS: tuple[RelKind, ...] = (
         "FEEDS",
         "upstream segment feeds downstream segment (also across chains)",
         (("Segment", "Segment"),),
-        (_p("product"), _p("cross_chain", B)),
+        (
+            _p("product"),
+            _p("cross_chain", B),
+            _p(
+                "loop_back", B, "a declared loop back upstream (e.g. 回收利用); not part of the DAG"
+            ),
+        ),
     ),
     RelKind(
         "OPERATES_IN",

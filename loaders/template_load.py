@@ -55,6 +55,7 @@ def templates_batch(templates: list[ChainTemplate], loaded_at: str) -> GraphBatc
                     "to_id": ids.segment_id(f.to_chain, f.to_segment),
                     "product": f.product,
                     "cross_chain": f.from_chain != f.to_chain,
+                    "loop_back": f.cycle_ok,
                     **prov,
                     "source_ref": f.source,
                 }
