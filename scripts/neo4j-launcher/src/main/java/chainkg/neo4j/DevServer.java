@@ -5,11 +5,20 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.LocalTime;
+import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 import org.neo4j.configuration.GraphDatabaseSettings;
 import org.neo4j.configuration.connectors.BoltConnector;
+import org.neo4j.configuration.connectors.BoltConnectorInternalSettings;
 import org.neo4j.configuration.helpers.SocketAddress;
 import org.neo4j.dbms.api.DatabaseManagementService;
 import org.neo4j.dbms.api.DatabaseManagementServiceBuilder;
@@ -28,6 +37,8 @@ public final class DevServer {
 
     private static final String HOST = "127.0.0.1";
     private static final int MIN_PASSWORD_LENGTH = 8;
+    /** Written by this launcher only; deleted with the data by `neo4j-dev-server wipe`. */
+    static final String PASSWORD_MARKER = "chainkg-password.sha256";
 
     private DevServer() {
     }
@@ -56,6 +67,11 @@ public final class DevServer {
                 .setConfig(BoltConnector.listen_address, new SocketAddress(HOST, port))
                 .setConfig(BoltConnector.advertised_address, new SocketAddress(HOST, port))
                 .setConfig(BoltConnector.encryption_level, BoltConnector.EncryptionLevel.DISABLED)
+                // A dev server sends nothing home.
+                .setConfig(GraphDatabaseSettings.udc_enabled, false)
+                // The databases are closed before Bolt; the default 5 s + 5 s waits only slow stop.
+                .setConfig(BoltConnectorInternalSettings.connection_shutdown_wait_time, Duration.ofSeconds(1))
+                .setConfig(BoltConnectorInternalSettings.thread_pool_shutdown_wait_time, Duration.ofSeconds(1))
                 .build();
 
         CountDownLatch stopped = new CountDownLatch(1);
@@ -71,14 +87,25 @@ public final class DevServer {
             stopped.countDown();
         }, "chainkg-neo4j-shutdown"));
 
-        setPassword(dbms, password);
+        setPassword(dbms, home, password);
         writeReadyFile(readyFile, port);
         log("ready: bolt://" + HOST + ":" + port + " (user neo4j)");
         stopped.await();
     }
 
-    /** Sets the password of neo4j every start, so NEO4J_PASSWORD is always the one that works. */
-    private static void setPassword(DatabaseManagementService dbms, String password) {
+    /**
+     * Makes NEO4J_PASSWORD the password of neo4j. A digest of the last password set is kept
+     * beside the data, so a normal start skips the admin command (its first Cypher
+     * compilation costs seconds on a small machine).
+     */
+    private static void setPassword(DatabaseManagementService dbms, Path home, String password)
+            throws IOException {
+        Path marker = home.resolve(PASSWORD_MARKER);
+        String digest = sha256("chainkg-neo4j:" + password);
+        if (Files.exists(marker) && Files.readString(marker, StandardCharsets.UTF_8).strip().equals(digest)) {
+            log("password of user neo4j unchanged since the last start");
+            return;
+        }
         try {
             dbms.database(GraphDatabaseSettings.SYSTEM_DATABASE_NAME).executeTransactionally(
                     "ALTER USER neo4j SET PASSWORD $password CHANGE NOT REQUIRED",
@@ -86,11 +113,20 @@ public final class DevServer {
             log("password of user neo4j set from NEO4J_PASSWORD");
         } catch (RuntimeException e) {
             // Neo4j refuses to "change" a password to the one it already has: nothing to do.
-            if (messageChain(e).contains("Old password and new password cannot be the same")) {
-                log("password of user neo4j already matches NEO4J_PASSWORD");
-                return;
+            if (!messageChain(e).contains("Old password and new password cannot be the same")) {
+                throw e;
             }
-            throw e;
+            log("password of user neo4j already matches NEO4J_PASSWORD");
+        }
+        Files.writeString(marker, digest + "\n", StandardCharsets.UTF_8);
+    }
+
+    private static String sha256(String text) {
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(hash);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java has SHA-256", e);
         }
     }
 
@@ -110,7 +146,7 @@ public final class DevServer {
     }
 
     private static Map<String, String> parseOptions(String[] args) {
-        Map<String, String> options = new java.util.HashMap<>();
+        Map<String, String> options = new HashMap<>();
         for (int i = 0; i < args.length; i += 2) {
             if (!args[i].startsWith("--") || i + 1 >= args.length) {
                 fail("expected --name value pairs, got: " + String.join(" ", args));
@@ -130,7 +166,7 @@ public final class DevServer {
 
     /** Parses sizes such as 512m, 1g, 2G (the units Neo4j's own settings use). */
     static long parseSize(String text) {
-        String value = text.trim().toLowerCase(java.util.Locale.ROOT);
+        String value = text.trim().toLowerCase(Locale.ROOT);
         char unit = value.charAt(value.length() - 1);
         if (Character.isDigit(unit)) {
             return Long.parseLong(value);
@@ -148,7 +184,7 @@ public final class DevServer {
     }
 
     private static void log(String message) {
-        System.out.println("[chainkg-neo4j] " + message);
+        System.out.println(LocalTime.now().truncatedTo(ChronoUnit.MILLIS) + " [chainkg-neo4j] " + message);
         System.out.flush();
     }
 
