@@ -1,0 +1,191 @@
+"""One self-contained HTML page per map: pyvis assembles the network, our template shows it.
+
+Not pyvis's own page: it loads Bootstrap from a CDN even "in_line", writes in the
+locale's encoding, and switches tooltips to innerHTML when a title contains "href".
+Here everything is inlined (vis-network from the copy pyvis ships), the data goes in
+as JSON inside a ``<script type="application/json">`` block (``<``, ``>`` and ``&``
+escaped), the template autoescapes, and a Content-Security-Policy admits only our
+two scripts (by hash) and no request at all.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from pyvis.network import Network
+
+from chainkg.errors import ChainkgError
+from chainkg.viz import style
+from chainkg.viz.view import MapView
+
+VIS_VERSION = "9.1.2"
+
+
+class _IdList(list):
+    """pyvis keeps node ids in a list and tests membership linearly (quadratic for 5,000 nodes);
+    this list answers ``in`` from a set."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._index: set[Any] = set()
+
+    def append(self, item: Any) -> None:
+        self._index.add(item)
+        super().append(item)
+
+    def __contains__(self, item: object) -> bool:
+        return item in self._index
+
+
+def base_options() -> dict[str, Any]:
+    """vis-network options: positions are fixed, so physics and the layout engine are off."""
+    return {
+        "physics": {"enabled": False},
+        "layout": {"hierarchical": {"enabled": False}, "improvedLayout": False},
+        "interaction": {
+            "hover": True,
+            "tooltipDelay": 3_600_000,  # our own tooltip (DOM text) replaces vis's
+            "navigationButtons": False,
+            "keyboard": {"enabled": True, "bindToWindow": False},
+            "multiselect": False,
+            "hideEdgesOnDrag": True,
+        },
+        "nodes": {
+            "font": {"face": style.FONT_FAMILY, "size": 12, "color": "#212529"},
+            "scaling": {"label": {"drawThreshold": 7}},
+            "chosen": True,
+        },
+        "edges": {
+            "smooth": False,
+            "font": {"face": style.FONT_FAMILY},
+            "arrows": {"to": {"scaleFactor": 0.6}},
+            "selectionWidth": 1.5,
+        },
+    }
+
+
+def assemble(view: MapView) -> dict[str, Any]:
+    """The page's data: nodes, edges and options assembled by a pyvis Network."""
+    net = Network(directed=True, cdn_resources="in_line")
+    net.node_ids = _IdList()
+    for record in view.nodes:
+        fields = dict(record)
+        net.add_node(
+            fields.pop("id"), label=fields.pop("label"), shape=fields.pop("shape", "dot"), **fields
+        )
+    for record in view.edges:
+        fields = dict(record)
+        net.add_edge(fields.pop("from"), fields.pop("to"), **fields)
+    # A plain dict, not set_options(): pyvis's set_options strips spaces inside strings
+    # (our font list has "Microsoft YaHei").
+    net.options = base_options()
+    nodes, edges, _heading, _height, _width, options = net.get_network_data()
+    return {
+        "meta": view.meta,
+        "nodes": nodes,
+        "edges": edges,
+        "folds": view.folds,
+        "legend": view.legend,
+        "filters": view.filters,
+        "options": json.loads(options),
+    }
+
+
+def script_json(data: Any) -> str:
+    """JSON safe inside a <script> element: no '<', '>' or '&' can end it or open a comment."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=str)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+@cache
+def _asset(package: str, name: str) -> str:
+    return resources.files(package).joinpath(name).read_text(encoding="utf-8")
+
+
+def vis_assets() -> tuple[str, str]:
+    """vis-network's JavaScript and CSS from the copy pyvis ships."""
+    try:
+        js = _asset("pyvis", f"templates/lib/vis-{VIS_VERSION}/vis-network.min.js")
+        css = _asset("pyvis", f"templates/lib/vis-{VIS_VERSION}/vis-network.css")
+    except FileNotFoundError:
+        raise ChainkgError(
+            f"pyvis does not ship vis-network {VIS_VERSION}",
+            hint="install the pinned pyvis: pip install pyvis==0.3.2",
+        ) from None
+    if "</script" in js.lower():
+        raise ChainkgError("the shipped vis-network cannot be inlined (it contains '</script')")
+    return js, css
+
+
+def _sha256(text: str) -> str:
+    return (
+        "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode() + "'"
+    )
+
+
+@cache
+def _environment() -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.PackageLoader("chainkg.viz", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+    )
+
+
+def render_page(view: MapView) -> str:
+    """The map page as one HTML string: no request leaves it, no data string is HTML."""
+    vis_js, vis_css = vis_assets()
+    page_js = _asset("chainkg.viz", "static/map.js")
+    page_css = _asset("chainkg.viz", "static/map.css")
+    meta = view.meta
+    csp = "; ".join(
+        [
+            "default-src 'none'",
+            f"script-src {_sha256(vis_js)} {_sha256(page_js)}",
+            "style-src 'unsafe-inline'",
+            "img-src data: blob:",
+            "font-src data:",
+            "connect-src 'none'",
+            "base-uri 'none'",
+            "form-action 'none'",
+        ]
+    )
+    return (
+        _environment()
+        .get_template("map.html.j2")
+        .render(
+            csp=csp,
+            title=meta["title"],
+            subtitle=meta.get("subtitle", ""),
+            synthetic=meta.get("synthetic", False),
+            notice=meta.get("notice", ""),
+            font_family=style.FONT_FAMILY,
+            vis_css=vis_css,
+            page_css=page_css,
+            vis_js=vis_js,
+            page_js=page_js,
+            data_json=script_json(assemble(view)),
+        )
+    )
+
+
+def write_page(html: str, path: Path | str) -> Path:
+    """Write the page as UTF-8 (whatever the locale), creating the folder; returns the path."""
+    out = Path(path)
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(html, encoding="utf-8", newline="\n")
+    except OSError as exc:
+        raise ChainkgError(
+            f"cannot write the map to {out}: {exc.strerror}",
+            hint="choose a file in a folder you can write to (-o FILE)",
+        ) from None
+    return out

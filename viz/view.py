@@ -1,0 +1,754 @@
+"""From a MapGraph to what the page draws: vis-network node and edge records with fixed
+positions, the folded enterprises, the legend and the filters (pure, no I/O).
+
+Every string taken from the data stays a plain value here; the page shows it as
+canvas text or DOM text, never as HTML.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from chainkg.queries.maps import MapEdge, MapGraph, MapNode
+from chainkg.viz import style
+from chainkg.viz.layout import flow_levels, fold_cap, grid_columns, grid_position, spread
+
+DEFAULT_BUDGET = 1_500
+
+# Chain map geometry (vis-network canvas units).
+CELL_W, CELL_H = 118.0, 74.0
+BLOCK_GAP = 70.0
+MIN_BLOCK_W = 220.0
+GRID_TOP = 120.0
+EXTERNAL_Y = -230.0
+LABEL_CHARS = 12
+
+
+@dataclass
+class MapView:
+    """Everything the page needs, as JSON-ready data."""
+
+    meta: dict[str, Any]
+    nodes: list[dict[str, Any]]
+    edges: list[dict[str, Any]]
+    folds: dict[str, dict[str, Any]] = field(default_factory=dict)
+    legend: list[dict[str, Any]] = field(default_factory=list)
+    filters: dict[str, Any] = field(default_factory=dict)
+
+
+# --- facts shown in the detail panel -----------------------------------------------------
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return style.yes_no(value)
+    if isinstance(value, float):
+        return style.number(value, 0 if value.is_integer() else 2)
+    if isinstance(value, int):
+        return style.number(value)
+    if isinstance(value, list):
+        return "、".join(str(v) for v in value)
+    return "" if value is None else str(value)
+
+
+def _facts(pairs: list[tuple[str, Any]]) -> list[list[str]]:
+    return [[k, _text(v)] for k, v in pairs if v is not None and v != "" and v != []]
+
+
+def provenance(props: Mapping[str, Any]) -> list[list[str]]:
+    """Where a fact came from, as label/value pairs for the detail panel."""
+    pairs = [
+        ("来源", props.get("source")),
+        ("出处", props.get("source_ref")),
+        ("数据日期", props.get("as_of")),
+        ("载入时间", props.get("loaded_at")),
+    ]
+    if props.get("synthetic"):
+        pairs.append(("示例数据", "是（生成的演示数据，非真实企业）"))
+    return _facts(pairs)
+
+
+def _flags(props: Mapping[str, Any]) -> list[str]:
+    flags = [f for f in ("leader", "specialized", "listed") if props.get(f)]
+    if props.get("in_province") is False:
+        flags.append("outside")
+    return flags
+
+
+def _enterprise_cat(props: Mapping[str, Any]) -> str:
+    if props.get("leader"):
+        return "leader"
+    return "outside" if props.get("in_province") is False else "local"
+
+
+def _enterprise_facts(node: MapNode, segment_names: list[str]) -> list[list[str]]:
+    p = node.props
+    place = None if p.get("in_province") is None else ("省内" if p["in_province"] else "省外")
+    return _facts(
+        [
+            ("名称", node.name),
+            ("统一社会信用代码", p.get("uscc")),
+            ("类型", p.get("kind")),
+            ("所在地市", p.get("city")),
+            ("省内/省外", place),
+            ("营业收入（万元）", p.get("revenue")),
+            ("从业人数", p.get("employees")),
+            ("龙头企业", p.get("leader")),
+            ("专精特新", p.get("specialized")),
+            ("上市", p.get("listed")),
+            ("行业代码", p.get("industry_code")),
+            ("所属环节", segment_names),
+            ("归入方式", "按行业代码推断" if node.attrs.get("inferred") else None),
+        ]
+    )
+
+
+def _enterprise_record(node: MapNode, max_revenue: float, segment_names: list[str]) -> dict:
+    p = node.props
+    revenue = p.get("revenue") or 0.0
+    size = 7 + 19 * math.sqrt(revenue / max_revenue) if max_revenue > 0 else 8
+    cat = _enterprise_cat(p)
+    background = style.OUTSIDE if p.get("in_province") is False else style.LOCAL
+    record = {
+        "id": node.id,
+        "label": style.truncate(node.name, LABEL_CHARS),
+        "shape": "star" if p.get("leader") else "dot",
+        "size": round(size, 1),
+        "color": style.color(background, style.LEADER_BORDER if p.get("leader") else None),
+        "borderWidth": 2 if p.get("leader") else 1,
+        "kind": "enterprise",
+        "cat": cat,
+        "name": node.name,
+        "uscc": p.get("uscc") or "",
+        "city": p.get("city") or "",
+        "flags": _flags(p),
+        "facts": _enterprise_facts(node, segment_names),
+        "prov": provenance(p),
+    }
+    return record
+
+
+# --- chain map ---------------------------------------------------------------------------
+
+
+def _enterprise_order(node: MapNode) -> tuple:
+    p = node.props
+    return (not p.get("leader"), -(p.get("revenue") or 0.0), node.name, node.id)
+
+
+def chain_view(
+    graph: MapGraph, statuses: Mapping[str, str] | None = None, budget: int = DEFAULT_BUDGET
+) -> MapView:
+    """The chain map: segments left to right, enterprises in a block under their segment,
+    other chains' segments above, enterprises beyond the node budget folded into "+N 家"."""
+    statuses = statuses or {}
+    segments = [n for n in graph.nodes if n.kind == "segment"]
+    enterprises = [n for n in graph.nodes if n.kind == "enterprise"]
+    others = [n for n in graph.nodes if n.kind == "other_segment"]
+    seg_names = {s.id: s.name for s in segments}
+    members: dict[str, list[MapNode]] = defaultdict(list)
+    for e in enterprises:
+        members[e.attrs["segment"]].append(e)
+    for block in members.values():
+        block.sort(key=_enterprise_order)
+
+    stages_present = [
+        st for st in style.STAGES if any(s.props.get("stage") == st for s in segments)
+    ]
+    fixed = len(segments) + len(others) + len(stages_present)
+    sizes = [len(members[s.id]) for s in segments]
+    if fixed + len(enterprises) <= budget:
+        cap = max(sizes, default=0)
+    else:
+        cap = fold_cap(sizes, max(budget - fixed - len(segments), len(segments)))
+    max_revenue = max((e.props.get("revenue") or 0.0 for e in enterprises), default=0.0)
+
+    nodes: list[dict] = []
+    folds: dict[str, dict] = {}
+    fold_of: dict[str, str] = {}
+    left = 0.0
+    seg_x: dict[str, float] = {}
+    for seg in segments:
+        block = members[seg.id]
+        columns = grid_columns(len(block))
+        width = max(columns * CELL_W, MIN_BLOCK_W)
+        seg_x[seg.id] = left + width / 2
+        grid_left = left + (width - columns * CELL_W) / 2
+        status = style.status_of(dict(statuses), seg.id)
+        stage = seg.props.get("stage") or ""
+        local = sum(1 for e in block if e.props.get("in_province") is not False)
+        leaders = sum(1 for e in block if e.props.get("leader"))
+        nodes.append(
+            {
+                "id": seg.id,
+                "label": seg.name,
+                "x": seg_x[seg.id],
+                "y": 0.0,
+                "shape": "box",
+                "color": style.color(style.STATUSES[status][1]),
+                "font": {"color": "#ffffff", "size": 18, "bold": True},
+                "margin": 12,
+                "widthConstraint": {"maximum": width - 20},
+                "kind": "segment",
+                "cat": f"status:{status}",
+                "name": seg.name,
+                "stage": stage,
+                "status": status,
+                "facts": _facts(
+                    [
+                        ("环节", seg.name),
+                        ("所属产业链", graph.title),
+                        ("阶段", style.STAGES.get(stage, stage)),
+                        ("评估", style.STATUSES[status][0]),
+                        ("企业数", len(block)),
+                        ("省内企业数", local),
+                        ("龙头企业数", leaders),
+                        ("说明", seg.props.get("description")),
+                        ("行业代码", seg.props.get("industry_codes")),
+                    ]
+                ),
+                "prov": provenance(seg.props),
+            }
+        )
+        fold_id = f"fold:{seg.id}"
+        for i, ent in enumerate(block):
+            x, y = grid_position(i, columns, grid_left, GRID_TOP, CELL_W, CELL_H)
+            names = [seg_names[s] for s in ent.attrs.get("segments", []) if s in seg_names]
+            record = _enterprise_record(ent, max_revenue, names)
+            record.update(x=x, y=y, stage=stage, status=status, anchor=seg.id)
+            if i < cap:
+                nodes.append(record)
+            else:
+                record["fold"] = fold_id
+                fold_of[ent.id] = fold_id
+                folds.setdefault(fold_id, {"nodes": [], "edges": []})["nodes"].append(record)
+        if fold_id in folds:
+            hidden = len(folds[fold_id]["nodes"])
+            x, y = grid_position(cap, columns, grid_left, GRID_TOP, CELL_W, CELL_H)
+            nodes.append(
+                {
+                    "id": fold_id,
+                    "label": f"+{hidden} 家",
+                    "x": x,
+                    "y": y,
+                    "shape": "box",
+                    "color": style.color("#f1f3f5", "#868e96"),
+                    "font": {"color": "#343a40", "size": 14},
+                    "shapeProperties": {"borderDashes": [4, 3]},
+                    "kind": "fold",
+                    "cat": "fold",
+                    "name": f"{seg.name}：另有 {hidden} 家企业",
+                    "stage": stage,
+                    "status": status,
+                    "anchor": seg.id,
+                    "facts": [["说明", f"为保持流畅，{hidden} 家企业已折叠；点击展开"]],
+                    "prov": [],
+                }
+            )
+        left += width + BLOCK_GAP
+
+    nodes.extend(_external_segments(others, graph.edges, seg_x))
+    heading_y = EXTERNAL_Y - 120 if others else -110.0
+    for st in stages_present:
+        xs = [seg_x[s.id] for s in segments if s.props.get("stage") == st]
+        nodes.append(
+            {
+                "id": f"stage:{st}",
+                "label": style.STAGES[st],
+                "x": sum(xs) / len(xs),
+                "y": heading_y,
+                "shape": "text",
+                "font": {"size": 26, "color": "#495057", "bold": True},
+                "kind": "heading",
+                "cat": "heading",
+                "name": style.STAGES[st],
+                "facts": [],
+                "prov": [],
+            }
+        )
+
+    order = {s.id: i for i, s in enumerate(segments)}
+    edges = [_feeds_edge(i, e, order) for i, e in enumerate(graph.edges) if e.kind == "FEEDS"]
+    for ent in enterprises:  # extra segments of a multi-segment enterprise: dashed links
+        for extra in ent.attrs.get("segments", [])[1:]:
+            edge = {
+                "id": f"m{len(edges)}",
+                "from": extra,
+                "to": ent.id,
+                "dashes": True,
+                "color": {"color": "#ced4da"},
+                "arrows": "",
+                "flow": False,
+            }
+            fold = fold_of.get(ent.id)
+            if fold:
+                folds[fold]["edges"].append(edge)
+            else:
+                edges.append(edge)
+
+    legend = [
+        style.legend_entry(f"status:{k}", label, col, "box")
+        for k, (label, col) in style.STATUSES.items()
+    ]
+    legend += style.ENTERPRISE_LEGEND
+    if folds:
+        legend.append(
+            style.legend_entry("fold", "折叠的企业（点击展开）", "#f1f3f5", "box", border="#868e96")
+        )
+    if others:
+        legend.append(
+            style.legend_entry(
+                "other", "其他产业链的环节", "#ffffff", "box", border=style.CROSS_EDGE
+            )
+        )
+    cities = sorted({e.props.get("city") for e in enterprises if e.props.get("city")})
+    filters = {
+        "stage": [[k, style.STAGES[k]] for k in stages_present],
+        "status": [[k, v[0]] for k, v in style.STATUSES.items()],
+        "city": [[c, c] for c in cities],
+        "flags": [[k, v] for k, v in style.FLAGS.items()],
+    }
+    meta = {
+        "counts": {
+            "segments": len(segments),
+            "enterprises": len(enterprises),
+            "folded": sum(len(f["nodes"]) for f in folds.values()),
+            "other_segments": len(others),
+        },
+    }
+    return MapView(meta, nodes, edges, folds, legend, filters)
+
+
+def _external_segments(
+    others: list[MapNode], edges: list[MapEdge], seg_x: Mapping[str, float]
+) -> list[dict]:
+    """Other chains' segments in a row above the segment they feed or are fed by."""
+    wishes: list[tuple[str, float]] = []
+    for node in others:
+        linked = [
+            (e.target if e.source == node.id else e.source)
+            for e in edges
+            if node.id in (e.source, e.target)
+        ]
+        xs = [seg_x[s] for s in linked if s in seg_x]
+        wishes.append((node.id, sum(xs) / len(xs) if xs else 0.0))
+    xs = spread(wishes, 200.0)
+    records = []
+    for node in others:
+        chain = node.props.get("chain") or ""
+        direction = node.attrs.get("direction")
+        relation = "向本链供给" if direction == "in" else "承接本链产品"
+        records.append(
+            {
+                "id": node.id,
+                "label": f"{style.truncate(chain, 14)}\n{node.name}",
+                "x": xs[node.id],
+                "y": EXTERNAL_Y,
+                "shape": "box",
+                "color": style.color("#ffffff", style.CROSS_EDGE),
+                "font": {"color": "#5f3dc4", "size": 14},
+                "shapeProperties": {"borderDashes": [6, 4]},
+                "borderWidth": 2,
+                "kind": "other_segment",
+                "cat": "other",
+                "name": f"{chain}·{node.name}",
+                "chain": chain,
+                "facts": _facts(
+                    [
+                        ("环节", node.name),
+                        ("所属产业链", chain),
+                        ("阶段", style.STAGES.get(node.props.get("stage") or "", None)),
+                        ("与本链关系", relation),
+                    ]
+                ),
+                "prov": [],
+            }
+        )
+    return records
+
+
+def _feeds_edge(index: int, edge: MapEdge, order: Mapping[str, int]) -> dict:
+    cross = edge.source not in order or edge.target not in order
+    record: dict[str, Any] = {
+        "id": f"f{index}",
+        "from": edge.source,
+        "to": edge.target,
+        "arrows": "to",
+        "width": 2.5,
+        "color": {"color": style.CROSS_EDGE if cross else style.EDGE},
+        "flow": True,
+        "label": style.truncate(edge.props.get("product") or "", 10),
+        "font": {"size": 13, "color": "#495057", "strokeWidth": 3, "align": "top"},
+    }
+    if cross:
+        record["dashes"] = [8, 5]
+        record["smooth"] = False
+    else:
+        distance = abs(order[edge.target] - order[edge.source])
+        backwards = order[edge.target] < order[edge.source]
+        if distance <= 1 and not backwards:
+            record["smooth"] = False
+        else:
+            # Arcs over the segments in between instead of lines through them.
+            record["smooth"] = {
+                "enabled": True,
+                "type": "curvedCCW" if not backwards else "curvedCW",
+                "roundness": min(0.15 + 0.05 * distance, 0.45),
+            }
+    return record
+
+
+# --- cluster map -------------------------------------------------------------------------
+
+
+def cluster_view(graph: MapGraph) -> MapView:
+    """The cluster map: its chains left to right by the flow between them, chains of other
+    clusters they trade with at the sides, one arrow per pair of chains."""
+    own = [n for n in graph.nodes if n.kind == "chain"]
+    others = [n for n in graph.nodes if n.kind == "other_chain"]
+    levels = flow_levels([n.id for n in own], [(e.source, e.target) for e in graph.edges])
+    top = max(levels.values(), default=0)
+    columns: dict[int, list[MapNode]] = defaultdict(list)
+    for n in own:
+        columns[levels[n.id]].append(n)
+    for n in others:
+        columns[-1 if n.attrs.get("direction") == "in" else top + 1].append(n)
+    nodes = []
+    for level, members in sorted(columns.items()):
+        for i, n in enumerate(members):
+            x, y = level * 380.0, (i - (len(members) - 1) / 2) * 150.0
+            nodes.append(_chain_record(n, x, y))
+    edges = []
+    for i, e in enumerate(graph.edges):
+        products = e.props.get("products", [])
+        shown = "、".join(products[:3]) + ("等" if len(products) > 3 else "")
+        edges.append(
+            {
+                "id": f"l{i}",
+                "from": e.source,
+                "to": e.target,
+                "arrows": "to",
+                "width": 1.5 + min(e.props.get("feeds", 1), 8),
+                "color": {"color": style.CROSS_EDGE},
+                "label": f"{e.props.get('feeds', 0)} 条供给关系" + (f"：{shown}" if shown else ""),
+                "font": {"size": 13, "color": "#495057", "strokeWidth": 3, "align": "top"},
+                "smooth": {"enabled": True, "type": "curvedCW", "roundness": 0.12},
+                "flow": True,
+            }
+        )
+    legend = [
+        style.legend_entry("chain", "本集群产业链", style.LOCAL, "box"),
+        style.legend_entry("future", "拟培育的未来产业链", "#ffffff", "box", border=style.LOCAL),
+        style.legend_entry("other", "其他集群的产业链", "#ffffff", "box", border=style.CROSS_EDGE),
+    ]
+    meta = {"counts": {"chains": len(own), "other_chains": len(others), "links": len(edges)}}
+    return MapView(meta, nodes, edges, {}, legend, {})
+
+
+def _chain_record(n: MapNode, x: float, y: float) -> dict:
+    p = n.props
+    if n.kind == "other_chain":
+        relation = "向本集群供给" if n.attrs.get("direction") == "in" else "承接本集群产品"
+        return {
+            "id": n.id,
+            "label": n.name,
+            "x": x,
+            "y": y,
+            "shape": "box",
+            "color": style.color("#ffffff", style.CROSS_EDGE),
+            "font": {"color": "#5f3dc4", "size": 16},
+            "shapeProperties": {"borderDashes": [6, 4]},
+            "borderWidth": 2,
+            "margin": 10,
+            "kind": "other_chain",
+            "cat": "other",
+            "name": n.name,
+            "facts": _facts([("产业链", n.name), ("与本集群关系", relation)]),
+            "prov": [],
+        }
+    future = bool(p.get("future"))
+    label = n.name + ("（未来产业链）" if future else "")
+    label += f"\n环节 {p.get('segments', 0)} · 企业 {p.get('enterprises', 0)}（省内 {p.get('local_enterprises', 0)}）"
+    return {
+        "id": n.id,
+        "label": label,
+        "x": x,
+        "y": y,
+        "shape": "box",
+        "color": style.color("#ffffff" if future else style.LOCAL, style.LOCAL),
+        "font": {"color": style.LOCAL if future else "#ffffff", "size": 17, "multi": False},
+        "shapeProperties": {"borderDashes": [6, 4] if future else False},
+        "borderWidth": 2,
+        "margin": 12,
+        "widthConstraint": {"maximum": 300},
+        "kind": "chain",
+        "cat": "future" if future else "chain",
+        "name": n.name,
+        "facts": _facts(
+            [
+                ("产业链", n.name),
+                ("序号", p.get("seq")),
+                ("拟培育的未来产业链", future),
+                ("环节数", p.get("segments")),
+                ("企业数", p.get("enterprises")),
+                ("省内企业数", p.get("local_enterprises")),
+            ]
+        ),
+        "prov": provenance(p),
+    }
+
+
+# --- roster map --------------------------------------------------------------------------
+
+ROSTER_ROW = 52.0
+ROSTER_COLUMNS = {
+    "general_chief": 0,
+    "chief": 1,
+    "cluster": 2,
+    "chain": 3,
+    "responsible": 4,
+    "alliance_chair": 5,
+}
+ROSTER_COL_W = 300.0
+ROLE_NAMES = {
+    "general_chief": "总群链长",
+    "chief": "群链长",
+    "responsible": "群链长责任单位",
+    "alliance_chair": "盟会长单位",
+}
+
+
+def roster_view(graph: MapGraph) -> MapView:
+    """The 双长制 at a glance, left to right: 总群链长, 群链长, clusters, chains, responsible
+    units, alliance chairs; each at the middle of what it is linked to."""
+    by_id = {n.id: n for n in graph.nodes}
+    children: dict[str, list[str]] = defaultdict(list)
+    parents: dict[str, list[str]] = defaultdict(list)
+    for e in graph.edges:
+        children[e.source].append(e.target)
+        parents[e.target].append(e.source)
+    chains = sorted(
+        (n for n in graph.nodes if n.kind == "chain"),
+        key=lambda n: (n.attrs.get("order") or 0, n.name),
+    )
+    y: dict[str, float] = {n.id: i * ROSTER_ROW for i, n in enumerate(chains)}
+
+    def column(n: MapNode) -> str:
+        return n.attrs.get("role") or n.kind
+
+    def place(kind: str, linked: dict[str, list[str]], gap: float) -> None:
+        wishes = []
+        for n in graph.nodes:
+            if column(n) != kind:
+                continue
+            ys = [y[o] for o in linked[n.id] if o in y]
+            wishes.append((n.id, sum(ys) / len(ys) if ys else len(y) * ROSTER_ROW))
+        y.update(spread(wishes, gap))
+
+    place("cluster", children, ROSTER_ROW)
+    place("chief", children, ROSTER_ROW * 1.4)
+    place("general_chief", children, ROSTER_ROW)
+    place("responsible", parents, ROSTER_ROW)
+    place("alliance_chair", parents, ROSTER_ROW)
+
+    nodes = []
+    for n in graph.nodes:
+        col = column(n)
+        x = ROSTER_COLUMNS.get(col, 6) * ROSTER_COL_W
+        nodes.append(_roster_record(n, x, y.get(n.id, 0.0), by_id, parents, children))
+    edges = [
+        {
+            "id": f"r{i}",
+            "from": e.source,
+            "to": e.target,
+            "arrows": "",
+            "color": {"color": "#ced4da"},
+            "width": 1.2,
+            "smooth": False,
+            "flow": True,
+        }
+        for i, e in enumerate(graph.edges)
+    ]
+    headings = ["总群链长", "群链长", "重大集群", "重点产业链", "群链长责任单位", "盟会长单位"]
+    for i, text in enumerate(headings):
+        nodes.append(
+            {
+                "id": f"heading:{i}",
+                "label": text,
+                "x": i * ROSTER_COL_W,
+                "y": -90.0,
+                "shape": "text",
+                "font": {"size": 22, "color": "#495057", "bold": True},
+                "kind": "heading",
+                "cat": "heading",
+                "name": text,
+                "facts": [],
+                "prov": [],
+            }
+        )
+    legend = [
+        style.legend_entry("person", "总群链长 / 群链长", "#c92a2a", "ellipse"),
+        style.legend_entry("cluster", "重大集群", "#364fc7", "box"),
+        style.legend_entry("chain", "重点产业链", style.LOCAL, "box"),
+        style.legend_entry("future", "拟培育的未来产业链", "#ffffff", "box", border=style.LOCAL),
+        style.legend_entry("responsible", "群链长责任单位", "#e7f5ff", "box", border="#74c0fc"),
+        style.legend_entry("alliance_chair", "盟会长单位", "#fff4e6", "box", border="#ffa94d"),
+    ]
+    counts: dict[str, int] = defaultdict(int)
+    for n in graph.nodes:
+        counts[column(n)] += 1
+    return MapView({"counts": dict(counts)}, nodes, edges, {}, legend, {})
+
+
+def _roster_record(
+    n: MapNode,
+    x: float,
+    y: float,
+    by_id: Mapping[str, MapNode],
+    parents: Mapping[str, list[str]],
+    children: Mapping[str, list[str]],
+) -> dict:
+    p = n.props
+    base = {"id": n.id, "x": x, "y": y, "name": n.name, "prov": provenance(p), "margin": 9}
+    if n.kind == "person":
+        role = ROLE_NAMES[n.attrs["role"]]
+        led = [by_id[c].name for c in children.get(n.id, []) if by_id[c].kind == "cluster"]
+        return base | {
+            "label": f"{n.name}\n{role}",
+            "shape": "ellipse",
+            "color": style.color("#c92a2a"),
+            "font": {"color": "#ffffff", "size": 16},
+            "kind": "person",
+            "cat": "person",
+            "facts": _facts(
+                [("姓名", n.name), ("职务", p.get("title")), ("角色", role), ("牵头集群", led)]
+            ),
+        }
+    if n.kind == "cluster":
+        chiefs = [by_id[c].name for c in parents.get(n.id, []) if by_id[c].kind == "person"]
+        return base | {
+            "label": f"{n.name}集群",
+            "shape": "box",
+            "color": style.color("#364fc7"),
+            "font": {"color": "#ffffff", "size": 16, "bold": True},
+            "kind": "cluster",
+            "cat": "cluster",
+            "facts": _facts(
+                [("集群", n.name), ("序号", p.get("seq")), ("群链长", chiefs or "文件未列明")]
+            ),
+        }
+    if n.kind == "chain":
+        future = bool(p.get("future"))
+        return base | {
+            "label": n.name + ("（未来）" if future else ""),
+            "shape": "box",
+            "color": style.color("#ffffff" if future else style.LOCAL, style.LOCAL),
+            "font": {"color": style.LOCAL if future else "#ffffff", "size": 14},
+            "shapeProperties": {"borderDashes": [5, 3] if future else False},
+            "widthConstraint": {"maximum": 260},
+            "kind": "chain",
+            "cat": "future" if future else "chain",
+            "facts": _facts(
+                [("产业链", n.name), ("序号", p.get("seq")), ("拟培育的未来产业链", future)]
+            ),
+        }
+    role = n.attrs.get("role", "")
+    chains = [by_id[c].name for c in parents.get(n.id, []) if c in by_id]
+    fill, border = ("#e7f5ff", "#74c0fc") if role == "responsible" else ("#fff4e6", "#ffa94d")
+    return base | {
+        "label": style.truncate(n.name, 16),
+        "shape": "box",
+        "color": style.color(fill, border),
+        "font": {"color": "#212529", "size": 13},
+        "kind": "unit",
+        "cat": role,
+        "facts": _facts(
+            [
+                ("单位", n.name),
+                ("类型", p.get("kind")),
+                ("角色", ROLE_NAMES.get(role, role)),
+                ("负责产业链", chains),
+            ]
+        ),
+    }
+
+
+# --- enterprise map ----------------------------------------------------------------------
+
+HOP_W = 330.0
+ORG_ROW = 64.0
+ORGS_PER_COLUMN = 30
+
+
+def enterprise_view(graph: MapGraph) -> MapView:
+    """The enterprise map: the focus in the middle, suppliers to the left and customers to
+    the right, one column band per hop."""
+    by_hop: dict[int, list[MapNode]] = defaultdict(list)
+    for n in graph.nodes:
+        by_hop[n.attrs["hop"]].append(n)
+    max_revenue = max((n.props.get("revenue") or 0.0 for n in graph.nodes), default=0.0)
+    nodes = []
+    band_left = 0.0
+    hop_order = sorted(by_hop)
+    lefts: dict[int, float] = {}
+    for hop in hop_order:
+        cols = math.ceil(len(by_hop[hop]) / ORGS_PER_COLUMN)
+        lefts[hop] = band_left
+        band_left += max(cols * 150.0, HOP_W)
+    shift = lefts.get(0, 0.0)
+    for hop in hop_order:
+        members = sorted(by_hop[hop], key=_enterprise_order)
+        rows = min(len(members), ORGS_PER_COLUMN)
+        for i, n in enumerate(members):
+            col, row = divmod(i, ORGS_PER_COLUMN)
+            x = lefts[hop] - shift + col * 150.0
+            y = (row - (rows - 1) / 2) * ORG_ROW
+            segs = n.attrs.get("segments", [])
+            names = [f"{s['chain']}·{s['segment']}" for s in segs]
+            record = _enterprise_record(n, max_revenue, names)
+            stage = next((s["stage"] for s in segs if s["stage"]), "")
+            record.update(x=x, y=y, stage=stage, hop=hop)
+            relation = (
+                "核心企业"
+                if hop == 0
+                else (f"上游第 {-hop} 级供应商" if hop < 0 else f"下游第 {hop} 级客户")
+            )
+            record["facts"].append(["与核心企业关系", relation])
+            if n.id == graph.focus:
+                record.update(cat="focus", size=max(record["size"], 24))
+                record["color"] = style.color(style.FOCUS, "#7a1d1d")
+                record["label"] = n.name
+                record["font"] = {"size": 16, "bold": True}
+            nodes.append(record)
+    edges = [
+        {
+            "id": f"s{i}",
+            "from": e.source,
+            "to": e.target,
+            "arrows": "to",
+            "width": 1.5,
+            "color": {"color": style.EDGE},
+            "smooth": False,
+            "flow": True,
+            "label": style.truncate(e.props.get("product") or "", 8),
+            "font": {"size": 11, "color": "#868e96", "strokeWidth": 3},
+        }
+        for i, e in enumerate(graph.edges)
+    ]
+    legend = [style.legend_entry("focus", "核心企业", style.FOCUS), *style.ENTERPRISE_LEGEND]
+    cities = sorted({n.props.get("city") for n in graph.nodes if n.props.get("city")})
+    stages = [k for k in style.STAGES if any(r.get("stage") == k for r in nodes)]
+    filters = {
+        "stage": [[k, style.STAGES[k]] for k in stages],
+        "city": [[c, c] for c in cities],
+        "flags": [[k, v] for k, v in style.FLAGS.items()],
+    }
+    meta = {"counts": {"enterprises": len(nodes), "links": len(edges)}}
+    return MapView(meta, nodes, edges, {}, legend, filters)
