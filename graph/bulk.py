@@ -336,3 +336,10 @@ def delete_synthetic(store: GraphStore, *, batch_size: int = 20_000) -> int:
                 tx.run(drop, {"ids": batch})
             deleted += len(batch)
     return deleted
+
+
+def ids_of(store: GraphStore, label: str) -> set[str]:
+    """Every id of ``label`` in the graph (for checks before a bulk load)."""
+    kind = store.schema.node(label)
+    rows = store.read(Cypher(f"ids_{kind.label}", f"MATCH (n:{kind.label}) RETURN n.id AS id"))
+    return {r["id"] for r in rows}
