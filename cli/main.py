@@ -11,6 +11,7 @@ from chainkg.cli import common
 from chainkg.cli.lists import template_cmd
 from chainkg.cli.load import load_app
 from chainkg.cli.roster import roster, stats
+from chainkg.cli.stores import copy
 from chainkg.errors import ChainkgError
 
 app = typer.Typer(
@@ -56,6 +57,7 @@ app.add_typer(load_app, name="load")
 app.command()(roster)
 app.command()(stats)
 app.command("template")(template_cmd)
+app.command()(copy)
 
 
 def main(argv: list[str] | None = None) -> int:
