@@ -77,8 +77,18 @@ def list_entry_id(fmt: ListFormat, values: dict[str, Any]) -> str:
     if fmt.label in ("Park", "Platform"):
         # One park or platform may serve several chains: one node, one LISTED_FOR per chain.
         return f"{prefix}:{clean_name(values['name'])}"
-    parts = [clean_name(str(values.get(k) or "")) for k in fmt.identity]
+    parts = [clean_name(str(values.get(k) or "")) for k in _ID_KEYS[fmt.label]]
     return f"{prefix}:" + "/".join(parts)
+
+
+# What makes a list entry's id, chain first (so ids sort by chain).
+_ID_KEYS = {
+    "Project": ("chain", "name"),
+    "Technology": ("chain", "name"),
+    "Talent": ("chain", "name", "employer"),
+    "InvestmentTarget": ("chain", "name"),
+    "Need": ("kind", "chain", "raised_by", "title"),
+}
 
 
 @dataclass(frozen=True)
@@ -692,6 +702,11 @@ def _supply_row(s: _Shaper, row: _Row) -> Callable[[], None] | None:
         text = v.get(key)
         if text is None:
             continue
+        code = normalize_uscc(text)
+        bad_code = uscc_problem(code) if _USCC_LIKE.match(code) else None
+        if bad_code:
+            row.problems.append(s.problem(row.number, key, bad_code))
+            continue
         oid = s.resolve_org(text)
         if oid is None:
             header = s.fmt.column(key).header
@@ -744,6 +759,7 @@ def _list_entry_row(s: _Shaper, row: _Row) -> Callable[[], None] | None:
             v["unit"] = NEED_UNITS[kind] or None
     if row.problems or chain is None:
         return None
+    v = {**v, "chain": chain.name}  # ids use the graph's spelling of the chain
     label = fmt.label
     props = {p.name for p in SCHEMA.node(label).props}
     node: Row = {"id": list_entry_id(fmt, v)}
