@@ -6,7 +6,6 @@ import datetime as dt
 from pathlib import Path
 
 import typer
-from rich.table import Table as RichTable
 
 from chainkg.cli.common import console, err_console, open_store
 from chainkg.errors import InputError, Problem
@@ -45,22 +44,15 @@ def _print_problems(title: str, problems: list[Problem], style: str) -> None:
 
 def print_report(report: LoadReport, location: str) -> None:
     """The summary of a list load: per file rows, what was written, every problem and warning."""
-    table = RichTable(title=None, show_edge=False)
-    for col in ("kind", "file", "encoding", "rows read", "loaded", "skipped"):
-        table.add_column(
-            col, justify="right" if col in ("rows read", "loaded", "skipped") else "left"
-        )
     for f in report.files:
         loaded = f.rows_loaded if report.written else 0
-        table.add_row(
-            f.kind,
-            f.file,
-            f.encoding or "xlsx",
-            str(f.rows_read),
-            str(loaded),
-            str(f.rows_read - loaded),
+        console.print(
+            f"{f.kind} {f.file} ({f.encoding or 'xlsx'}): {f.rows_read} rows read, {loaded} "
+            f"loaded, {f.rows_read - loaded} skipped",
+            markup=False,
+            highlight=False,
+            soft_wrap=True,
         )
-    console.print(table)
     if report.written:
         nodes = ", ".join(f"{k} {v}" for k, v in report.nodes.items()) or "none"
         rels = ", ".join(f"{k} {v}" for k, v in report.relationships.items()) or "none"
