@@ -1,0 +1,85 @@
+"""Who is calling: the API key from ``Authorization: Bearer`` or ``X-API-Key``, and its role."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from chainkg.graph import ids
+from chainkg.queries.catalog import query
+
+from .errors import ApiError
+from .keys import ApiKey, KeyFile, Role
+
+CHALLENGE = {"WWW-Authenticate": 'Bearer realm="chainkg"'}
+
+
+def _token(request: Request) -> str | None:
+    header = request.headers.get("authorization", "")
+    scheme, _, value = header.partition(" ")
+    if scheme.lower() == "bearer" and value.strip():
+        return value.strip()
+    return request.headers.get("x-api-key") or None
+
+
+def current_key(request: Request) -> ApiKey:
+    """The caller's key (any role); 401 when missing or unknown."""
+    keys: KeyFile = request.app.state.keys
+    token = _token(request)
+    if token is None:
+        raise ApiError(
+            401,
+            "Unauthorized",
+            "this API needs a key",
+            hint="send `Authorization: Bearer <key>` (or `X-API-Key: <key>`); "
+            "an administrator creates keys with `chainkg keys add`",
+            headers=CHALLENGE,
+        )
+    key = keys.verify(token)
+    if key is None:
+        raise ApiError(
+            401,
+            "Unauthorized",
+            "the API key is unknown or revoked",
+            hint="ask an administrator for a valid key (`chainkg keys list`)",
+            headers=CHALLENGE,
+        )
+    return key
+
+
+Caller = Annotated[ApiKey, Depends(current_key)]
+"""A route parameter: the calling key (401 without a valid one)."""
+
+
+def require_admin(key: ApiKey) -> None:
+    """403 unless the key is an admin key."""
+    if key.role is not Role.admin:
+        raise ApiError(
+            403, "Forbidden", f"this needs an admin key; key {key.id!r} has role {key.role.value!r}"
+        )
+
+
+def require_chain_writer(request: Request, key: ApiKey, chain: str) -> None:
+    """403 unless the key may write the lists of ``chain``.
+
+    admin: every chain; unit: the chains its organisation is responsible for
+    (RESPONSIBLE_FOR in the roster); viewer: none.
+    """
+    if key.role is Role.admin:
+        return
+    if key.role is Role.viewer:
+        raise ApiError(403, "Forbidden", f"key {key.id!r} has role 'viewer', which only reads")
+    org_id = ids.org_id(key.org or "")
+    rows = request.app.state.holder.use(
+        lambda s: s.read(query("api_unit_chains"), {"org_id": org_id})
+    )
+    chains = [r["chain"] for r in rows]
+    if chain not in chains:
+        mine = "、".join(chains) or "none"
+        raise ApiError(
+            403,
+            "Forbidden",
+            f"{key.org} is not responsible for {chain} (群链长责任单位 of: {mine})",
+            hint="a unit key writes only the lists of its own chains; ask an admin otherwise",
+        )

@@ -1,0 +1,142 @@
+"""Subgraphs for other systems: a chain's, an organisation's neighbourhood, expanding a view."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import JSONResponse, Response
+
+from chainkg.api.auth import Caller
+from chainkg.api.deps import on_store
+from chainkg.api.errors import READ_ERRORS
+from chainkg.api.models import ExpandIn, NodeLinkOut
+from chainkg.api.routes.chains import ChainName, chain_row
+from chainkg.graph import ids
+from chainkg.queries import subgraph as sg
+
+router = APIRouter(tags=["subgraphs"])
+
+FORMATS_DOC = {
+    200: {
+        "description": "the subgraph in the requested format",
+        "model": NodeLinkOut,
+        "content": {
+            "application/json": {},
+            "application/graphml+xml": {},
+            "application/gexf+xml": {},
+        },
+    }
+}
+
+Depth = Annotated[int, Query(ge=1, le=sg.MAX_DEPTH, description="hops, 1 to 3")]
+Limit = Annotated[int, Query(ge=1, le=sg.MAX_LIMIT, description="most nodes returned")]
+Labels = Annotated[
+    list[str] | None,
+    Query(alias="label", max_length=50, description="node labels to keep (repeat)"),
+]
+Types = Annotated[
+    list[str] | None,
+    Query(alias="type", max_length=50, description="relationship types to follow (repeat)"),
+]
+
+
+def respond(sub: sg.Subgraph, fmt: sg.Format) -> Response:
+    """The subgraph as an HTTP response; ``X-Truncated`` says whether the node limit was hit."""
+    body = sg.render(sub, fmt)
+    headers = {"X-Truncated": "true" if sub.truncated else "false"}
+    if isinstance(body, str):
+        return Response(body, media_type=sg.MEDIA_TYPES[fmt], headers=headers)
+    return JSONResponse(body, headers=headers)
+
+
+@router.get(
+    "/chains/{chain}/subgraph",
+    response_model=None,
+    responses={**FORMATS_DOC, **READ_ERRORS},
+)
+def chain_subgraph(
+    request: Request,
+    chain: ChainName,
+    _: Caller,
+    direction: sg.Direction = sg.Direction.both,
+    depth: Depth = 2,
+    labels: Labels = None,
+    types: Types = None,
+    limit: Limit = sg.DEFAULT_LIMIT,
+    format: sg.Format = sg.Format.node_link,
+) -> Response:
+    """The graph around a chain node: segments, FEEDS, organisations, units ... within depth hops."""
+    sg.check_filters(labels, types)
+
+    def read(store: sg.GraphStore) -> sg.Subgraph:
+        chain_row(store, chain)
+        return sg.extract(
+            store,
+            [ids.chain_id(chain)],
+            direction=direction,
+            depth=depth,
+            labels=labels,
+            rel_types=types,
+            limit=limit,
+        )
+
+    return respond(on_store(request, read), format)
+
+
+@router.get(
+    "/orgs/{org_id}/neighbourhood",
+    response_model=None,
+    responses={**FORMATS_DOC, **READ_ERRORS},
+)
+def org_neighbourhood(
+    request: Request,
+    org_id: str,
+    _: Caller,
+    direction: sg.Direction = sg.Direction.both,
+    depth: Depth = 1,
+    labels: Labels = None,
+    types: Types = None,
+    limit: Limit = sg.DEFAULT_LIMIT,
+    format: sg.Format = sg.Format.node_link,
+) -> Response:
+    """An organisation's suppliers (up), customers (down) and other neighbours within depth hops."""
+    sg.check_filters(labels, types)
+    sub = on_store(
+        request,
+        lambda s: sg.extract(
+            s,
+            [org_id],
+            direction=direction,
+            depth=depth,
+            labels=labels,
+            rel_types=types,
+            limit=limit,
+        ),
+    )
+    return respond(sub, format)
+
+
+@router.post(
+    "/subgraph/expand",
+    response_model=NodeLinkOut,
+    responses=READ_ERRORS,
+)
+def expand(request: Request, body: ExpandIn, _: Caller) -> JSONResponse:
+    """Grow a shown subgraph from one node: only the nodes the client lacks, and the edges that
+    touch them (node-link JSON)."""
+    sg.check_filters(body.labels, body.types)
+    sub = on_store(
+        request,
+        lambda s: sg.extract(
+            s,
+            [body.from_],
+            direction=body.direction,
+            depth=body.depth,
+            labels=body.labels,
+            rel_types=body.types,
+            limit=body.limit,
+        ),
+    )
+    new = sg.only_new(sub, body.node_ids)
+    return JSONResponse(sg.node_link(new), headers={"X-Truncated": str(sub.truncated).lower()})

@@ -1,0 +1,287 @@
+"""Subgraphs for other systems: breadth-first extraction and the exchange formats.
+
+Extraction runs one Cypher query per hop (``UNWIND $frontier ...``) rather than
+a variable-length path, so both engines run the same text and the node limit is
+enforced while walking, not after. Direction follows the supply flow: ``down``
+follows relationships forwards (supplier -> customer, upstream segment ->
+downstream segment, chain -> segment), ``up`` backwards, ``both`` either way.
+
+Formats (all from one ``networkx.MultiDiGraph``): node-link JSON (``edges`` key,
+as networkx 3.6 writes it; ``links`` accepted on input), Cytoscape.js JSON,
+GraphML and GEXF.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+import networkx as nx
+
+from chainkg.errors import NotFoundError, SchemaError
+from chainkg.graph.schema import SCHEMA, Schema
+from chainkg.graph.store import GraphStore, Row
+from chainkg.queries.catalog import query
+
+MAX_DEPTH = 3
+DEFAULT_LIMIT = 200
+MAX_LIMIT = 500
+
+
+class Direction(StrEnum):
+    """Which way a subgraph grows from its seeds."""
+
+    up = "up"
+    down = "down"
+    both = "both"
+
+
+class Format(StrEnum):
+    """Exchange formats of a subgraph."""
+
+    node_link = "node-link"
+    cytoscape = "cytoscape"
+    graphml = "graphml"
+    gexf = "gexf"
+
+
+MEDIA_TYPES = {
+    Format.node_link: "application/json",
+    Format.cytoscape: "application/json",
+    Format.graphml: "application/graphml+xml",
+    Format.gexf: "application/gexf+xml",
+}
+
+
+@dataclass(frozen=True)
+class SubgraphNode:
+    """A node: its id, label and (non-null) properties other than ``id``."""
+
+    id: str
+    label: str
+    properties: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class SubgraphEdge:
+    """A relationship between two nodes of the subgraph."""
+
+    source: str
+    target: str
+    type: str
+    properties: dict[str, Any]
+
+    @property
+    def key(self) -> tuple[str, str, str, str]:
+        """What tells two relationships apart (SUPPLIES may join a pair once per product)."""
+        return (self.source, self.target, self.type, str(self.properties.get("product") or ""))
+
+
+@dataclass
+class Subgraph:
+    """Nodes (in discovery order), edges, and whether the node limit cut the walk short."""
+
+    nodes: dict[str, SubgraphNode] = field(default_factory=dict)
+    edges: list[SubgraphEdge] = field(default_factory=list)
+    truncated: bool = False
+
+
+def check_filters(
+    labels: Sequence[str] | None, rel_types: Sequence[str] | None, schema: Schema = SCHEMA
+) -> tuple[list[str], list[str]]:
+    """The label and relationship-type filters, all kinds when not given; SchemaError if unknown."""
+    known_labels = [n.label for n in schema.nodes]
+    known_types = [r.type for r in schema.rels]
+    bad_labels = [x for x in labels or () if x not in known_labels]
+    if bad_labels:
+        raise SchemaError(
+            f"unknown node label(s) {', '.join(bad_labels)}; known: {', '.join(known_labels)}"
+        )
+    bad_types = [x for x in rel_types or () if x not in known_types]
+    if bad_types:
+        raise SchemaError(
+            f"unknown relationship type(s) {', '.join(bad_types)}; known: {', '.join(known_types)}"
+        )
+    return list(labels or known_labels), list(rel_types or known_types)
+
+
+def _plain_props(props: Mapping[str, Any]) -> dict[str, Any]:
+    # Dates become ISO strings so every format can carry them; nulls are left out
+    # (the embedded store returns the columns of every label for an unlabelled match).
+    out: dict[str, Any] = {}
+    for k, v in props.items():
+        if v is None or k == "id":
+            continue
+        out[k] = v.isoformat() if isinstance(v, dt.date) else v
+    return out
+
+
+def _node(row: Row, id_key: str, label_key: str, props_key: str) -> SubgraphNode:
+    return SubgraphNode(row[id_key], row[label_key], _plain_props(row[props_key] or {}))
+
+
+def extract(
+    store: GraphStore,
+    seeds: Sequence[str],
+    *,
+    direction: Direction = Direction.both,
+    depth: int = 1,
+    labels: Sequence[str] | None = None,
+    rel_types: Sequence[str] | None = None,
+    limit: int = DEFAULT_LIMIT,
+) -> Subgraph:
+    """The nodes within ``depth`` hops of ``seeds`` (at most ``limit`` nodes, seeds included).
+
+    NotFoundError if no seed is in the graph; SchemaError for unknown filters or
+    a depth or limit out of range.
+    """
+    if not 1 <= depth <= MAX_DEPTH:
+        raise SchemaError(f"depth {depth} is out of range; use 1 to {MAX_DEPTH}")
+    if not 1 <= limit <= MAX_LIMIT:
+        raise SchemaError(f"node limit {limit} is out of range; use 1 to {MAX_LIMIT}")
+    wanted_labels, wanted_types = check_filters(labels, rel_types)
+    sub = Subgraph()
+    for row in store.read(query("subgraph_nodes"), {"ids": list(dict.fromkeys(seeds))}):
+        sub.nodes[row["id"]] = _node(row, "id", "label", "node")
+    if not sub.nodes:
+        raise NotFoundError(
+            f"no node with id {', '.join(seeds)} in the graph",
+            hint="take ids from /search, /orgs or an earlier subgraph",
+        )
+    seen_edges: set[tuple[str, str, str, str]] = set()
+    frontier = list(sub.nodes)
+    params = {"types": wanted_types, "labels": wanted_labels}
+    hops: list[tuple[str, bool]] = []
+    if direction in (Direction.down, Direction.both):
+        hops.append(("subgraph_hop_out", True))
+    if direction in (Direction.up, Direction.both):
+        hops.append(("subgraph_hop_in", False))
+    for _ in range(depth):
+        next_frontier: list[str] = []
+        for name, outgoing in hops:
+            for row in store.read(query(name), {**params, "frontier": frontier}):
+                other = row["other_id"]
+                if other not in sub.nodes:
+                    if len(sub.nodes) >= limit:
+                        sub.truncated = True
+                        continue
+                    sub.nodes[other] = _node(row, "other_id", "other_label", "other")
+                    next_frontier.append(other)
+                a, b = (row["seed_id"], other) if outgoing else (other, row["seed_id"])
+                edge = SubgraphEdge(a, b, row["type"], _plain_props(row["rel"] or {}))
+                if edge.key not in seen_edges:
+                    seen_edges.add(edge.key)
+                    sub.edges.append(edge)
+        frontier = next_frontier
+        if not frontier:
+            break
+    return sub
+
+
+def only_new(sub: Subgraph, known_ids: Iterable[str]) -> Subgraph:
+    """The part of ``sub`` a client holding ``known_ids`` lacks: new nodes, edges touching them."""
+    known = set(known_ids)
+    nodes = {k: v for k, v in sub.nodes.items() if k not in known}
+    edges = [e for e in sub.edges if e.source in nodes or e.target in nodes]
+    return Subgraph(nodes, edges, sub.truncated)
+
+
+# -- formats ------------------------------------------------------------------------------
+
+
+def _edge_attrs(e: SubgraphEdge) -> dict[str, Any]:
+    # "source"/"target" name the endpoints in node-link and Cytoscape data, so the
+    # provenance property "source" travels as "data_source".
+    props = {("data_source" if k == "source" else k): v for k, v in e.properties.items()}
+    return {"type": e.type, **props}
+
+
+def _node_attrs(n: SubgraphNode) -> dict[str, Any]:
+    props = {("data_source" if k == "source" else k): v for k, v in n.properties.items()}
+    return {"label": n.label, **props}
+
+
+def to_networkx(sub: Subgraph) -> nx.MultiDiGraph:
+    """The subgraph as a networkx multigraph (node attribute ``label``, edge attribute ``type``)."""
+    g = nx.MultiDiGraph(truncated=sub.truncated)
+    for n in sub.nodes.values():
+        g.add_node(n.id, **_node_attrs(n))
+    for e in sub.edges:
+        g.add_edge(e.source, e.target, key=f"{e.type}:{e.key[3]}", **_edge_attrs(e))
+    return g
+
+
+def node_link(sub: Subgraph) -> dict[str, Any]:
+    """Node-link JSON (networkx 3.6 shape with ``edges``) plus a top-level ``truncated``."""
+    data = nx.node_link_data(to_networkx(sub), edges="edges")
+    # An edge to a node the client already has must not bring that node back.
+    data["nodes"] = [n for n in data["nodes"] if n["id"] in sub.nodes]
+    data["truncated"] = sub.truncated
+    return data
+
+
+def from_node_link(data: Mapping[str, Any]) -> nx.MultiDiGraph:
+    """A graph from node-link JSON written with ``edges`` (networkx >= 3.4) or ``links`` (older)."""
+    key = "edges" if "edges" in data else "links"
+    payload = {k: v for k, v in data.items() if k != "truncated"}
+    g = nx.node_link_graph(payload, directed=True, multigraph=True, edges=key)
+    return nx.MultiDiGraph(g)
+
+
+def cytoscape(sub: Subgraph) -> dict[str, Any]:
+    """Cytoscape.js elements JSON (``elements.nodes`` / ``elements.edges``) plus ``truncated``."""
+    data = nx.cytoscape_data(to_networkx(sub))
+    data["truncated"] = sub.truncated
+    return data
+
+
+def _xml_safe(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    # GraphML and GEXF hold scalars only: lists travel as JSON text.
+    h = g.copy()
+    for _, attrs in h.nodes(data=True):
+        for k, v in list(attrs.items()):
+            if isinstance(v, (list, dict)):
+                attrs[k] = json.dumps(v, ensure_ascii=False)
+    for _, _, attrs in h.edges(data=True):
+        for k, v in list(attrs.items()):
+            if isinstance(v, (list, dict)):
+                attrs[k] = json.dumps(v, ensure_ascii=False)
+    return h
+
+
+def graphml(sub: Subgraph) -> str:
+    """GraphML text (UTF-8)."""
+    buf = io.BytesIO()
+    nx.write_graphml(_xml_safe(to_networkx(sub)), buf, encoding="utf-8")
+    return buf.getvalue().decode("utf-8")
+
+
+def gexf(sub: Subgraph) -> str:
+    """GEXF 1.2 text (UTF-8); the node label shown is its name, its kind is ``kind_label``."""
+    g = _xml_safe(to_networkx(sub))
+    for node, attrs in g.nodes(data=True):
+        attrs["kind_label"] = attrs.pop("label")
+        attrs["label"] = str(attrs.get("name") or attrs.get("title") or node)
+    for _, _, attrs in g.edges(data=True):
+        # GEXF reserves "type" for directed/undirected; the relationship type is the edge label.
+        attrs["label"] = attrs.pop("type")
+    g.graph.pop("truncated", None)
+    buf = io.BytesIO()
+    nx.write_gexf(g, buf, encoding="utf-8")
+    return buf.getvalue().decode("utf-8")
+
+
+def render(sub: Subgraph, fmt: Format) -> dict[str, Any] | str:
+    """The subgraph in ``fmt``: a JSON object for the JSON formats, XML text otherwise."""
+    if fmt is Format.node_link:
+        return node_link(sub)
+    if fmt is Format.cytoscape:
+        return cytoscape(sub)
+    if fmt is Format.graphml:
+        return graphml(sub)
+    return gexf(sub)
