@@ -30,9 +30,19 @@ def spread(desired: Sequence[tuple[str, float]], gap: float) -> dict[str, float]
     return {desired[i][0]: p + shift for i, p in zip(order, placed, strict=True)}
 
 
-def grid_columns(count: int, lo: int = 2, hi: int = 6) -> int:
-    """How many columns a block of ``count`` enterprises gets: roughly three rows per column."""
-    return max(lo, min(hi, math.ceil(math.sqrt(max(count, 1) / 3))))
+def grid_columns(
+    count: int,
+    blocks: int,
+    cell_w: float,
+    cell_h: float,
+    aspect: float = 1.6,
+    lo: int = 2,
+    hi: int = 24,
+) -> int:
+    """Columns for a block of ``count`` items, one of ``blocks`` side by side, so that
+    the whole map is about ``aspect`` times as wide as it is tall (a screen's shape)."""
+    wanted = math.sqrt(aspect * max(count, 1) * cell_h / (max(blocks, 1) * cell_w))
+    return max(lo, min(hi, round(wanted)))
 
 
 def grid_position(

@@ -81,6 +81,17 @@ def number(value: Any, digits: int = 0) -> str:
     return f"{value:,.{digits}f}"
 
 
+COMPANY_SUFFIXES = ("股份有限公司", "有限责任公司", "有限公司")
+
+
+def short_name(name: str) -> str:
+    """A label-length name: without the company-form suffix (有限公司 ...), which says little."""
+    for suffix in COMPANY_SUFFIXES:
+        if name.endswith(suffix) and len(name) > len(suffix) + 1:
+            return name[: -len(suffix)]
+    return name
+
+
 def truncate(text: str, limit: int) -> str:
     """``text`` cut to ``limit`` characters with an ellipsis (labels only; details keep it all)."""
     return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -21,12 +21,10 @@ from chainkg.viz.layout import flow_levels, fold_cap, grid_columns, grid_positio
 DEFAULT_BUDGET = 1_500
 
 # Chain map geometry (vis-network canvas units).
-CELL_W, CELL_H = 118.0, 74.0
+CELL_W, CELL_H = 132.0, 74.0
 BLOCK_GAP = 70.0
 MIN_BLOCK_W = 220.0
-GRID_TOP = 120.0
-EXTERNAL_Y = -230.0
-LABEL_CHARS = 12
+LABEL_CHARS = 10
 
 
 @dataclass
@@ -113,12 +111,12 @@ def _enterprise_facts(node: MapNode, segment_names: list[str]) -> list[list[str]
 def _enterprise_record(node: MapNode, max_revenue: float, segment_names: list[str]) -> dict:
     p = node.props
     revenue = p.get("revenue") or 0.0
-    size = 7 + 19 * math.sqrt(revenue / max_revenue) if max_revenue > 0 else 8
+    size = 6 + 14 * math.sqrt(revenue / max_revenue) if max_revenue > 0 else 8
     cat = _enterprise_cat(p)
     background = style.OUTSIDE if p.get("in_province") is False else style.LOCAL
     record = {
         "id": node.id,
-        "label": style.truncate(node.name, LABEL_CHARS),
+        "label": style.truncate(style.short_name(node.name), LABEL_CHARS),
         "shape": "star" if p.get("leader") else "dot",
         "size": round(size, 1),
         "color": style.color(background, style.LEADER_BORDER if p.get("leader") else None),
@@ -175,10 +173,19 @@ def chain_view(
     fold_of: dict[str, str] = {}
     left = 0.0
     seg_x: dict[str, float] = {}
+    grid = {
+        s.id: grid_columns(min(len(members[s.id]), cap), len(segments), CELL_W, CELL_H)
+        for s in segments
+    }
+    widths = {k: max(c * CELL_W, MIN_BLOCK_W) for k, c in grid.items()}
+    # Segment names must stay legible when a big chain is zoomed out to fit: their font
+    # grows with the blocks (vis hides labels below a few pixels on screen).
+    font = max(22.0, min(110.0, sum(widths.values()) / max(len(widths), 1) / 9))
+    grid_top = max(120.0, font * 2.6)
     for seg in segments:
         block = members[seg.id]
-        columns = grid_columns(len(block))
-        width = max(columns * CELL_W, MIN_BLOCK_W)
+        columns = grid[seg.id]
+        width = widths[seg.id]
         seg_x[seg.id] = left + width / 2
         grid_left = left + (width - columns * CELL_W) / 2
         status = style.status_of(dict(statuses), seg.id)
@@ -193,8 +200,8 @@ def chain_view(
                 "y": 0.0,
                 "shape": "box",
                 "color": style.color(style.STATUSES[status][1]),
-                "font": {"color": "#ffffff", "size": 18, "bold": True},
-                "margin": 12,
+                "font": {"color": "#ffffff", "size": round(font)},
+                "margin": 14,
                 "widthConstraint": {"maximum": width - 20},
                 "kind": "segment",
                 "cat": f"status:{status}",
@@ -219,7 +226,7 @@ def chain_view(
         )
         fold_id = f"fold:{seg.id}"
         for i, ent in enumerate(block):
-            x, y = grid_position(i, columns, grid_left, GRID_TOP, CELL_W, CELL_H)
+            x, y = grid_position(i, columns, grid_left, grid_top, CELL_W, CELL_H)
             names = [seg_names[s] for s in ent.attrs.get("segments", []) if s in seg_names]
             record = _enterprise_record(ent, max_revenue, names)
             record.update(x=x, y=y, stage=stage, status=status, anchor=seg.id)
@@ -231,7 +238,7 @@ def chain_view(
                 folds.setdefault(fold_id, {"nodes": [], "edges": []})["nodes"].append(record)
         if fold_id in folds:
             hidden = len(folds[fold_id]["nodes"])
-            x, y = grid_position(cap, columns, grid_left, GRID_TOP, CELL_W, CELL_H)
+            x, y = grid_position(cap, columns, grid_left, grid_top, CELL_W, CELL_H)
             nodes.append(
                 {
                     "id": fold_id,
@@ -240,7 +247,7 @@ def chain_view(
                     "y": y,
                     "shape": "box",
                     "color": style.color("#f1f3f5", "#868e96"),
-                    "font": {"color": "#343a40", "size": 14},
+                    "font": {"color": "#343a40", "size": round(max(14.0, font * 0.5))},
                     "shapeProperties": {"borderDashes": [4, 3]},
                     "kind": "fold",
                     "cat": "fold",
@@ -254,8 +261,8 @@ def chain_view(
             )
         left += width + BLOCK_GAP
 
-    nodes.extend(_external_segments(others, graph.edges, seg_x))
-    heading_y = EXTERNAL_Y - 120 if others else -110.0
+    nodes.extend(_external_segments(others, graph.edges, seg_x, font))
+    heading_y = external_y(font) - max(120.0, font * 2.2) if others else -max(110.0, font * 2.6)
     for st in stages_present:
         xs = [seg_x[s.id] for s in segments if s.props.get("stage") == st]
         nodes.append(
@@ -265,7 +272,7 @@ def chain_view(
                 "x": sum(xs) / len(xs),
                 "y": heading_y,
                 "shape": "text",
-                "font": {"size": 26, "color": "#495057", "bold": True},
+                "font": {"size": round(font * 1.25), "color": "#495057"},
                 "kind": "heading",
                 "cat": "heading",
                 "name": style.STAGES[st],
@@ -275,7 +282,7 @@ def chain_view(
         )
 
     order = {s.id: i for i, s in enumerate(segments)}
-    edges = [_feeds_edge(i, e, order) for i, e in enumerate(graph.edges) if e.kind == "FEEDS"]
+    edges = [_feeds_edge(i, e, order, font) for i, e in enumerate(graph.edges) if e.kind == "FEEDS"]
     for ent in enterprises:  # extra segments of a multi-segment enterprise: dashed links
         for extra in ent.attrs.get("segments", [])[1:]:
             edge = {
@@ -326,8 +333,13 @@ def chain_view(
     return MapView(meta, nodes, edges, folds, legend, filters)
 
 
+def external_y(font: float) -> float:
+    """Height of the row of other chains' segments, above the segment row."""
+    return -max(230.0, font * 4.0)
+
+
 def _external_segments(
-    others: list[MapNode], edges: list[MapEdge], seg_x: Mapping[str, float]
+    others: list[MapNode], edges: list[MapEdge], seg_x: Mapping[str, float], font: float
 ) -> list[dict]:
     """Other chains' segments in a row above the segment they feed or are fed by."""
     wishes: list[tuple[str, float]] = []
@@ -339,7 +351,7 @@ def _external_segments(
         ]
         xs = [seg_x[s] for s in linked if s in seg_x]
         wishes.append((node.id, sum(xs) / len(xs) if xs else 0.0))
-    xs = spread(wishes, 200.0)
+    xs = spread(wishes, font * 10)
     records = []
     for node in others:
         chain = node.props.get("chain") or ""
@@ -350,10 +362,10 @@ def _external_segments(
                 "id": node.id,
                 "label": f"{style.truncate(chain, 14)}\n{node.name}",
                 "x": xs[node.id],
-                "y": EXTERNAL_Y,
+                "y": external_y(font),
                 "shape": "box",
                 "color": style.color("#ffffff", style.CROSS_EDGE),
-                "font": {"color": "#5f3dc4", "size": 14},
+                "font": {"color": "#5f3dc4", "size": round(font * 0.7)},
                 "shapeProperties": {"borderDashes": [6, 4]},
                 "borderWidth": 2,
                 "kind": "other_segment",
@@ -374,18 +386,18 @@ def _external_segments(
     return records
 
 
-def _feeds_edge(index: int, edge: MapEdge, order: Mapping[str, int]) -> dict:
+def _feeds_edge(index: int, edge: MapEdge, order: Mapping[str, int], font: float) -> dict:
     cross = edge.source not in order or edge.target not in order
     record: dict[str, Any] = {
         "id": f"f{index}",
         "from": edge.source,
         "to": edge.target,
         "arrows": "to",
-        "width": 2.5,
+        "width": max(2.5, font / 9),
         "color": {"color": style.CROSS_EDGE if cross else style.EDGE},
         "flow": True,
         "label": style.truncate(edge.props.get("product") or "", 10),
-        "font": {"size": 13, "color": "#495057", "strokeWidth": 3, "align": "top"},
+        "font": {"size": round(font * 0.6), "color": "#495057", "strokeWidth": 3, "align": "top"},
     }
     if cross:
         record["dashes"] = [8, 5]
@@ -399,7 +411,7 @@ def _feeds_edge(index: int, edge: MapEdge, order: Mapping[str, int]) -> dict:
             # Arcs over the segments in between instead of lines through them.
             record["smooth"] = {
                 "enabled": True,
-                "type": "curvedCCW" if not backwards else "curvedCW",
+                "type": "curvedCW" if not backwards else "curvedCCW",
                 "roundness": min(0.15 + 0.05 * distance, 0.45),
             }
     return record

@@ -3,8 +3,11 @@
 (function () {
   'use strict';
 
+  var T0 = performance.now();
   var DATA = JSON.parse(document.getElementById('map-data').textContent);
   var META = DATA.meta;
+  var SHARED = DATA.shared, STR = DATA.strings;
+  var T_PARSED = performance.now();
   var ALL = Object.create(null);       // every node record, drawn or folded, by id
   var BASE = Object.create(null);      // original colour and font of drawn nodes
   var OUT = Object.create(null);       // flow adjacency: id -> [downstream ids]
@@ -34,12 +37,25 @@
     (OUT[edge.from] = OUT[edge.from] || []).push(edge.to);
     (IN[edge.to] = IN[edge.to] || []).push(edge.from);
   }
-  DATA.nodes.forEach(remember);
+  DATA.nodes.forEach(function (n) { remember(unpack(n)); });
   Object.keys(DATA.folds).forEach(function (fid) {
-    DATA.folds[fid].nodes.forEach(remember);
+    DATA.folds[fid].nodes.forEach(function (n) { remember(unpack(n)); });
     DATA.folds[fid].edges.forEach(link);
   });
   DATA.edges.forEach(link);
+
+  // Records share their look, kind and segment through DATA.shared (see viz/page.py);
+  // facts are flat lists of indexes into DATA.strings: label, value, label, value ...
+  function unpack(n) {
+    var shared = SHARED[n.s];
+    for (var k in shared) if (!(k in n)) n[k] = shared[k];
+    return n;
+  }
+  function pairs(list) {
+    var out = [];
+    for (var i = 0; list && i + 1 < list.length; i += 2) out.push([STR[list[i]], STR[list[i + 1]]]);
+    return out;
+  }
 
   var nodes = new vis.DataSet(DATA.nodes);
   var edges = new vis.DataSet(DATA.edges);
@@ -69,9 +85,11 @@
   }
   rememberBase(DATA.nodes);
 
+  var T_NETWORK = performance.now();
   network.once('afterDrawing', function () {
     api.ready = true;
     api.readyAt = performance.now();
+    api.timings = {scriptStart: T0, parsed: T_PARSED, network: T_NETWORK, drawn: api.readyAt};
     var loading = document.getElementById('loading');
     if (loading) loading.remove();
   });
@@ -255,8 +273,8 @@
     close.addEventListener('click', function () { panel.hidden = true; clearHighlight(); network.unselectAll(); });
     panel.appendChild(close);
     panel.appendChild(el('h2', record.name));
-    facts('基本信息', record.facts, panel);
-    facts('数据来源', record.prov, panel);
+    facts('基本信息', pairs(record.facts), panel);
+    facts('数据来源', pairs(record.prov), panel);
     if (record.kind === 'fold') {
       var actions = el('div', null, 'actions');
       var b = el('button', '展开这些企业');
@@ -273,7 +291,7 @@
     var record = ALL[id];
     if (!record || record.kind === 'heading') return;
     var lines = [record.name];
-    (record.facts || []).slice(1, 4).forEach(function (p) { lines.push(p[0] + '：' + p[1]); });
+    pairs(record.facts).slice(1, 4).forEach(function (p) { lines.push(p[0] + '：' + p[1]); });
     tooltip.textContent = lines.join('\n');
     tooltip.style.left = (pointer.x + 14) + 'px';
     tooltip.style.top = (pointer.y + 14) + 'px';
