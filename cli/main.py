@@ -11,6 +11,7 @@ from chainkg.cli import common
 from chainkg.cli.lists import template_cmd
 from chainkg.cli.load import load_app
 from chainkg.cli.roster import roster, stats
+from chainkg.cli.serve import keys_app, serve
 from chainkg.cli.stores import copy
 from chainkg.errors import ChainkgError
 
@@ -54,6 +55,8 @@ def version() -> None:
 
 
 app.add_typer(load_app, name="load")
+app.add_typer(keys_app, name="keys")
+app.command()(serve)
 app.command()(roster)
 app.command()(stats)
 app.command("template")(template_cmd)

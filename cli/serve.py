@@ -1,0 +1,105 @@
+"""``chainkg serve`` (the HTTP API) and ``chainkg keys add|list|revoke`` (its API keys)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from rich.table import Table
+
+from chainkg.api.keys import KeyFile, Role
+from chainkg.api.settings import ApiSettings
+from chainkg.cli.common import OPTIONS, console, echo_json
+from chainkg.errors import ConfigError
+
+keys_app = typer.Typer(
+    help="API keys of `chainkg serve`: held server-side as SHA-256 hashes, each with a role.",
+    no_args_is_help=True,
+)
+
+KEYS_FILE = typer.Option(
+    None,
+    "--keys-file",
+    help="Keys file (env CHAINKG_API_KEYS_FILE; default <data dir>/api-keys.json).",
+)
+
+
+def _api_settings(keys_file: Path | None = None) -> ApiSettings:
+    settings = ApiSettings(store=OPTIONS.settings())
+    if keys_file is not None:
+        settings = settings.model_copy(update={"keys_file": keys_file})
+    return settings
+
+
+def _key_file(keys_file: Path | None) -> KeyFile:
+    return KeyFile(_api_settings(keys_file).key_path())
+
+
+def serve(
+    host: str = typer.Option("127.0.0.1", "--host", help="Interface to listen on (0.0.0.0: all)."),
+    port: int = typer.Option(8000, "--port", help="TCP port."),
+    keys_file: Path | None = KEYS_FILE,
+) -> None:
+    """Serve the HTTP API (OpenAPI docs at /docs). Every request needs an API key."""
+    import uvicorn
+
+    from chainkg.api.app import create_app
+
+    app = create_app(_api_settings(keys_file))
+    uvicorn.run(app, host=host, port=port, log_level="info")
+
+
+@keys_app.command("add")
+def keys_add(
+    role: str = typer.Option(..., "--role", help="viewer | unit | admin"),
+    name: str = typer.Option(..., "--name", help="A label saying who holds the key."),
+    org: str | None = typer.Option(
+        None, "--org", help="For unit keys: the organisation, as in the roster (省工业和信息化厅)."
+    ),
+    keys_file: Path | None = KEYS_FILE,
+) -> None:
+    """Create a key and print it once (only its hash is kept)."""
+    try:
+        parsed = Role(role)
+    except ValueError:
+        raise ConfigError(f"unknown role {role!r}", hint="use viewer, unit or admin") from None
+    key, token = _key_file(keys_file).add(parsed, name, org)
+    console.print(
+        f"key {key.id} ({key.role.value}{', ' + key.org if key.org else ''}) for {name}:",
+        highlight=False,
+    )
+    typer.echo(token)
+    console.print("Keep it now: it is not stored and cannot be shown again.", highlight=False)
+
+
+@keys_app.command("list")
+def keys_list(
+    json_output: bool = typer.Option(False, "--json", help="Print JSON."),
+    keys_file: Path | None = KEYS_FILE,
+) -> None:
+    """List the keys (ids, labels, roles; never the secrets)."""
+    keys = [k.public() for k in _key_file(keys_file).load()]
+    if json_output:
+        echo_json(keys)
+        return
+    table = Table("id", "name", "role", "org", "created", "revoked")
+    for k in keys:
+        table.add_row(
+            k["id"],
+            k["name"],
+            k["role"],
+            k["org"] or "",
+            k["created"],
+            "yes" if k["revoked"] else "",
+        )
+    console.print(table)
+
+
+@keys_app.command("revoke")
+def keys_revoke(
+    key_id: str = typer.Argument(..., help="The key's id (see `chainkg keys list`)."),
+    keys_file: Path | None = KEYS_FILE,
+) -> None:
+    """Revoke a key: requests with it get 401 from then on (no restart needed)."""
+    key = _key_file(keys_file).revoke(key_id)
+    console.print(f"revoked key {key.id} ({key.name})", highlight=False)
