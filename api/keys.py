@@ -68,12 +68,13 @@ class KeyFile:
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
         self._lock = threading.Lock()
-        self._cache: tuple[float, list[ApiKey]] | None = None
+        self._cache: tuple[tuple[int, int], list[ApiKey]] | None = None
 
     def load(self) -> list[ApiKey]:
         """Every key record, revoked ones included; [] when the file does not exist."""
         try:
-            mtime = self.path.stat().st_mtime
+            stat = self.path.stat()
+            mtime = (stat.st_mtime_ns, stat.st_size)
         except FileNotFoundError:
             return []
         with self._lock:
