@@ -1,0 +1,276 @@
+"""``chainkg weak-links``, ``chainkg what-if`` and ``chainkg recommend``: 短板弱项 and 补链."""
+
+from __future__ import annotations
+
+import csv
+import sys
+from enum import StrEnum
+from typing import Any
+
+import typer
+from rich.table import Table
+
+from chainkg.cli.common import console, echo_json, fail, open_store
+from chainkg.errors import ChainkgError
+
+STATUS_STYLE = {"missing": "bold red", "dependent": "red", "weak": "yellow", "ok": "green"}
+
+
+class WeakFormat(StrEnum):
+    """Output formats of the weak-link commands."""
+
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+def _pct(x: float | None) -> str:
+    return "—" if x is None else f"{x:.0%}"
+
+
+def _num(x: float | None, digits: int = 2) -> str:
+    return "—" if x is None else f"{x:.{digits}f}"
+
+
+def _print_csv(rows: list[dict[str, Any]]) -> None:
+    if not rows:
+        return
+    writer = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+
+
+def _print_recommendations(chain: str, recs: list[dict[str, Any]]) -> None:
+    if not recs:
+        return
+    table = Table(
+        "环节", "状态", "排名", "候选企业（省外）", "城市", "理由", title=f"{chain} 补链建议"
+    )
+    from chainkg.queries.findings import STATUS_LABELS
+
+    for rec in recs:
+        if not rec["candidates"]:
+            table.add_row(rec["segment"], STATUS_LABELS[rec["status"]], "", "", "", rec["note"])
+        for i, c in enumerate(rec["candidates"]):
+            table.add_row(
+                rec["segment"] if i == 0 else "",
+                STATUS_LABELS[rec["status"]] if i == 0 else "",
+                str(c["rank"]),
+                c["name"] or c["id"],
+                c.get("city") or "",
+                c["reason"],
+            )
+        if rec["candidates_total"] > len(rec["candidates"]):
+            more = rec["candidates_total"] - len(rec["candidates"])
+            table.add_row("", "", "", f"…另有{more}家", "", "")
+    console.print(table)
+
+
+def _print_report(report: dict[str, Any]) -> None:
+    from chainkg.queries.findings import STAGE_LABELS, STATUS_LABELS
+
+    for ch in report["chains"]:
+        counts = ch["summary"]["by_status"]
+        title = f"{ch['chain']}（{ch['cluster'] or '未归集群'}）短板弱项：" + "，".join(
+            f"{STATUS_LABELS[s]}{n}" for s, n in counts.items()
+        )
+        table = Table(
+            "环节",
+            "阶段",
+            "状态",
+            "省内企业",
+            "龙头",
+            "HHI",
+            "本地配套率",
+            "单一来源",
+            "原因",
+            title=title,
+        )
+        for seg in ch["segments"]:
+            m = seg["metrics"]
+            style = STATUS_STYLE[seg["status"]]
+            table.add_row(
+                seg["name"],
+                STAGE_LABELS.get(seg["stage"] or "", seg["stage"] or ""),
+                f"[{style}]{STATUS_LABELS[seg['status']]}[/]",
+                str(m["enterprises"]),
+                str(m["leaders"]),
+                _num(m["hhi"]),
+                _pct(m["local_supply_ratio"]),
+                _pct(m["single_source_share"]),
+                "；".join(r["text"] for r in seg["reasons"]),
+            )
+        if not ch["segments"]:
+            table.add_row(
+                "（该产业链尚无环节，请先加载产业链图谱模板）", "", "", "", "", "", "", "", ""
+            )
+        console.print(table)
+        _print_recommendations(ch["chain"], ch["recommendations"])
+
+
+def weak_links(
+    chain: str | None = typer.Argument(None, help="Chain name (产业链), e.g. 动力电池产业链."),
+    cluster: str | None = typer.Option(
+        None, "--cluster", help="All chains of a cluster (重大集群)."
+    ),
+    all_chains: bool = typer.Option(False, "--all", help="All chains of the province."),
+    format: WeakFormat = typer.Option(
+        WeakFormat.table, "--format", "-f", help="table, json or csv."
+    ),
+    min_enterprises: int | None = typer.Option(
+        None, "--min-enterprises", help="弱链 below this many in-province enterprises [3]."
+    ),
+    hhi: float | None = typer.Option(
+        None, "--hhi", help="弱链 when revenue HHI (0..1) is above this [0.5]."
+    ),
+    local_ratio: float | None = typer.Option(
+        None, "--local-ratio", help="断链 when the local supply ratio is below this [0.5]."
+    ),
+    single_source_share: float | None = typer.Option(
+        None,
+        "--single-source-share",
+        help="断链 when more local customers than this share have a single supplier [0.5].",
+    ),
+    cap: int | None = typer.Option(None, "--cap", help="Enterprises listed per evidence [10]."),
+) -> None:
+    """Weak links (短板弱项) per segment: missing 缺链, dependent 断链, weak 弱链, with evidence."""
+    from chainkg.queries.findings import resolve_chains, segment_rows
+    from chainkg.queries.findings import weak_links as run
+    from chainkg.queries.thresholds import load_thresholds
+
+    chosen = sum(x is not None and x is not False for x in (chain, cluster, all_chains or None))
+    try:
+        if chosen != 1:
+            from chainkg.errors import InputError, Problem
+
+            raise InputError(
+                [Problem("command line", "name exactly one of: CHAIN, --cluster NAME, --all")]
+            )
+        thresholds = load_thresholds(
+            min_enterprises=min_enterprises,
+            hhi=hhi,
+            local_ratio=local_ratio,
+            single_source_share=single_source_share,
+            evidence_cap=cap,
+        )
+        with open_store() as store:
+            chains = resolve_chains(store, chain, cluster=cluster, all_chains=all_chains)
+            report = run(store, chains, thresholds)
+    except ChainkgError as error:
+        raise fail(error) from None
+    if format is WeakFormat.json:
+        echo_json(report)
+    elif format is WeakFormat.csv:
+        _print_csv(segment_rows(report))
+    else:
+        _print_report(report)
+
+
+def what_if(
+    remove: str = typer.Option(..., "--remove", help="Organisation name, or segment name (环节)."),
+    chain: str | None = typer.Option(
+        None, "--chain", help="Only customers in this chain; picks the segment among chains."
+    ),
+    format: WeakFormat = typer.Option(
+        WeakFormat.table, "--format", "-f", help="table, json or csv."
+    ),
+) -> None:
+    """What-if disruption (断供推演): who loses ALL supply of a product if ORG or SEGMENT goes."""
+    from chainkg.queries.criticality import what_if as run
+    from chainkg.queries.findings import resolve_chains
+
+    try:
+        with open_store() as store:
+            chain_name = resolve_chains(store, chain)[0].name if chain else None
+            result = run(store, remove, chain_name)
+    except ChainkgError as error:
+        raise fail(error) from None
+    if format is WeakFormat.json:
+        echo_json(result)
+        return
+    rows = [
+        {
+            "customer": c["name"],
+            "city": c["city"],
+            "in_province": c["in_province"],
+            "revenue": c["revenue"],
+            "products": "、".join(c["products"]),
+        }
+        for c in result["customers"]
+    ]
+    if format is WeakFormat.csv:
+        _print_csv(rows)
+        return
+    removed = result["removed"]
+    kind = "企业" if removed["kind"] == "organization" else f"环节（{removed['chain']}）"
+    table = Table(
+        "受影响企业",
+        "城市",
+        "省内",
+        "营业收入（万元）",
+        "断供产品",
+        title=f"断供推演：移除{kind}「{removed['name']}」（{removed['organizations']}家供应商）",
+    )
+    for r in rows:
+        table.add_row(
+            r["customer"] or "",
+            r["city"] or "",
+            "是" if r["in_province"] else "否",
+            _num(r["revenue"], 0),
+            r["products"],
+        )
+    console.print(table)
+    console.print(
+        f"{result['count']}家企业将失去某项投入的全部供应；涉及营业收入"
+        f"{result['revenue_at_risk']:,.0f}万元（省内{result['in_province_revenue_at_risk']:,.0f}万元"
+        + (f"，另有{result['unknown_revenue']}家营业收入未知" if result["unknown_revenue"] else "")
+        + "）",
+        highlight=False,
+    )
+
+
+def recommend(
+    chain: str = typer.Argument(..., help="Chain name (产业链)."),
+    format: WeakFormat = typer.Option(
+        WeakFormat.table, "--format", "-f", help="table, json or csv."
+    ),
+    top: int | None = typer.Option(None, "--top", help="Candidates per segment [5]."),
+) -> None:
+    """补链 recommendations: out-of-province enterprises for missing and dependent segments."""
+    from chainkg.queries.findings import resolve_chains
+    from chainkg.queries.findings import weak_links as run
+    from chainkg.queries.thresholds import load_thresholds
+
+    try:
+        thresholds = load_thresholds(recommend_top=top)
+        with open_store() as store:
+            report = run(store, resolve_chains(store, chain), thresholds)
+    except ChainkgError as error:
+        raise fail(error) from None
+    ch = report["chains"][0]
+    if format is WeakFormat.json:
+        echo_json({"chain": ch["chain"], "recommendations": ch["recommendations"]})
+    elif format is WeakFormat.csv:
+        _print_csv(
+            [
+                {
+                    "chain": ch["chain"],
+                    "segment": rec["segment"],
+                    "status": rec["status"],
+                    "rank": c["rank"],
+                    "id": c["id"],
+                    "name": c["name"],
+                    "city": c.get("city"),
+                    "revenue": c.get("revenue"),
+                    "ties": c["ties"],
+                    "tie_value": c["tie_value"],
+                    "reason": c["reason"],
+                }
+                for rec in ch["recommendations"]
+                for c in rec["candidates"]
+            ]
+        )
+    elif not ch["recommendations"]:
+        console.print(f"{ch['chain']}：无缺链、断链环节，暂无补链建议。", highlight=False)
+    else:
+        _print_recommendations(ch["chain"], ch["recommendations"])

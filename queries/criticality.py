@@ -1,0 +1,236 @@
+"""Criticality (关键性) of segments and enterprises, and what-if disruption (断供推演), with networkx.
+
+- On a chain's FEEDS graph (segments, upstream -> downstream): betweenness centrality
+  (how much of the chain's flow passes through a segment) and articulation points
+  (segments whose removal cuts the chain in two, direction ignored).
+- On a chain's SUPPLIES graph (enterprises operating in the chain): the same, for firms.
+  Beyond ``EXACT_LIMIT`` nodes betweenness is estimated from a fixed sample of sources
+  (``k`` pivots, seed 0), so a large chain stays fast and answers are reproducible.
+- What-if: remove organisations (one firm, or every firm of a segment) and list the customers
+  that lose ALL supply of some product, i.e. whose every supplier of that product is removed,
+  with the revenue at risk (sum of their known revenues).
+
+The functions taking edges are pure; ``chain_criticality`` and ``what_if`` run the queries.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+import networkx as nx
+
+from chainkg.graph.store import GraphStore, Row
+from chainkg.queries.catalog import query
+
+EXACT_LIMIT = 2_000
+SAMPLE_PIVOTS = 256
+DIGITS = 6
+UNNAMED_PRODUCT = "（未注明产品）"
+
+
+def _directed(nodes: Iterable[str], edges: Iterable[tuple[str, str]]) -> nx.DiGraph:
+    g = nx.DiGraph()
+    g.add_nodes_from(nodes)
+    g.add_edges_from((a, b) for a, b in edges if a != b)
+    return g
+
+
+def _betweenness(g: nx.DiGraph) -> dict[str, float]:
+    n = g.number_of_nodes()
+    if n <= EXACT_LIMIT:
+        return nx.betweenness_centrality(g, normalized=True)
+    return nx.betweenness_centrality(g, k=min(SAMPLE_PIVOTS, n), normalized=True, seed=0)
+
+
+def graph_criticality(
+    nodes: Iterable[str], edges: Iterable[tuple[str, str]]
+) -> dict[str, dict[str, Any]]:
+    """Per node: normalised directed betweenness (0..1) and whether it is an articulation point.
+
+    Edges outside ``nodes`` add their endpoints; self-loops are ignored; cycles are fine.
+    """
+    g = _directed(nodes, edges)
+    between = _betweenness(g)
+    cut = set(nx.articulation_points(g.to_undirected(as_view=True)))
+    return {
+        n: {"betweenness": round(between.get(n, 0.0), DIGITS), "articulation": n in cut}
+        for n in g.nodes
+    }
+
+
+def feeds_criticality(
+    segment_ids: Sequence[str], edges: Iterable[tuple[str, str]]
+) -> dict[str, dict[str, Any]]:
+    """Criticality of a chain's segments on its FEEDS graph (edges between its own segments)."""
+    inside = set(segment_ids)
+    return graph_criticality(segment_ids, [(a, b) for a, b in edges if a in inside and b in inside])
+
+
+def top_critical(
+    crit: Mapping[str, Mapping[str, Any]], limit: int = 10
+) -> list[tuple[str, dict[str, Any]]]:
+    """The most critical nodes: articulation points and high betweenness first, then id."""
+    ranked = sorted(
+        crit.items(), key=lambda kv: (-kv[1]["betweenness"], not kv[1]["articulation"], kv[0])
+    )
+    return [(n, dict(c)) for n, c in ranked if c["betweenness"] > 0 or c["articulation"]][:limit]
+
+
+def what_if_losses(edges: Iterable[Mapping[str, Any]], removed: set[str]) -> dict[str, Any]:
+    """Who loses ALL supply of some product when the ``removed`` suppliers disappear (pure).
+
+    ``edges`` are rows of chain_supply_into: every SUPPLIES edge into the customers concerned
+    (supplier_id, customer_id, customer, city, in_province, revenue, product). A customer that
+    is itself removed is not counted. Returns ``{"customers": [...], "count",
+    "revenue_at_risk", "in_province_revenue_at_risk", "unknown_revenue"}``; each customer has
+    its lost ``products`` and the removed ``suppliers`` it had for them.
+    """
+    suppliers: dict[tuple[str, str], set[str]] = defaultdict(set)
+    info: dict[str, Mapping[str, Any]] = {}
+    for e in edges:
+        product = e.get("product") or UNNAMED_PRODUCT
+        suppliers[(e["customer_id"], product)].add(e["supplier_id"])
+        info[e["customer_id"]] = e
+    lost: dict[str, dict[str, set[str]]] = defaultdict(dict)
+    for (customer, product), sups in suppliers.items():
+        if customer not in removed and sups and sups <= removed:
+            lost[customer][product] = sups
+    customers = []
+    at_risk = local_at_risk = 0.0
+    unknown = 0
+    for cid in sorted(lost, key=lambda c: (-(info[c].get("revenue") or 0.0), c)):
+        row = info[cid]
+        revenue = row.get("revenue")
+        if revenue is None:
+            unknown += 1
+        else:
+            at_risk += revenue
+            if row.get("in_province"):
+                local_at_risk += revenue
+        customers.append(
+            {
+                "id": cid,
+                "name": row.get("customer"),
+                "city": row.get("city"),
+                "in_province": row.get("in_province"),
+                "revenue": revenue,
+                "products": sorted(lost[cid]),
+                "suppliers": sorted(set().union(*lost[cid].values())),
+            }
+        )
+    return {
+        "count": len(customers),
+        "revenue_at_risk": round(at_risk, DIGITS),
+        "in_province_revenue_at_risk": round(local_at_risk, DIGITS),
+        "unknown_revenue": unknown,
+        "customers": customers,
+    }
+
+
+# --- I/O ---------------------------------------------------------------------------------
+
+
+def supply_into(store: GraphStore, suppliers: Sequence[str], chain: str | None) -> list[Row]:
+    """Every SUPPLIES edge into the customers of ``suppliers`` (optionally of one chain)."""
+    if not suppliers:
+        return []
+    return store.read(
+        query("chain_supply_into"), {"suppliers": list(suppliers), "chain": chain or ""}
+    )
+
+
+def chain_criticality(store: GraphStore, chain: str, limit: int = 10) -> list[dict[str, Any]]:
+    """The most critical enterprises of a chain's supply network, named, most critical first."""
+    edges = store.read(query("chain_supply_network"), {"chain": chain})
+    crit = graph_criticality((), ((e["supplier_id"], e["customer_id"]) for e in edges))
+    top = top_critical(crit, limit)
+    names = {r["id"]: r for r in store.read(query("chain_orgs"), {"ids": [n for n, _ in top]})}
+    return [
+        {
+            "id": n,
+            "name": names.get(n, {}).get("name"),
+            "in_province": names.get(n, {}).get("in_province"),
+            "revenue": names.get(n, {}).get("revenue"),
+            **c,
+        }
+        for n, c in top
+    ]
+
+
+def _org_suggestions(store: GraphStore, name: str) -> list[str]:
+    from chainkg.queries.findings import suggest
+
+    pool: set[str] = set()
+    for size in (4, 2):
+        for start in range(0, max(1, len(name) - size + 1), size):
+            fragment = name[start : start + size]
+            if fragment:
+                rows = store.read(
+                    query("chain_org_names_like"), {"fragment": fragment, "limit": 50}
+                )
+                pool.update(r["name"] for r in rows)
+        if pool:
+            break
+    return suggest(name, pool)
+
+
+def resolve_removal(store: GraphStore, name: str, chain: str | None = None) -> dict[str, Any]:
+    """What ``chainkg what-if --remove NAME`` removes: an organisation, else a segment (环节).
+
+    Returns ``{"kind": "organization"|"segment", "id", "name", "chain", "suppliers": [ids]}``.
+    A segment name found in several chains needs ``chain``; an unknown name raises
+    NotFoundError naming the closest organisations and segments.
+    """
+    from chainkg.errors import NotFoundError
+    from chainkg.queries.findings import suggest
+
+    orgs = store.read(query("chain_find_org"), {"name": name})
+    if orgs:
+        org = orgs[0]
+        return {
+            "kind": "organization",
+            "id": org["id"],
+            "name": org["name"],
+            "chain": chain,
+            "suppliers": [org["id"]],
+        }
+    segments = store.read(query("chain_find_segment"), {"name": name, "chain": chain or ""})
+    if len(segments) > 1:
+        chains = "、".join(s["chain"] for s in segments)
+        raise NotFoundError(
+            f"the segment name {name!r} is used by several chains: {chains}",
+            hint="say which with --chain",
+        )
+    if segments:
+        seg = segments[0]
+        members = store.read(query("chain_segment_orgs"), {"segment_id": seg["id"]})
+        return {
+            "kind": "segment",
+            "id": seg["id"],
+            "name": seg["name"],
+            "chain": seg["chain"],
+            "suppliers": [m["id"] for m in members],
+        }
+    names = store.read(query("chain_segment_names"), {"chain": chain or ""})
+    close = suggest(name, [r["name"] for r in names]) + _org_suggestions(store, name)
+    where = f" of chain {chain!r}" if chain else ""
+    hint = f"did you mean: {'、'.join(close[:5])}?" if close else "check the spelling"
+    raise NotFoundError(f"no organisation or segment{where} named {name!r} in the graph", hint=hint)
+
+
+def what_if(store: GraphStore, name: str, chain: str | None = None) -> dict[str, Any]:
+    """Remove an organisation or a segment's organisations; who loses all supply of a product.
+
+    ``chain`` limits the customers to those operating in that chain (and picks the segment
+    when several chains have one of that name). Returns ``{"removed": {...}, **losses}``
+    (see ``what_if_losses``).
+    """
+    removal = resolve_removal(store, name, chain)
+    losses = what_if_losses(
+        supply_into(store, removal["suppliers"], chain), set(removal["suppliers"])
+    )
+    removed = {k: v for k, v in removal.items() if k != "suppliers"}
+    removed["organizations"] = len(removal["suppliers"])
+    return {"removed": removed, **losses}

@@ -1,0 +1,507 @@
+"""Weak links (短板弱项) of a chain, per segment (环节), with the evidence behind each finding.
+
+A segment's status is one of (most severe first):
+
+- ``missing`` 缺链: no in-province enterprise operates in it;
+- ``dependent`` 断链: local downstream demand for its output is met mostly from outside the
+  province (local supply ratio below a threshold), or most local customers depend on a
+  single supplier for it (单一来源);
+- ``weak`` 弱链: too few in-province enterprises, no leader (龙头) among them, or revenue
+  concentrated in one firm (HHI above a threshold);
+- ``ok`` 正常: none of the above.
+
+A segment may have several reasons; its status is that of its most severe reason. Missing
+comes first because nothing can be strengthened where nothing exists; dependent comes before
+weak because a supply that can be cut off stops the local chain downstream (断链), while a
+thin segment still produces. The weak reasons are not evaluated for a missing segment (there
+are no firms to count, rank or concentrate).
+
+The module has two halves: pure functions that turn query rows into findings
+(``segment_finding``, ``chain_report``, ...; tested without a database) and the I/O that runs
+the queries (``weak_links``, ``province_summary``, ``resolve_chains``). Definitions, thresholds
+and the JSON contract are in docs/weak-links.md.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from chainkg.errors import NotFoundError
+from chainkg.graph.store import GraphStore, Row
+from chainkg.queries.catalog import query
+from chainkg.queries.criticality import feeds_criticality
+from chainkg.queries.recommend import recommendations_from_rows
+from chainkg.queries.thresholds import WeakLinkThresholds, load_thresholds
+
+STATUSES = ("missing", "dependent", "weak", "ok")  # most severe first
+SEVERITY = {status: len(STATUSES) - i for i, status in enumerate(STATUSES)}  # ok 1 .. missing 4
+STATUS_LABELS = {"missing": "缺链", "dependent": "断链", "weak": "弱链", "ok": "正常"}
+STAGE_LABELS = {"upstream": "上游", "midstream": "中游", "downstream": "下游"}
+DIGITS = 6  # ratios are rounded so both stores print (and compare) the same value
+
+
+def _r(value: float | None) -> float | None:
+    return None if value is None else round(value, DIGITS)
+
+
+def _num(value: Any) -> float:
+    """A sum that one engine gives as null over no rows and the other as 0."""
+    return float(value or 0)
+
+
+def _int(value: Any) -> int:
+    return int(value or 0)
+
+
+def more_severe(a: str, b: str) -> str:
+    """The more severe of two statuses (missing > dependent > weak > ok)."""
+    return a if SEVERITY[a] >= SEVERITY[b] else b
+
+
+def hhi(revenue_total: float, revenue_sq: float, known: int, min_known: int) -> float | None:
+    """Herfindahl-Hirschman index (0..1) of revenues from their sum and sum of squares.
+
+    None when fewer than ``min_known`` firms have a known revenue or their total is 0:
+    the index says nothing about concentration then.
+    """
+    if known < min_known or revenue_total <= 0:
+        return None
+    return _r(revenue_sq / (revenue_total * revenue_total))
+
+
+def local_supply_ratio(
+    edges: int, local_edges: int, valued_edges: int, value: float, local_value: float
+) -> tuple[float | None, str | None]:
+    """(ratio, basis): local share of supply by value when every edge has a value, else by count.
+
+    Basis ``value`` needs all edges valued and a positive total; otherwise the edges are
+    counted (``count``), so that a few missing values never tilt the ratio. (None, None)
+    when there are no edges.
+    """
+    if edges <= 0:
+        return None, None
+    if valued_edges == edges and value > 0:
+        return _r(local_value / value), "value"
+    return _r(local_edges / edges), "count"
+
+
+def _reason(
+    code: str, status: str, text: str, metric: str, value: Any, threshold: Any, comparison: str
+) -> dict[str, Any]:
+    return {
+        "code": code,
+        "status": status,
+        "text": text,
+        "metric": metric,
+        "value": value,
+        "threshold": threshold,
+        "comparison": comparison,
+    }
+
+
+def _listed(count: int, shown: Iterable[Mapping[str, Any]] | None) -> dict[str, Any]:
+    # Entries with no id come from an OPTIONAL MATCH that found nothing.
+    items = [dict(x) for x in (shown or []) if x.get("id") is not None]
+    return {"count": count, "shown": items}
+
+
+def segment_finding(
+    coverage: Row,
+    thresholds: WeakLinkThresholds,
+    *,
+    firms: Row | None = None,
+    supply: Row | None = None,
+    outside: Row | None = None,
+    single: Row | None = None,
+    criticality: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
+    """The finding for one segment from its query rows (pure).
+
+    ``coverage`` is a row of weak_segment_coverage, ``firms`` of weak_segment_firms,
+    ``supply`` of weak_local_supply, ``outside`` of weak_outside_suppliers, ``single`` of
+    weak_single_source (each None when the query had no row for the segment), and
+    ``criticality`` the segment's entry from ``feeds_criticality``.
+    """
+    t = thresholds
+    firms = firms or {}
+    supply = supply or {}
+    enterprises = _int(coverage["enterprises"])
+    leaders = _int(coverage["leaders"])
+    known = _int(coverage["revenue_known"])
+    total = _num(coverage["revenue_total"])
+    index = hhi(total, _num(coverage["revenue_sq"]), known, t.hhi_min_known)
+    edges = _int(supply.get("edges"))
+    ratio, basis = local_supply_ratio(
+        edges,
+        _int(supply.get("local_edges")),
+        _int(supply.get("valued_edges")),
+        _num(supply.get("value")),
+        _num(supply.get("local_value")),
+    )
+    customers = _int(supply.get("customers"))
+    singles = _int(supply.get("single_source_customers"))
+    single_share = _r(singles / customers) if customers else None
+
+    reasons: list[dict[str, Any]] = []
+    if enterprises == 0:
+        reasons.append(
+            _reason(
+                "no_enterprise",
+                "missing",
+                "省内无企业布局该环节（缺链）",
+                "enterprises",
+                0,
+                1,
+                "<",
+            )
+        )
+    if ratio is not None and ratio < t.local_ratio:
+        how = "按供货额" if basis == "value" else "按供货关系数"
+        reasons.append(
+            _reason(
+                "low_local_supply",
+                "dependent",
+                f"本地配套率{ratio:.0%}（{how}），低于{t.local_ratio:.0%}，下游需求主要依赖省外供应",
+                "local_supply_ratio",
+                ratio,
+                t.local_ratio,
+                "<",
+            )
+        )
+    if single_share is not None and single_share > t.single_source_share:
+        reasons.append(
+            _reason(
+                "single_source",
+                "dependent",
+                f"{customers}家省内下游企业中{singles}家仅有单一供应商（单一来源，"
+                f"占{single_share:.0%}，高于{t.single_source_share:.0%}）",
+                "single_source_share",
+                single_share,
+                t.single_source_share,
+                ">",
+            )
+        )
+    if enterprises > 0:
+        if enterprises < t.min_enterprises:
+            reasons.append(
+                _reason(
+                    "few_enterprises",
+                    "weak",
+                    f"省内仅{enterprises}家企业，少于{t.min_enterprises}家",
+                    "enterprises",
+                    enterprises,
+                    t.min_enterprises,
+                    "<",
+                )
+            )
+        if leaders < 1:
+            reasons.append(
+                _reason("no_leader", "weak", "省内无龙头企业", "leaders", leaders, 1, "<")
+            )
+        if index is not None and index > t.hhi:
+            reasons.append(
+                _reason(
+                    "concentrated",
+                    "weak",
+                    f"营业收入集中度HHI为{index:.2f}，高于{t.hhi:.2f}，产能集中于少数企业",
+                    "hhi",
+                    index,
+                    t.hhi,
+                    ">",
+                )
+            )
+    status = "ok"
+    for r in reasons:
+        status = more_severe(status, r["status"])
+    reasons.sort(key=lambda r: -SEVERITY[r["status"]])
+
+    crit = criticality or {}
+    metrics = {
+        "enterprises": enterprises,
+        "leaders": leaders,
+        "revenue_known": known,
+        "revenue_unknown": enterprises - known,
+        "revenue_total": _r(total),
+        "hhi": index,
+        "outside_enterprises": _int(coverage.get("outside_enterprises")),
+        "supply_edges": edges,
+        "local_supply_edges": _int(supply.get("local_edges")),
+        "valued_supply_edges": _int(supply.get("valued_edges")),
+        "supply_value": _r(_num(supply.get("value"))),
+        "local_supply_value": _r(_num(supply.get("local_value"))),
+        "local_supply_ratio": ratio,
+        "ratio_basis": basis,
+        "customers": customers,
+        "single_source_customers": singles,
+        "single_source_share": single_share,
+        "betweenness": crit.get("betweenness", 0.0),
+        "articulation": bool(crit.get("articulation", False)),
+    }
+    shown_firms = []
+    for f in firms.get("firms") or []:
+        if f.get("id") is None:
+            continue
+        f = dict(f)
+        rev = f.get("revenue")
+        f["share"] = _r(rev / total) if rev is not None and rev >= 0 and total > 0 else None
+        shown_firms.append(f)
+    evidence = {
+        "segment_id": coverage["segment_id"],
+        "enterprises": {"count": enterprises, "shown": shown_firms},
+        "leaders": _listed(leaders, firms.get("leaders")),
+        "unknown_revenue": _listed(enterprises - known, firms.get("unknown_revenue")),
+        "outside_suppliers": _listed(
+            _int((outside or {}).get("suppliers")), (outside or {}).get("shown")
+        ),
+        "single_source": _listed(
+            _int((single or {}).get("customers")), (single or {}).get("shown")
+        ),
+    }
+    return {
+        "name": coverage["segment"],
+        "stage": coverage["stage"],
+        "status": status,
+        "reasons": reasons,
+        "metrics": metrics,
+        "evidence": evidence,
+    }
+
+
+def chain_summary(segments: Sequence[Mapping[str, Any]], thresholds: WeakLinkThresholds) -> dict:
+    """Counts per status, the not-ok segments (most severe first) and the thresholds used."""
+    by_status = {s: 0 for s in STATUSES}
+    for seg in segments:
+        by_status[seg["status"]] += 1
+    flagged = sorted(
+        (seg for seg in segments if seg["status"] != "ok"),
+        key=lambda seg: -SEVERITY[seg["status"]],
+    )
+    return {
+        "segments": len(segments),
+        "by_status": by_status,
+        "flagged": [{"name": seg["name"], "status": seg["status"]} for seg in flagged],
+        "thresholds": thresholds.model_dump(),
+    }
+
+
+def chain_report(
+    chain: str,
+    cluster: str | None,
+    segments: list[dict[str, Any]],
+    recommendations: list[dict[str, Any]],
+    thresholds: WeakLinkThresholds,
+) -> dict[str, Any]:
+    """One chain's entry of the weak-links JSON (pure)."""
+    return {
+        "chain": chain,
+        "cluster": cluster,
+        "summary": chain_summary(segments, thresholds),
+        "segments": segments,
+        "recommendations": recommendations,
+    }
+
+
+def _by_segment(rows: Iterable[Row]) -> dict[str, Row]:
+    return {r["segment_id"]: r for r in rows}
+
+
+# --- I/O: run the queries -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ChainRef:
+    """A chain selected for analysis, with its cluster (重大集群)."""
+
+    name: str
+    cluster: str | None
+
+
+def list_chains(store: GraphStore) -> list[ChainRef]:
+    """Every chain in the graph, in roster order."""
+    return [ChainRef(r["chain"], r["cluster"]) for r in store.read(query("chain_list"))]
+
+
+def suggest(name: str, candidates: Iterable[str], n: int = 3) -> list[str]:
+    """The closest names to ``name`` among ``candidates`` (containment first, then similarity)."""
+    pool = sorted(set(candidates))
+    contained = [c for c in pool if name and (name in c or c in name)]
+    close = difflib.get_close_matches(name, pool, n=n, cutoff=0.3)
+    out: list[str] = []
+    for c in [*contained, *close]:
+        if c not in out:
+            out.append(c)
+    return out[:n]
+
+
+def _not_found(kind: str, name: str, candidates: Iterable[str]) -> NotFoundError:
+    close = suggest(name, candidates)
+    hint = f"did you mean: {'、'.join(close)}?" if close else "none is close; list them first"
+    return NotFoundError(f"no {kind} named {name!r} in the graph", hint=hint)
+
+
+def resolve_chains(
+    store: GraphStore,
+    chain: str | None = None,
+    *,
+    cluster: str | None = None,
+    all_chains: bool = False,
+) -> list[ChainRef]:
+    """The chains a command names: one chain, a cluster's chains, or all of them.
+
+    A chain may be named without its 产业链 suffix. Unknown names raise NotFoundError
+    with the closest names as a hint.
+    """
+    chains = list_chains(store)
+    if all_chains:
+        return chains
+    if cluster is not None:
+        picked = [c for c in chains if c.cluster == cluster]
+        if not picked:
+            raise _not_found("cluster", cluster, (c.cluster for c in chains if c.cluster))
+        return picked
+    if chain is None:
+        raise NotFoundError("no chain given", hint="name a chain, or use --cluster or --all")
+    for c in chains:
+        if chain in (c.name, c.name.removesuffix("产业链")):
+            return [c]
+    raise _not_found("chain", chain, (c.name for c in chains))
+
+
+def weak_link_chains(
+    store: GraphStore, chains: Sequence[ChainRef], thresholds: WeakLinkThresholds
+) -> list[dict[str, Any]]:
+    """Findings and 补链 recommendations for each chain, in the given order.
+
+    Each query runs once for all the chains (aggregated in Cypher), so the time grows
+    with the segments analysed, not with the number of round trips.
+    """
+    names = [c.name for c in chains]
+    if not names:
+        return []
+    params = {"chains": names}
+    capped = {"chains": names, "cap": thresholds.evidence_cap}
+    coverage = store.read(query("weak_segment_coverage"), params)
+    firms = _by_segment(store.read(query("weak_segment_firms"), capped))
+    supply = _by_segment(store.read(query("weak_local_supply"), params))
+    outside = _by_segment(store.read(query("weak_outside_suppliers"), capped))
+    single = _by_segment(store.read(query("weak_single_source"), capped))
+    feeds = store.read(query("chain_feeds"), params)
+
+    per_chain: dict[str, list[Row]] = {n: [] for n in names}
+    for row in coverage:
+        per_chain[row["chain"]].append(row)
+    edges_of: dict[str, list[tuple[str, str]]] = {n: [] for n in names}
+    for e in feeds:
+        edges_of[e["chain"]].append((e["from_id"], e["to_id"]))
+
+    segments_of: dict[str, list[dict[str, Any]]] = {}
+    for name in names:
+        crit = feeds_criticality([r["segment_id"] for r in per_chain[name]], edges_of[name])
+        segments_of[name] = [
+            segment_finding(
+                row,
+                thresholds,
+                firms=firms.get(row["segment_id"]),
+                supply=supply.get(row["segment_id"]),
+                outside=outside.get(row["segment_id"]),
+                single=single.get(row["segment_id"]),
+                criticality=crit.get(row["segment_id"]),
+            )
+            for row in per_chain[name]
+        ]
+    wanted = [
+        seg["evidence"]["segment_id"]
+        for segs in segments_of.values()
+        for seg in segs
+        if seg["status"] in ("missing", "dependent")
+    ]
+    candidates = (
+        _by_segment(
+            store.read(
+                query("recommend_candidates"),
+                {"segments": wanted, "cap": thresholds.recommend_top},
+            )
+        )
+        if wanted
+        else {}
+    )
+    return [
+        chain_report(
+            c.name,
+            c.cluster,
+            segments_of[c.name],
+            recommendations_from_rows(segments_of[c.name], candidates, thresholds.recommend_top),
+            thresholds,
+        )
+        for c in chains
+    ]
+
+
+def weak_links(
+    store: GraphStore,
+    chains: Sequence[ChainRef],
+    thresholds: WeakLinkThresholds | None = None,
+) -> dict[str, Any]:
+    """The weak-links JSON: ``{"chains": [...]}`` (see docs/weak-links.md)."""
+    t = thresholds or load_thresholds()
+    return {"chains": weak_link_chains(store, chains, t)}
+
+
+def summary_rows(report: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """One short row per chain of a weak-links report (pure): counts and flagged segments."""
+    rows = []
+    for ch in report["chains"]:
+        counts = ch["summary"]["by_status"]
+        flagged = "、".join(
+            f"{f['name']}（{STATUS_LABELS[f['status']]}）" for f in ch["summary"]["flagged"]
+        )
+        rows.append(
+            {
+                "chain": ch["chain"],
+                "cluster": ch["cluster"],
+                "segments": ch["summary"]["segments"],
+                **{s: counts[s] for s in STATUSES},
+                "flagged": flagged,
+            }
+        )
+    return rows
+
+
+def province_summary(
+    store: GraphStore, thresholds: WeakLinkThresholds | None = None
+) -> list[dict[str, Any]]:
+    """The province's weak links, one row per chain (for ``chainkg demo``).
+
+    Row keys: chain, cluster, segments, missing, dependent, weak, ok, flagged (the
+    not-ok segments as Chinese text, most severe first).
+    """
+    return summary_rows(weak_links(store, list_chains(store), thresholds))
+
+
+def segment_rows(report: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """One flat row per segment of a weak-links report (pure), for table and CSV output."""
+    rows = []
+    for ch in report["chains"]:
+        for seg in ch["segments"]:
+            m = seg["metrics"]
+            rows.append(
+                {
+                    "chain": ch["chain"],
+                    "cluster": ch["cluster"],
+                    "segment": seg["name"],
+                    "stage": STAGE_LABELS.get(seg["stage"] or "", seg["stage"]),
+                    "status": seg["status"],
+                    "status_label": STATUS_LABELS[seg["status"]],
+                    "enterprises": m["enterprises"],
+                    "leaders": m["leaders"],
+                    "hhi": m["hhi"],
+                    "local_supply_ratio": m["local_supply_ratio"],
+                    "single_source_share": m["single_source_share"],
+                    "outside_enterprises": m["outside_enterprises"],
+                    "reasons": "；".join(r["text"] for r in seg["reasons"]),
+                }
+            )
+    return rows
