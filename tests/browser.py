@@ -10,6 +10,7 @@ so tests can assert there were none but the page itself.
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
 import os
 import select
@@ -89,8 +90,11 @@ class Browser:
         self._from_child, from_child_w = os.pipe()
 
         def wire() -> None:  # in the child: DevTools reads fd 3 and writes fd 4
-            os.dup2(to_child_r, 3)
-            os.dup2(from_child_w, 4)
+            # Copy first: a pipe end may itself be fd 3 or 4, and dup2 onto itself
+            # would keep its close-on-exec flag.
+            read_end, write_end = os.dup(to_child_r), os.dup(from_child_w)
+            os.dup2(read_end, 3)
+            os.dup2(write_end, 4)
 
         self._proc = subprocess.Popen(
             [
@@ -103,7 +107,7 @@ class Browser:
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
-            preexec_fn=wire,  # noqa: PLW1509 - only dup2, no locks taken
+            preexec_fn=wire,  # only dup2 in the child: safe without threads holding locks
             close_fds=False,
         )
         os.close(to_child_r)
@@ -117,10 +121,8 @@ class Browser:
 
     def __exit__(self, *exc: object) -> None:
         if self._proc is not None:
-            try:
+            with contextlib.suppress(Exception):
                 self.send("Browser.close", session=False, timeout=5)
-            except Exception:
-                pass
             try:
                 self._proc.wait(timeout=10)
             except subprocess.TimeoutExpired:
@@ -128,10 +130,8 @@ class Browser:
                 self._proc.wait()
             self._proc = None
         for fd in (self._to_child, self._from_child):
-            try:
+            with contextlib.suppress(OSError):
                 os.close(fd)
-            except OSError:
-                pass
         shutil.rmtree(self._profile, ignore_errors=True)
 
     def _read_message(self, deadline: float) -> dict[str, Any] | None:

@@ -81,14 +81,18 @@ def write_map(html: str, path: Path | str) -> Path:
 
 
 def findings_statuses(store: GraphStore, chain: str) -> Mapping[str, str]:
-    """Segment findings from ``chainkg.queries.findings`` when it offers
-    ``segment_statuses(store, chain) -> {segment_id: status}``; none otherwise (all 未评估)."""
+    """Each segment's weak-link finding (缺链/断链/弱链/正常) from ``chainkg.queries.findings``,
+    by segment id; empty (all drawn as 未评估) when that module is not installed."""
     try:
-        from chainkg.queries import findings  # type: ignore[attr-defined]
+        from chainkg.queries import findings
     except ImportError:
         return {}
-    statuses = getattr(findings, "segment_statuses", None)
-    return statuses(store, chain) if callable(statuses) else {}
+    report = findings.weak_links(store, findings.resolve_chains(store, chain))
+    return {
+        seg["evidence"]["segment_id"]: seg["status"]
+        for entry in report["chains"]
+        for seg in entry["segments"]
+    }
 
 
 def write_demo_maps(

@@ -180,8 +180,10 @@ def chain_view(
     widths = {k: max(c * CELL_W, MIN_BLOCK_W) for k, c in grid.items()}
     # Segment names must stay legible when a big chain is zoomed out to fit: their font
     # grows with the blocks (vis hides labels below a few pixels on screen).
-    font = max(22.0, min(110.0, sum(widths.values()) / max(len(widths), 1) / 9))
-    grid_top = max(120.0, font * 2.6)
+    # Fitted to a screen ~1,200 px wide, the map is zoomed by about 1200 / total width.
+    total_width = sum(widths.values()) + BLOCK_GAP * max(len(widths) - 1, 0)
+    font = max(22.0, min(110.0, total_width / 90))
+    grid_top = max(120.0, font * 3.4)
     for seg in segments:
         block = members[seg.id]
         columns = grid[seg.id]
@@ -202,7 +204,7 @@ def chain_view(
                 "color": style.color(style.STATUSES[status][1]),
                 "font": {"color": "#ffffff", "size": round(font)},
                 "margin": 14,
-                "widthConstraint": {"maximum": width - 20},
+                "widthConstraint": {"maximum": width - 10},
                 "kind": "segment",
                 "cat": f"status:{status}",
                 "name": seg.name,
@@ -519,7 +521,7 @@ def _chain_record(n: MapNode, x: float, y: float) -> dict:
 
 # --- roster map --------------------------------------------------------------------------
 
-ROSTER_ROW = 52.0
+ROSTER_ROW = 58.0
 ROSTER_COLUMNS = {
     "general_chief": 0,
     "chief": 1,
@@ -528,7 +530,7 @@ ROSTER_COLUMNS = {
     "responsible": 4,
     "alliance_chair": 5,
 }
-ROSTER_COL_W = 300.0
+ROSTER_COL_W = 330.0
 ROLE_NAMES = {
     "general_chief": "总群链长",
     "chief": "群链长",
@@ -589,13 +591,14 @@ def roster_view(graph: MapGraph) -> MapView:
         for i, e in enumerate(graph.edges)
     ]
     headings = ["总群链长", "群链长", "重大集群", "重点产业链", "群链长责任单位", "盟会长单位"]
+    top = min((r["y"] for r in nodes), default=0.0) - 80.0
     for i, text in enumerate(headings):
         nodes.append(
             {
                 "id": f"heading:{i}",
                 "label": text,
                 "x": i * ROSTER_COL_W,
-                "y": -90.0,
+                "y": top,
                 "shape": "text",
                 "font": {"size": 22, "color": "#495057", "bold": True},
                 "kind": "heading",
@@ -636,7 +639,7 @@ def _roster_record(
             "label": f"{n.name}\n{role}",
             "shape": "ellipse",
             "color": style.color("#c92a2a"),
-            "font": {"color": "#ffffff", "size": 16},
+            "font": {"color": "#ffffff", "size": 20},
             "kind": "person",
             "cat": "person",
             "facts": _facts(
@@ -649,7 +652,7 @@ def _roster_record(
             "label": f"{n.name}集群",
             "shape": "box",
             "color": style.color("#364fc7"),
-            "font": {"color": "#ffffff", "size": 16, "bold": True},
+            "font": {"color": "#ffffff", "size": 20},
             "kind": "cluster",
             "cat": "cluster",
             "facts": _facts(
@@ -662,9 +665,9 @@ def _roster_record(
             "label": n.name + ("（未来）" if future else ""),
             "shape": "box",
             "color": style.color("#ffffff" if future else style.LOCAL, style.LOCAL),
-            "font": {"color": style.LOCAL if future else "#ffffff", "size": 14},
+            "font": {"color": style.LOCAL if future else "#ffffff", "size": 19},
             "shapeProperties": {"borderDashes": [5, 3] if future else False},
-            "widthConstraint": {"maximum": 260},
+            "widthConstraint": {"maximum": 310},
             "kind": "chain",
             "cat": "future" if future else "chain",
             "facts": _facts(
@@ -675,10 +678,10 @@ def _roster_record(
     chains = [by_id[c].name for c in parents.get(n.id, []) if c in by_id]
     fill, border = ("#e7f5ff", "#74c0fc") if role == "responsible" else ("#fff4e6", "#ffa94d")
     return base | {
-        "label": style.truncate(n.name, 16),
+        "label": style.truncate(n.name, 15),
         "shape": "box",
         "color": style.color(fill, border),
-        "font": {"color": "#212529", "size": 13},
+        "font": {"color": "#212529", "size": 18},
         "kind": "unit",
         "cat": role,
         "facts": _facts(
