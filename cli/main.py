@@ -13,6 +13,7 @@ from chainkg.cli.load import load_app
 from chainkg.cli.roster import roster, stats
 from chainkg.cli.serve import keys_app, serve
 from chainkg.cli.stores import copy
+from chainkg.cli.weak import recommend, weak_links, what_if
 from chainkg.errors import ChainkgError
 
 app = typer.Typer(
@@ -60,6 +61,9 @@ app.command()(serve)
 app.command()(roster)
 app.command()(stats)
 app.command("template")(template_cmd)
+app.command("weak-links")(weak_links)
+app.command("what-if")(what_if)
+app.command()(recommend)
 app.command()(copy)
 
 
