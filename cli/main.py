@@ -8,8 +8,10 @@ from pathlib import Path
 import typer
 
 from chainkg.cli import common
+from chainkg.cli.demo import demo
 from chainkg.cli.lists import template_cmd
 from chainkg.cli.load import load_app
+from chainkg.cli.maps import map_command
 from chainkg.cli.roster import roster, stats
 from chainkg.cli.serve import keys_app, serve
 from chainkg.cli.stores import copy
@@ -60,11 +62,13 @@ app.add_typer(keys_app, name="keys")
 app.command()(serve)
 app.command()(roster)
 app.command()(stats)
+app.command()(demo)
 app.command("template")(template_cmd)
 app.command("weak-links")(weak_links)
 app.command("what-if")(what_if)
 app.command()(recommend)
 app.command()(copy)
+app.command("map")(map_command)
 
 
 def main(argv: list[str] | None = None) -> int:
