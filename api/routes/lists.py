@@ -1,7 +1,285 @@
-"""Writes to the lists (清单): create, update, delete entries; upload a list file."""
+"""Writes to the lists (清单): create, update and delete entries; upload a list file.
+
+Everything goes through the list loaders (loaders/list_load.py): the same
+reading, validation and all-or-nothing rule as ``chainkg load list``. An entry
+written here is a one-row list file named ``api-<kind>.csv`` (its ``source``).
+Who may write: admin keys everything; unit keys the chains their organisation
+is responsible for (群链长责任单位); viewer keys nothing.
+"""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+import csv
+import datetime as dt
+import re
+import tempfile
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import APIRouter, File, Query, Request, UploadFile
+from fastapi.responses import Response
+from pydantic import BaseModel, Field
+
+from chainkg.api.auth import Caller, require_admin, require_chain_writer
+from chainkg.api.deps import on_store
+from chainkg.api.errors import WRITE_ERRORS, ApiError
+from chainkg.api.keys import ApiKey, Role
+from chainkg.api.models import ProblemOut
+from chainkg.api.routes.chains import ChainName, chain_row
+from chainkg.errors import InputError, NotFoundError, Problem
+from chainkg.graph import ids
+from chainkg.graph.schema import LIST_KINDS
+from chainkg.graph.store import GraphStore
+from chainkg.loaders.list_formats import (
+    FORMATS,
+    NEED_KINDS,
+    ListFormat,
+    list_format,
+    normalize_header,
+)
+from chainkg.loaders.list_load import ListFile, ListLoadError, LoadReport, load_lists
+from chainkg.loaders.list_reader import read_table
+from chainkg.loaders.list_rows import list_entry_id, match_key
+from chainkg.queries.catalog import query
 
 router = APIRouter(tags=["lists"])
+
+ENTRY_KINDS = tuple(f.kind for f in FORMATS if f.label in LIST_KINDS)
+_SAFE_NAME = re.compile(r"[^\w.\-（）()]+")
+
+
+class EntryIn(BaseModel):
+    """A list entry's cells by column key (see `chainkg template KIND`); the chain comes from
+    the path."""
+
+    values: dict[str, str | int | float | bool | None] = Field(max_length=50)
+
+
+class FileReportOut(BaseModel):
+    """What one file gave."""
+
+    file: str
+    kind: str
+    rows_read: int
+    rows_loaded: int
+
+
+class LoadOut(BaseModel):
+    """What a write loaded: files, rows written per label and type, warnings."""
+
+    files: list[FileReportOut]
+    nodes: dict[str, int]
+    relationships: dict[str, int]
+    warnings: list[ProblemOut]
+
+
+class EntryOut(LoadOut):
+    """An entry written: its id and the load report."""
+
+    id: str
+
+
+def _report(report: LoadReport) -> dict[str, Any]:
+    return {
+        "files": [
+            FileReportOut(
+                file=f.file, kind=f.kind, rows_read=f.rows_read, rows_loaded=f.rows_loaded
+            )
+            for f in report.files
+        ],
+        "nodes": report.nodes,
+        "relationships": report.relationships,
+        "warnings": [
+            ProblemOut(file=w.file, row=w.row, column=w.column, message=w.message)
+            for w in report.warnings
+        ],
+    }
+
+
+def entry_format(kind: str) -> ListFormat:
+    """The format of an entry kind; InputError (422) for enterprises, supplies or unknown kinds."""
+    fmt = list_format(kind)
+    if fmt.kind not in ENTRY_KINDS:
+        raise InputError(
+            [Problem("path", f"{fmt.kind} rows are not list entries of a chain", column="kind")],
+            hint=f"entries are one of {', '.join(ENTRY_KINDS)}; upload {fmt.kind} as a file",
+        )
+    return fmt
+
+
+def chains_in_table(fmt: ListFormat, path: Path) -> set[str] | None:
+    """The chain names the file's rows give; None when the format has no chain column."""
+    try:
+        column = fmt.column("chain")
+    except KeyError:
+        return None
+    table = read_table(path)
+    names = set(column.names())
+    idx = next((i for i, h in enumerate(table.header) if normalize_header(h) in names), None)
+    if idx is None:
+        return set()
+    return {str(cells[idx]).strip() for _, cells in table.rows if idx < len(cells) and cells[idx]}
+
+
+def check_chains(request: Request, key: ApiKey, chains: set[str] | None) -> None:
+    """403 unless the key may write every chain named (admin only when none can be told)."""
+    if key.role is Role.admin:
+        return
+    if key.role is Role.viewer:
+        require_chain_writer(request, key, "")
+    if chains is None:
+        require_admin(key)
+        return
+    known = {
+        match_key(r["name"]): r["name"]
+        for r in on_store(request, lambda s: s.read(query("api_chains")))
+    }
+    for name in sorted(chains):
+        require_chain_writer(request, key, known.get(match_key(name), name))
+
+
+def _write_entry(
+    request: Request, key: ApiKey, chain: str, kind: str, values: dict[str, Any]
+) -> EntryOut:
+    fmt = entry_format(kind)
+    require_chain_writer(request, key, chain)
+    on_store(request, lambda s: chain_row(s, chain))
+    cells = {k: v for k, v in values.items() if k != "chain"}
+    known_keys = {c.key for c in fmt.columns}
+    unknown = sorted(set(cells) - known_keys)
+    if unknown:
+        raise InputError(
+            [Problem("body", f"unknown column {k!r}", column=k) for k in unknown],
+            hint=f"{fmt.kind} columns: {', '.join(c.key for c in fmt.columns)}",
+        )
+    header = ["chain", *cells]
+    with tempfile.TemporaryDirectory(prefix="chainkg-api-") as tmp:
+        path = Path(tmp) / f"api-{fmt.kind}.csv"
+        with path.open("w", encoding="utf-8", newline="") as fh:
+            writer = csv.writer(fh)
+            writer.writerow(header)
+            writer.writerow([chain, *("" if v is None else _cell(v) for v in cells.values())])
+        report = _load(request, [ListFile(fmt.kind, path)])
+    rows = report.files[0].batch.nodes.get(fmt.label, [])
+    return EntryOut(id=rows[0]["id"], **_report(report))
+
+
+def _load(request: Request, files: list[ListFile], as_of: dt.date | None = None) -> LoadReport:
+    """Load the files, all or nothing (ListLoadError -> 422 with every located problem)."""
+    try:
+        return on_store(request, lambda s: load_lists(s, files, as_of=as_of))
+    except ListLoadError as exc:
+        exc.hint = "fix the rows named and send the whole list again (nothing was written)"
+        raise
+
+
+def _cell(value: Any) -> str:
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    return str(value)
+
+
+@router.post(
+    "/chains/{chain}/lists/{kind}",
+    response_model=EntryOut,
+    status_code=201,
+    responses=WRITE_ERRORS,
+)
+def create_entry(
+    request: Request, chain: ChainName, kind: str, body: EntryIn, key: Caller
+) -> EntryOut:
+    """Create (or overwrite) a list entry of a chain: projects, platforms, technologies ..."""
+    return _write_entry(request, key, chain, kind, body.values)
+
+
+@router.put(
+    "/chains/{chain}/lists/{kind}/{entry_id:path}",
+    response_model=EntryOut,
+    responses=WRITE_ERRORS,
+)
+def update_entry(
+    request: Request, chain: ChainName, kind: str, entry_id: str, body: EntryIn, key: Caller
+) -> EntryOut:
+    """Update an entry; its identifying columns (e.g. name) must still give ``entry_id``."""
+    fmt = entry_format(kind)
+    require_chain_writer(request, key, chain)
+    _existing(request, fmt, chain, entry_id)
+    values = {**body.values, "chain": chain}
+    if fmt.kind == "needs" and values.get("kind") in NEED_KINDS:
+        values["kind"] = NEED_KINDS[str(values["kind"])]
+    if list_entry_id(fmt, values) != entry_id:
+        raise InputError(
+            [
+                Problem(
+                    "body",
+                    f"these values identify entry {list_entry_id(fmt, values)!r}, not {entry_id!r}",
+                )
+            ],
+            hint="to rename an entry, delete it and create the new one",
+        )
+    return _write_entry(request, key, chain, kind, body.values)
+
+
+def _existing(request: Request, fmt: ListFormat, chain: str, entry_id: str) -> list[str]:
+    rows = on_store(request, lambda s: s.read(query("api_list_entry"), {"entry_id": entry_id}))
+    if not rows or rows[0]["label"] != fmt.label or ids.chain_id(chain) not in rows[0]["chain_ids"]:
+        raise NotFoundError(f"{chain} has no {fmt.kind} entry {entry_id!r}")
+    return list(rows[0]["chain_ids"])
+
+
+@router.delete(
+    "/chains/{chain}/lists/{kind}/{entry_id:path}",
+    status_code=204,
+    response_class=Response,
+    responses=WRITE_ERRORS,
+)
+def delete_entry(
+    request: Request, chain: ChainName, kind: str, entry_id: str, key: Caller
+) -> Response:
+    """Delete an entry from a chain's list (an entry listed for other chains stays for them)."""
+    fmt = entry_format(kind)
+    require_chain_writer(request, key, chain)
+    chain_ids = _existing(request, fmt, chain, entry_id)
+
+    def delete(store: GraphStore) -> None:
+        with store.transaction() as tx:
+            if len(chain_ids) > 1:
+                tx.run(
+                    query("api_unlist_entry"),
+                    {"entry_id": entry_id, "chain_id": ids.chain_id(chain)},
+                )
+            else:
+                tx.delete_nodes(fmt.label, [entry_id])
+
+    on_store(request, delete)
+    return Response(status_code=204)
+
+
+@router.post("/lists/{kind}/upload", response_model=LoadOut, responses=WRITE_ERRORS)
+def upload(
+    request: Request,
+    kind: str,
+    key: Caller,
+    file: Annotated[UploadFile, File(description="CSV (UTF-8 or GB18030) or .xlsx list file")],
+    as_of: Annotated[
+        str | None, Query(description="the date the list describes (YYYY-MM-DD)")
+    ] = None,
+) -> LoadOut:
+    """Load a list file, all or nothing: any problem -> 422 with every located problem."""
+    fmt = list_format(kind)
+    if key.role is Role.viewer:
+        raise ApiError(403, "Forbidden", f"key {key.id!r} has role 'viewer', which only reads")
+    try:
+        date = dt.date.fromisoformat(as_of) if as_of else None
+    except ValueError:
+        raise InputError(
+            [Problem("query", f"not a date: {as_of!r}", column="as_of")],
+            hint="give as_of as YYYY-MM-DD",
+        ) from None
+    name = _SAFE_NAME.sub("_", Path(file.filename or "upload.csv").name) or "upload.csv"
+    with tempfile.TemporaryDirectory(prefix="chainkg-upload-") as tmp:
+        path = Path(tmp) / name
+        path.write_bytes(file.file.read())
+        check_chains(request, key, chains_in_table(fmt, path))
+        report = _load(request, [ListFile(fmt.kind, path)], date)
+    return LoadOut(**_report(report))
