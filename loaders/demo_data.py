@@ -617,12 +617,18 @@ def _parks(rng: random.Random) -> tuple[list[Row], dict[str, list[int]]]:
 
 
 def generate_demo(
-    templates: Sequence[TemplateLike], *, scale: int = DEFAULT_SCALE, seed: int = DEFAULT_SEED
+    templates: Sequence[TemplateLike],
+    *,
+    scale: int = DEFAULT_SCALE,
+    seed: int = DEFAULT_SEED,
+    supplies: int | None = None,
 ) -> DemoData:
     """The demo dataset for ``templates``: ``scale`` enterprises, ~3x supplies, a manifest.
 
-    Pure and deterministic: the same templates, scale and seed give equal rows.
-    ChainkgError if ``scale`` is below :func:`minimum_scale`.
+    ``supplies`` is the number of SUPPLIES to aim at (default ``3 * scale``; fewer
+    come out when the FEEDS edges do not offer enough distinct supplier pairs).
+    Pure and deterministic: the same templates, scale, seed and supplies give
+    equal rows. ChainkgError if ``scale`` is below :func:`minimum_scale`.
     """
     segments = _segments(templates, _rng(seed, "segments"))
     _plan(segments, _rng(seed, "plan"))
@@ -647,9 +653,10 @@ def generate_demo(
     _outside_firms(segments, firms, n_out, needs_out, namer, _rng(seed, "outside"),
                    serial_offset, serial_step)
     _second_segments(segments, firms, _rng(seed, "second"))
-    supplies = _supplies(segments, firms, SUPPLIES_PER_ENTERPRISE * scale, _rng(seed, "supplies"))
-    manifest = DemoManifest(seed, scale, _evidence(segments, firms, supplies))
-    return DemoData(seed, scale, manifest, parks, firms, segments, supplies)
+    target = SUPPLIES_PER_ENTERPRISE * scale if supplies is None else supplies
+    links = _supplies(segments, firms, target, _rng(seed, "supplies"))
+    manifest = DemoManifest(seed, scale, _evidence(segments, firms, links))
+    return DemoData(seed, scale, manifest, parks, firms, segments, links)
 
 
 def _local_firms(
