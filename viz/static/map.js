@@ -1,5 +1,5 @@
 /* chainkg map page. Every string from the data is shown as text: DOM text nodes
-   (textContent) or vis-network canvas labels, never innerHTML. */
+   (textContent) or vis-network canvas labels, never parsed as markup. */
 (function () {
   'use strict';
 

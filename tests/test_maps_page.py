@@ -1,0 +1,185 @@
+"""The map pages as files: self-contained, UTF-8, data escaped, budget folding, CLI, demo maps."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from html import unescape
+from pathlib import Path
+
+import pytest
+from test_maps_data import HOSTILE, POWER, build_map_graph, enterprise_rows
+
+from chainkg.errors import InputError
+from chainkg.graph import ids
+from chainkg.graph.embedded import EmbeddedStore
+from chainkg.graph.store import GraphStore
+from chainkg.viz import maps, page
+from chainkg.viz.view import MapView
+
+# Any attribute or CSS url() that would make the browser fetch from the network.
+REMOTE = re.compile(
+    r"""(?:src|href|action)\s*=\s*["']?\s*(?:https?:)?//|url\(\s*["']?\s*(?:https?:)?//""", re.I
+)
+DATA_BLOCK = re.compile(r'<script type="application/json" id="map-data">(.*?)</script>', re.S)
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[GraphStore]:
+    s = EmbeddedStore(tmp_path_factory.mktemp("maps") / "graph")
+    s.open()
+    build_map_graph(s, enterprises=30)
+    yield s
+    s.close()
+
+
+def all_pages(store: GraphStore) -> dict[str, str]:
+    return {
+        "chain": maps.chain_map_html(store, POWER),
+        "cluster": maps.cluster_map_html(store, "装备制造"),
+        "roster": maps.roster_map_html(store),
+        "enterprise": maps.enterprise_map_html(store, enterprise_rows(5)[2]["name"], 2),
+    }
+
+
+def page_data(html: str) -> dict:
+    match = DATA_BLOCK.search(html)
+    assert match is not None
+    return json.loads(match.group(1))
+
+
+def test_pages_load_nothing_from_the_network(store: GraphStore) -> None:
+    for kind, html in all_pages(store).items():
+        assert REMOTE.search(html) is None, kind
+        assert "<link" not in html and "<script src" not in html, kind
+        csp = unescape(re.search(r'Content-Security-Policy" content="([^"]*)"', html).group(1))
+        assert csp.startswith("default-src 'none'; script-src 'sha256-"), kind
+        assert "connect-src 'none'" in csp and "unsafe-inline" not in csp.split(";")[1], kind
+        # Three script elements: the data, vis-network, the page's own code (vis-network's
+        # own text mentions "<script>" once, in a string).
+        assert html.count("<script") - page.vis_script().count("<script") == 3, kind
+
+
+def test_hostile_names_never_reach_the_page_as_markup(store: GraphStore) -> None:
+    html = maps.chain_map_html(store, POWER)
+    assert HOSTILE not in html
+    assert "<img" not in html
+    data = page_data(html)
+    hostile = next(n for n in data["nodes"] if n["id"] == "org:hostile")
+    assert hostile["name"] == HOSTILE  # intact as data, shown as text by the page
+    script = page._asset("chainkg.viz", "static/map.js")
+    assert "innerHTML" not in script and "insertAdjacentHTML" not in script
+
+
+def test_titles_from_the_data_are_escaped() -> None:
+    view = MapView({"title": "</title><script>alert(1)</script>", "kind": "chain"}, [], [])
+    html = page.render_page(view)
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_script_json_cannot_close_its_element() -> None:
+    text = page.script_json({"name": "</script><!-- & >"})
+    assert text == '{"name":"\\u003c/script\\u003e\\u003c!-- \\u0026 \\u003e"}'
+    assert json.loads(text) == {"name": "</script><!-- & >"}
+
+
+def test_map_is_written_as_utf8_whatever_the_locale(store: GraphStore, tmp_path: Path) -> None:
+    out = maps.write_map(maps.chain_map_html(store, POWER), tmp_path / "sub" / "链.html")
+    raw = out.read_bytes()
+    assert "电力装备产业链".encode() in raw
+    assert b'<meta charset="utf-8">' in raw
+
+
+def test_chain_page_marks_synthetic_data_and_colours_findings(store: GraphStore) -> None:
+    statuses = {ids.segment_id(POWER, "电工钢"): "missing", ids.segment_id(POWER, "变压器"): "weak"}
+    html = maps.chain_map_html(store, POWER, statuses)
+    assert 'id="synthetic-mark"' in html and ">示例数据<" in html
+    data = page_data(html)
+    shared = data["shared"]
+    status = {
+        n["name"]: shared[n["s"]]["status"]
+        for n in data["nodes"]
+        if shared[n["s"]]["kind"] == "segment"
+    }
+    assert status == {
+        "电工钢": "missing", "绝缘材料": "unknown", "变压器": "weak",
+        "开关设备": "unknown", "电线电缆": "unknown", "电网工程": "unknown",
+    }  # fmt: skip
+    colours = {
+        shared[n["s"]]["color"]["background"] for n in data["nodes"] if n["name"] == "电工钢"
+    }
+    assert colours == {"#d6336c"}
+
+
+def test_real_data_has_no_synthetic_mark(tmp_path: Path) -> None:
+    with EmbeddedStore(tmp_path / "g") as s:
+        build_map_graph(s, enterprises=5, synthetic=False)
+        html = maps.chain_map_html(s, POWER)
+    assert "synthetic-mark" not in html
+
+
+def test_enterprises_beyond_the_budget_fold_into_their_segment(store: GraphStore) -> None:
+    data = page_data(maps.chain_map_html(store, POWER, budget=20))
+    kinds = [data["shared"][n["s"]]["kind"] for n in data["nodes"]]
+    # 6 segments + 1 other chain's segment + 3 stage headings leave room for 1 enterprise
+    # per segment; the other 4 of each segment's 5 fold into "+4 家".
+    assert {k: kinds.count(k) for k in set(kinds)} == {
+        "segment": 6, "enterprise": 6, "fold": 6, "other_segment": 1, "heading": 3,
+    }  # fmt: skip
+    assert sorted(len(f["nodes"]) for f in data["folds"].values()) == [4] * 6
+    labels = {n["label"] for n in data["nodes"] if data["shared"][n["s"]]["kind"] == "fold"}
+    assert labels == {"+4 家"}
+
+
+def test_write_demo_maps_writes_roster_then_one_map_per_chain(
+    store: GraphStore, tmp_path: Path
+) -> None:
+    written = maps.write_demo_maps(store, tmp_path, statuses=None)
+    assert [p.name for p in written] == [
+        "00-双长制.html", "01-电力装备产业链.html", "02-智能制造装备产业链.html", "03-先进钢铁材料产业链.html",
+    ]  # fmt: skip
+    assert all(p.stat().st_size > 100_000 for p in written)
+
+
+def test_cli_map_writes_each_kind(store: GraphStore, tmp_path: Path) -> None:
+    from chainkg.cli.main import main
+
+    location = Path(store.location).parent
+    store.close()  # one read-write process per embedded graph
+    try:
+        org = enterprise_rows(5)[2]["uscc"]
+        for args, name in [
+            (["电力装备"], "chain.html"),
+            (["--cluster", "装备制造"], "cluster.html"),
+            (["--roster"], "roster.html"),
+            (["--org", org, "--hops", "1"], "org.html"),
+        ]:
+            code = main(["--data-dir", str(location), "map", *args, "-o", str(tmp_path / name)])
+            assert code == 0, args
+            assert (tmp_path / name).stat().st_size > 100_000
+        assert (
+            main(["--data-dir", str(location), "map", "--roster", "--cluster", "x", "-o", "y"]) == 1
+        )
+    finally:
+        store.open()
+
+
+def test_cli_rejects_two_maps_at_once() -> None:
+    from chainkg.cli.maps import map_command
+
+    with pytest.raises(InputError, match="exactly one map"):
+        map_command("电力装备产业链", Path("x.html"), "装备制造", False, None, 2, 1500)
+
+
+@pytest.mark.slow
+def test_5000_enterprise_chain_map_stays_small(tmp_path: Path) -> None:
+    with EmbeddedStore(tmp_path / "g") as s:
+        build_map_graph(s, enterprises=5_000)
+        html = maps.chain_map_html(s, POWER)
+    size = len(html.encode("utf-8"))
+    assert 2_000_000 < size < 3_500_000  # measured 2.8 MB: vis-network 0.47 MB + data
+    data = page_data(html)
+    assert len(data["nodes"]) == 1_498
+    assert sum(len(f["nodes"]) for f in data["folds"].values()) == 5_000 - 1_482
