@@ -313,6 +313,7 @@ class _Shaper:
         self.ctx = ctx
         self.out = ShapedFile(table.file, fmt.kind, encoding=table.encoding)
         self.columns: dict[str, int] = {}  # key -> index in the row
+        self.read_columns: list[tuple[Column, int]] = []  # the same, for the per-cell loop
         self.headers: dict[str, str] = {}  # key -> header as written in the file
         self.nodes: dict[str, dict[str, tuple[Row, int]]] = {}  # label -> id -> (row, row no)
         self.rels: dict[tuple[str, str, str], dict[tuple, Row]] = {}
@@ -361,6 +362,7 @@ class _Shaper:
                 )
                 continue
             self.columns[col.key] = i
+            self.read_columns.append((col, i))
             self.headers[col.key] = raw
         for col in self.fmt.required:
             if col.key not in self.columns:
@@ -380,8 +382,8 @@ class _Shaper:
 
     def parse_row(self, number: int, cells: list[Any]) -> _Row:
         row = _Row(number, {}, [])
-        for key, index in self.columns.items():
-            col = self.fmt.column(key)
+        for col, index in self.read_columns:
+            key = col.key
             raw = cells[index]
             if _text(raw) is None:
                 row.values[key] = None
