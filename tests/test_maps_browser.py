@@ -1,0 +1,216 @@
+"""Each kind of map in real headless Chromium, network off, opened from file://.
+
+Checks: no console error, no request but the file itself, the expected nodes drawn
+(read back from the page's JS state), the hostile name shown as literal text with no
+script run, the interactions (search, fold, highlight, filters, legend, export), and a
+screenshot per map (kept in the pytest temp folder, CHAINKG_SCREENSHOTS=dir to keep them
+elsewhere for a look).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from browser import Browser, chromium_path
+from test_maps_data import HOSTILE, POWER, build_map_graph, enterprise_rows
+
+from chainkg.graph import ids
+from chainkg.graph.embedded import EmbeddedStore
+from chainkg.viz import maps
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        chromium_path() is None, reason="needs Chromium: apt-get install -y chromium"
+    ),
+]
+
+STATUSES = {
+    ids.segment_id(POWER, "电工钢"): "missing",
+    ids.segment_id(POWER, "绝缘材料"): "weak",
+    ids.segment_id(POWER, "变压器"): "ok",
+    ids.segment_id(POWER, "开关设备"): "dependent",
+}
+
+
+@pytest.fixture(scope="module")
+def pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    folder = tmp_path_factory.mktemp("pages")
+    with EmbeddedStore(folder / "graph") as store:
+        build_map_graph(store, enterprises=30)
+        html = {
+            "chain": maps.chain_map_html(store, POWER, STATUSES),
+            "folded": maps.chain_map_html(store, POWER, STATUSES, budget=20),
+            "cluster": maps.cluster_map_html(store, "装备制造"),
+            "roster": maps.roster_map_html(store),
+            "enterprise": maps.enterprise_map_html(store, enterprise_rows(5)[2]["uscc"], 2),
+        }
+    return {k: maps.write_map(v, folder / f"{k}.html") for k, v in html.items()}
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with Browser() as b:
+        yield b
+
+
+@pytest.fixture
+def shots(tmp_path: Path) -> Path:
+    folder = Path(os.environ.get("CHAINKG_SCREENSHOTS") or tmp_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def open_clean(browser: Browser, path: Path) -> dict:
+    """Open a map; assert it loaded cleanly; return its node counts."""
+    browser.open(path)
+    browser.drain(0.3)
+    assert browser.load.console_errors == []
+    assert browser.load.requests == [path.resolve().as_uri()]
+    assert browser.load.dialogs == []
+    return browser.evaluate("chainkgMap.counts()")
+
+
+def no_script_ran(browser: Browser) -> None:
+    assert browser.evaluate("window.__alerts") == 0
+    assert browser.evaluate("document.querySelectorAll('img').length") == 0
+
+
+@pytest.mark.parametrize(
+    ("kind", "drawn", "by_kind"),
+    [
+        ("chain", 40, {"segment": 6, "enterprise": 30, "other_segment": 1, "heading": 3}),
+        (
+            "folded",
+            22,
+            {"segment": 6, "enterprise": 6, "fold": 6, "other_segment": 1, "heading": 3},
+        ),
+        ("cluster", 3, {"chain": 2, "other_chain": 1}),
+        ("roster", 17, {"person": 2, "cluster": 2, "chain": 3, "unit": 4, "heading": 6}),
+        ("enterprise", 5, {"enterprise": 5}),
+    ],
+)
+def test_map_opens_offline_and_draws_its_nodes(
+    browser: Browser, pages: dict[str, Path], shots: Path, kind: str, drawn: int, by_kind: dict
+) -> None:
+    counts = open_clean(browser, pages[kind])
+    assert counts["drawn"] == drawn
+    assert counts["visible"] == drawn
+    assert counts["byKind"] == by_kind
+    no_script_ran(browser)
+    shot = browser.screenshot(shots / f"map-{kind}.png")
+    assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert shot.stat().st_size > 20_000  # a drawn map, not a blank page
+
+
+def test_hostile_name_is_shown_as_text(
+    browser: Browser, pages: dict[str, Path], shots: Path
+) -> None:
+    open_clean(browser, pages["chain"])
+    assert browser.evaluate("chainkgMap.search('onerror')") == ["org:hostile"]
+    assert browser.evaluate("chainkgMap.focus('org:hostile')") is True
+    detail = browser.evaluate("document.querySelector('#detail h2').textContent")
+    assert detail == HOSTILE
+    # The search list shows it too, as text.
+    browser.evaluate(
+        "(() => { const i = document.getElementById('search'); i.value = 'onerror';"
+        " i.dispatchEvent(new Event('input')); })()"
+    )
+    assert (
+        browser.evaluate("document.querySelector('#search-results li').firstChild.data") == HOSTILE
+    )
+    no_script_ran(browser)
+    browser.screenshot(shots / "map-chain-hostile-detail.png")
+    assert browser.load.console_errors == []
+
+
+def test_search_by_credit_code_and_detail_shows_source(
+    browser: Browser, pages: dict[str, Path]
+) -> None:
+    open_clean(browser, pages["chain"])
+    org = enterprise_rows(8)[7]
+    assert browser.evaluate(f"chainkgMap.search({json.dumps(org['uscc'])})") == [org["id"]]
+    browser.evaluate(f"chainkgMap.focus({json.dumps(org['id'])})")
+    text = browser.evaluate("chainkgMap.detailText()")
+    for fact in (
+        org["name"],
+        org["uscc"],
+        "所在地市" + org["city"],
+        "来源测试夹具",
+        "出处第 9 行",
+        "示例数据",
+    ):
+        assert fact in text
+
+
+def test_click_highlights_upstream_and_downstream(browser: Browser, pages: dict[str, Path]) -> None:
+    open_clean(browser, pages["chain"])
+    transformer = ids.segment_id(POWER, "变压器")
+    # itself, upstream 电工钢, 绝缘材料 and 特种钢 (another chain), downstream 电网工程,
+    # and its 5 enterprises
+    assert browser.evaluate(f"chainkgMap.highlight({json.dumps(transformer)})") == 10
+    dimmed = browser.evaluate(
+        "chainkgMap.nodes.get().filter(n => n.color && n.color.background === '#f1f3f5').length"
+    )
+    assert dimmed == 40 - 10
+    # A real click on the segment's position selects it and opens its details.
+    pos = browser.evaluate(
+        f"(() => {{ const p = chainkgMap.network.getPositions([{json.dumps(transformer)}]);"
+        f" const d = chainkgMap.network.canvasToDOM(p[{json.dumps(transformer)}]);"
+        " const r = document.getElementById('map').getBoundingClientRect();"
+        " return [d.x + r.left, d.y + r.top]; })()"
+    )
+    browser.click(*pos)
+    browser.drain(0.2)
+    assert browser.evaluate("document.querySelector('#detail h2').textContent") == "变压器"
+    assert browser.evaluate("chainkgMap.network.getSelectedNodes()") == [transformer]
+
+
+def test_filters_and_legend_hide_nodes(browser: Browser, pages: dict[str, Path]) -> None:
+    open_clean(browser, pages["chain"])
+    # 30 enterprises: i % 10 == 0 are out of province (0, 10, 20), i % 25 == 0 leaders (0, 25).
+    browser.evaluate("(() => { const c = document.getElementById('flag-outside'); c.click(); })()")
+    assert browser.evaluate("chainkgMap.counts().visible") == 40 - 30 + 3
+    browser.evaluate("chainkgMap.reset()")
+    assert browser.evaluate("chainkgMap.counts().visible") == 40
+    # Legend: hide 省外企业 (leader 0 counts as 龙头, so 2 remain to hide).
+    assert browser.evaluate("chainkgMap.toggleCategory('outside')") == 40 - 2
+    assert browser.evaluate("chainkgMap.toggleCategory('outside')") == 40
+    # Stage filter: upstream keeps 2 segments and their 10 enterprises (plus headings, other chain).
+    browser.evaluate(
+        "(() => { const s = document.getElementById('filter-stage'); s.value = 'upstream';"
+        " s.dispatchEvent(new Event('change')); })()"
+    )
+    assert browser.evaluate("chainkgMap.counts().visible") == 2 + 10 + 3 + 1
+    browser.evaluate("chainkgMap.reset()")
+
+
+def test_folded_enterprises_expand_and_are_found_by_search(
+    browser: Browser, pages: dict[str, Path]
+) -> None:
+    open_clean(browser, pages["folded"])
+    assert browser.evaluate("chainkgMap.counts().total") == 46
+    fold = "fold:" + ids.segment_id(POWER, "电工钢")
+    assert browser.evaluate(f"chainkgMap.expand({json.dumps(fold)})") == 4
+    assert browser.evaluate("chainkgMap.counts().drawn") == 22 - 1 + 4
+    browser.evaluate("chainkgMap.reset()")
+    assert browser.evaluate("chainkgMap.counts().drawn") == 22
+    # Searching a folded enterprise unfolds its segment and selects it.
+    # 电网工程 holds enterprises 5, 11, 17, 23, 29; 29 has the largest revenue and is drawn,
+    # 5 the smallest and is folded.
+    hidden = enterprise_rows(30)[5]
+    browser.evaluate(f"chainkgMap.focus({json.dumps(hidden['id'])})")
+    assert browser.evaluate("chainkgMap.network.getSelectedNodes()") == [hidden["id"]]
+    assert browser.evaluate("chainkgMap.counts().drawn") == 22 - 1 + 4
+    assert browser.load.console_errors == []
+
+
+def test_export_png(browser: Browser, pages: dict[str, Path]) -> None:
+    open_clean(browser, pages["roster"])
+    url = browser.evaluate("chainkgMap.exportPng()")
+    assert url.startswith("data:image/png;base64,")
+    assert len(url) > 10_000
