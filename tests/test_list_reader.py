@@ -95,3 +95,11 @@ def test_templates_have_headers_and_an_example(fmt, tmp_path: Path) -> None:
 def test_template_headers_mark_required_columns_and_units() -> None:
     assert [c.template_header for c in SUPPLIES.columns] == ["供方*", "需方*", "产品", "年供货额(万元)"]
     assert ENTERPRISES.column("revenue").template_header == "营业收入(万元)"
+
+
+def test_docs_describe_every_column() -> None:
+    docs = (Path(__file__).parent.parent / "docs" / "lists.md").read_text(encoding="utf-8")
+    for fmt in FORMATS:
+        assert f"### {fmt.title} — `{fmt.kind}`" in docs
+        for col in fmt.columns:
+            assert f"| {col.header} | {', '.join([col.key, *col.aliases])} |" in docs
