@@ -59,49 +59,64 @@ class CsvFile:
     late_lists: list[tuple[str, str, list[str]]] = field(default_factory=list)
 
 
-def _bad(what: str, column: str, value: Any, type_: PropType) -> SchemaError:
-    return SchemaError(
-        f"{what}.{column}: {value!r} is not a valid {type_.value}; "
-        "fix the row shaping so the value has the schema's type"
-    )
+def _check(values: list[Any], allowed: frozenset[type], what: str, column: str, type_: PropType
+           ) -> bool:
+    """Whether ``values`` hold a None; SchemaError naming the first value of another type."""
+    types = set(map(type, values))
+    if not types <= allowed:
+        value = next(v for v in values if type(v) not in allowed)
+        raise SchemaError(
+            f"{what}.{column}: {value!r} is not a valid {type_.value}; "
+            "fix the row shaping so the value has the schema's type"
+        )
+    return type(None) in types
+
+
+_NONE = type(None)
+_NEEDS_QUOTES = (",", '"', "\n", "\r")
 
 
 def _encode_strings(values: list[Any], what: str, column: str) -> list[str]:
-    for v in values:
-        if v is not None and type(v) is not str:
-            raise _bad(what, column, v, PropType.STRING)
+    has_none = _check(values, frozenset((str, _NONE)), what, column, PropType.STRING)
+    # Fast path, no work per value: plain non-empty strings go unquoted.
+    if not has_none and "" not in values:
+        joined = "\x1f".join(values)
+        if not any(c in joined for c in _NEEDS_QUOTES):
+            return values
     return ['"' + v.replace('"', '""') + '"' if v is not None else "" for v in values]
 
 
 def _encode_ints(values: list[Any], what: str, column: str) -> list[str]:
+    _check(values, frozenset((int, float, _NONE)), what, column, PropType.INT)
     out: list[str] = []
     for v in values:
         if v is None:
             out.append("")
         elif type(v) is int:
             out.append(str(v))
-        elif type(v) is float and v.is_integer():
+        elif v.is_integer():
             out.append(str(int(v)))
         else:
-            raise _bad(what, column, v, PropType.INT)
+            raise SchemaError(
+                f"{what}.{column}: {v!r} is not a valid INT64; "
+                "fix the row shaping so the value has the schema's type"
+            )
     return out
 
 
 def _encode_floats(values: list[Any], what: str, column: str) -> list[str]:
-    for v in values:
-        if v is not None and type(v) not in (float, int):
-            raise _bad(what, column, v, PropType.FLOAT)
+    if not _check(values, frozenset((float, int, _NONE)), what, column, PropType.FLOAT):
+        return list(map(repr, map(float, values)))
     return [repr(float(v)) if v is not None else "" for v in values]
 
 
 def _encode_bools(values: list[Any], what: str, column: str) -> list[str]:
-    for v in values:
-        if v is not None and type(v) is not bool:
-            raise _bad(what, column, v, PropType.BOOL)
+    _check(values, frozenset((bool, _NONE)), what, column, PropType.BOOL)
     return ["" if v is None else ("true" if v else "false") for v in values]
 
 
 def _encode_dates(values: list[Any], what: str, column: str) -> list[str]:
+    _check(values, frozenset((dt.date, dt.datetime, str, _NONE)), what, column, PropType.DATE)
     out: list[str] = []
     for v in values:
         if v is None:
@@ -110,13 +125,14 @@ def _encode_dates(values: list[Any], what: str, column: str) -> list[str]:
             out.append(v.date().isoformat())
         elif isinstance(v, dt.date):
             out.append(v.isoformat())
-        elif isinstance(v, str):
+        else:
             try:
                 out.append(dt.date.fromisoformat(v).isoformat())
             except ValueError:
-                raise _bad(what, column, v, PropType.DATE) from None
-        else:
-            raise _bad(what, column, v, PropType.DATE)
+                raise SchemaError(
+                    f"{what}.{column}: {v!r} is not a valid DATE; "
+                    "fix the row shaping so the value has the schema's type"
+                ) from None
     return out
 
 
@@ -138,7 +154,10 @@ def _encode_lists(
             out.append("")
             continue
         if isinstance(v, str) or not isinstance(v, (list, tuple)):
-            raise _bad(what, column, v, PropType.STRING_LIST)
+            raise SchemaError(
+                f"{what}.{column}: {v!r} is not a valid {PropType.STRING_LIST.value}; "
+                "fix the row shaping so the value has the schema's type"
+            )
         items = [str(x) for x in v]
         if any(_UNSAFE_LIST_ITEM.search(x) for x in items):
             if ids is None:
@@ -182,7 +201,9 @@ def write_csv(path: Path, kind: NodeKind | RelKind, rows: Iterable[Row]) -> CsvF
     with path.open("w", encoding="utf-8", newline="") as f:
         f.write(",".join(name for name, _ in columns) + "\n")
         for chunk in _chunks(rows, CHUNK):
+            plain = True  # all rows are dicts: columns are read with C-level map
             for row in chunk:
+                plain = plain and type(row) is dict
                 if not row.keys() <= known:
                     extra = ", ".join(sorted(set(row) - known))
                     raise SchemaError(
@@ -193,21 +214,28 @@ def write_csv(path: Path, kind: NodeKind | RelKind, rows: Iterable[Row]) -> CsvF
                 raise SchemaError(f"a {what} row has no id: {chunk[ids.index(None)]!r}")
             encoded: list[Iterable[str]] = []
             for name, type_ in columns:
-                values = [row.get(name) for row in chunk]
+                if plain:
+                    values = list(map(dict.get, chunk, itertools.repeat(name)))
+                else:
+                    values = [row.get(name) for row in chunk]
                 if type_ is PropType.STRING_LIST:
                     encoded.append(_encode_lists(values, ids, what, name, out.late_lists))
                     continue
                 first = values[0]
                 # Provenance columns are usually the same in every row: encode once.
-                if type(first) in (str, bool) and values.count(first) == len(values):
-                    cell = _ENCODERS[type_]([first], what, name)[0]
-                    encoded.append(itertools.repeat(cell, len(values)))
-                    cells: Sequence[str] = [cell]
+                if (
+                    first is not None
+                    and values.count(first) == len(values)
+                    and set(map(type, values)) == {type(first)}
+                ):
+                    cells: Sequence[str] = _ENCODERS[type_]([first], what, name)
+                    encoded.append(itertools.repeat(cells[0], len(values)))
                 else:
                     cells = _ENCODERS[type_](values, what, name)
                     encoded.append(cells)
                 if type_ is PropType.STRING and not out.multiline:
-                    out.multiline = any("\n" in c or "\r" in c for c in cells)
+                    joined = "".join(cells)
+                    out.multiline = "\n" in joined or "\r" in joined
             f.write("\n".join(map(",".join, zip(*encoded, strict=True))))
             f.write("\n")
             out.rows += len(chunk)
@@ -220,7 +248,9 @@ def copy_statement(table: str, path: Path, *, parallel: bool, endpoints: tuple[s
     text = str(path)
     if "'" in text or "\\" in text:
         raise SchemaError(f"cannot COPY from {text!r}: the path has a quote or a backslash")
-    options = ["HEADER=true", "ESCAPE='\"'"]
+    # Every option explicit: by default the engine sniffs the dialect from the first
+    # rows and may take ' for the quote character.
+    options = ["HEADER=true", "DELIM=','", "QUOTE='\"'", "ESCAPE='\"'", "AUTO_DETECT=false"]
     if not parallel:
         options.append("PARALLEL=false")
     if endpoints is not None:

@@ -220,9 +220,10 @@ def test_bulk_insert_round_trips_every_property_type(embedded_store: GraphStore)
         {"id": "segment:x/3", "name": "丙", "industry_codes": [], "as_of": "2020-01-02"},
     ]
     orgs = [
-        {"id": "org:1", "name": "甲", "revenue": 1234.5, "employees": 10, "leader": True,
+        {"id": "org:1", "name": "甲", "revenue": 1234.5, "employees": 10, "leader": True, "kind": "x",
          "in_province": False, "loaded_at": "2024-01-01T00:00:00"},
-        {"id": "org:2", "name": "乙", "revenue": 0.1 + 0.2, "employees": 3.0, "leader": False},
+        {"id": "org:2", "name": " 前后空格 ", "revenue": 0.1 + 0.2, "employees": 3.0,
+         "leader": False, "kind": "'单引号'", "uscc": "NULL", "city": "a\\b"},
     ]
     problems = [{"id": "problem:1", "title": "缺", "opened": dt.date(2024, 2, 29), "closed": None}]
     assert embedded_store.bulk_insert("Segment", segments) == 3
@@ -250,6 +251,8 @@ def test_bulk_insert_round_trips_every_property_type(embedded_store: GraphStore)
         {**none, **org_none, **orgs[0]},
         {**none, **org_none, **orgs[1], "revenue": 0.30000000000000004, "employees": 3},
     ]
+    assert out.nodes["Organization"][1]["kind"] == "'单引号'"
+    assert out.nodes["Organization"][1]["city"] == "a\\b"
     assert out.nodes["Problem"] == [
         {**none, "description": None, "category": None, "status": None, "owner": None,
          **problems[0]}
