@@ -33,14 +33,14 @@ def _page(request: Request, draw: Any) -> HTMLResponse:
     return HTMLResponse(on_store(request, draw))
 
 
-@router.get("/maps/roster", response_class=HTMLResponse, responses=ERRORS)
+@router.get("/maps/roster", response_model=None, responses=ERRORS)
 def roster_map(request: Request, _: Caller) -> HTMLResponse:
     """The 双长制 roster map."""
     maps = _maps()
     return _page(request, maps.roster_map_html)
 
 
-@router.get("/maps/chains/{chain}", response_class=HTMLResponse, responses=ERRORS)
+@router.get("/maps/chains/{chain}", response_model=None, responses=ERRORS)
 def chain_map(request: Request, chain: ChainName, _: Caller, budget: Budget = 1500) -> HTMLResponse:
     """A chain's map, segments coloured by their weak-link finding."""
     maps = _maps()
@@ -54,7 +54,7 @@ def chain_map(request: Request, chain: ChainName, _: Caller, budget: Budget = 15
     return _page(request, draw)
 
 
-@router.get("/maps/clusters/{cluster}", response_class=HTMLResponse, responses=ERRORS)
+@router.get("/maps/clusters/{cluster}", response_model=None, responses=ERRORS)
 def cluster_map(
     request: Request,
     cluster: Annotated[str, Path(min_length=1, max_length=100, description="e.g. 装备制造")],
@@ -65,7 +65,7 @@ def cluster_map(
     return _page(request, lambda s: maps.cluster_map_html(s, cluster))
 
 
-@router.get("/maps/orgs/{org}", response_class=HTMLResponse, responses=ERRORS)
+@router.get("/maps/orgs/{org}", response_model=None, responses=ERRORS)
 def org_map(
     request: Request,
     org: Annotated[str, Path(min_length=1, max_length=200, description="USCC or name")],
