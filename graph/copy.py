@@ -125,14 +125,21 @@ def copy_graph(
 
     for kind in source.schema.nodes:
         copied = 0
+        if not wanted.nodes.get(kind.label):
+            report.nodes[kind.label] = 0
+            continue
         for rows in _node_pages(source, kind, batch_size):
             copied += target.bulk_upsert_nodes(kind.label, rows, batch_size=batch_size)
             advance(kind.label, len(rows))
         report.nodes[kind.label] = copied
+    ranges: dict[str, list[tuple[str, str]]] = {}
     for rel in source.schema.rels:
         copied = 0
-        for a, b in rel.endpoints:
-            for after, last in start_ids(source, a, batch_size):
+        endpoints = rel.endpoints if wanted.relationships.get(rel.type) else ()
+        for a, b in endpoints:
+            if a not in ranges:
+                ranges[a] = list(start_ids(source, a, batch_size))
+            for after, last in ranges[a]:
                 rows = source.read(rel_page(rel, a, b), {"after": after, "last": last})
                 rows = [_without_null_keys(row, rel) for row in rows]
                 if rows:
