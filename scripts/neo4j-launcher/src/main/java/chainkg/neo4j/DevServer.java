@@ -63,6 +63,8 @@ public final class DevServer {
                 .setConfig(GraphDatabaseSettings.default_listen_address, new SocketAddress(HOST))
                 .setConfig(GraphDatabaseSettings.default_advertised_address, new SocketAddress(HOST))
                 .setConfig(GraphDatabaseSettings.pagecache_memory, pagecacheBytes)
+                // Not 2 x 256 MiB of preallocated transaction logs for a dev database.
+                .setConfig(GraphDatabaseSettings.preallocate_logical_logs, false)
                 .setConfig(BoltConnector.enabled, true)
                 .setConfig(BoltConnector.listen_address, new SocketAddress(HOST, port))
                 .setConfig(BoltConnector.advertised_address, new SocketAddress(HOST, port))
