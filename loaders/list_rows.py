@@ -782,8 +782,9 @@ def _list_entry_row(s: _Shaper, row: _Row) -> Callable[[], None] | None:
         s.out.warnings.append(
             Problem(
                 s.table.file,
-                f"{header} {org_text!r} is not in the graph: kept as text, not linked "
-                "(load it in an enterprise list to link it)",
+                f"{header} {org_text!r} is not in the graph: "
+                + ("kept as text, not linked" if concern and concern[0] in props else "not linked")
+                + " (load it in an enterprise list to link it)",
                 row.number,
                 header,
             )
