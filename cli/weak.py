@@ -82,7 +82,7 @@ def _print_report(report: dict[str, Any]) -> None:
             "龙头",
             "HHI",
             "本地配套率",
-            "单一来源",
+            "本地需求供应商",
             "原因",
             title=title,
         )
@@ -97,7 +97,7 @@ def _print_report(report: dict[str, Any]) -> None:
                 str(m["leaders"]),
                 _num(m["hhi"]),
                 _pct(m["local_supply_ratio"]),
-                _pct(m["single_source_share"]),
+                "—" if not m["customers"] else str(m["suppliers"]),
                 "；".join(r["text"] for r in seg["reasons"]),
             )
         if not ch["segments"]:
@@ -126,10 +126,10 @@ def weak_links(
     local_ratio: float | None = typer.Option(
         None, "--local-ratio", help="断链 when the local supply ratio is below this [0.5]."
     ),
-    single_source_share: float | None = typer.Option(
+    single_source_suppliers: int | None = typer.Option(
         None,
-        "--single-source-share",
-        help="断链 when more local customers than this share have a single supplier [0.5].",
+        "--single-source-suppliers",
+        help="断链 when all local demand comes from at most this many suppliers [1]; 0: off.",
     ),
     cap: int | None = typer.Option(None, "--cap", help="Enterprises listed per evidence [10]."),
 ) -> None:
@@ -150,7 +150,7 @@ def weak_links(
             min_enterprises=min_enterprises,
             hhi=hhi,
             local_ratio=local_ratio,
-            single_source_share=single_source_share,
+            single_source_suppliers=single_source_suppliers,
             evidence_cap=cap,
         )
         with open_store() as store:

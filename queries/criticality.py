@@ -132,13 +132,11 @@ def what_if_losses(edges: Iterable[Mapping[str, Any]], removed: set[str]) -> dic
 # --- I/O ---------------------------------------------------------------------------------
 
 
-def supply_into(store: GraphStore, suppliers: Sequence[str], chain: str | None) -> list[Row]:
-    """Every SUPPLIES edge into the customers of ``suppliers`` (optionally of one chain)."""
+def supply_into(store: GraphStore, suppliers: Sequence[str]) -> list[Row]:
+    """Every SUPPLIES edge into the customers of ``suppliers``."""
     if not suppliers:
         return []
-    return store.read(
-        query("chain_supply_into"), {"suppliers": list(suppliers), "chain": chain or ""}
-    )
+    return store.read(query("chain_supply_into"), {"suppliers": list(suppliers)})
 
 
 def chain_criticality(store: GraphStore, chain: str, limit: int = 10) -> list[dict[str, Any]]:
@@ -223,14 +221,12 @@ def resolve_removal(store: GraphStore, name: str, chain: str | None = None) -> d
 def what_if(store: GraphStore, name: str, chain: str | None = None) -> dict[str, Any]:
     """Remove an organisation or a segment's organisations; who loses all supply of a product.
 
-    ``chain`` limits the customers to those operating in that chain (and picks the segment
-    when several chains have one of that name). Returns ``{"removed": {...}, **losses}``
+    ``chain`` says which chain's segment is meant when several chains have a segment of that
+    name; the customers are found in every chain (disruption crosses chains). Returns ``{"removed": {...}, **losses}``
     (see ``what_if_losses``).
     """
     removal = resolve_removal(store, name, chain)
-    losses = what_if_losses(
-        supply_into(store, removal["suppliers"], chain), set(removal["suppliers"])
-    )
+    losses = what_if_losses(supply_into(store, removal["suppliers"]), set(removal["suppliers"]))
     removed = {k: v for k, v in removal.items() if k != "suppliers"}
     removed["organizations"] = len(removal["suppliers"])
     return {"removed": removed, **losses}

@@ -4,8 +4,8 @@ A segment's status is one of (most severe first):
 
 - ``missing`` 缺链: no in-province enterprise operates in it;
 - ``dependent`` 断链: local downstream demand for its output is met mostly from outside the
-  province (local supply ratio below a threshold), or most local customers depend on a
-  single supplier for it (单一来源);
+  province (local supply ratio below a threshold), or all of it comes from a single
+  supplier (单一来源);
 - ``weak`` 弱链: too few in-province enterprises, no leader (龙头) among them, or revenue
   concentrated in one firm (HHI above a threshold);
 - ``ok`` 正常: none of the above.
@@ -67,9 +67,10 @@ def hhi(revenue_total: float, revenue_sq: float, known: int, min_known: int) -> 
     None when fewer than ``min_known`` firms have a known revenue or their total is 0:
     the index says nothing about concentration then.
     """
-    if known < min_known or revenue_total <= 0:
+    square = revenue_total * revenue_total
+    if known < min_known or square <= 0:  # revenues so small that the square underflows
         return None
-    return _r(revenue_sq / (revenue_total * revenue_total))
+    return _r(min(1.0, revenue_sq / square))
 
 
 def local_supply_ratio(
@@ -114,14 +115,14 @@ def segment_finding(
     *,
     firms: Row | None = None,
     supply: Row | None = None,
-    outside: Row | None = None,
+    suppliers: Row | None = None,
     single: Row | None = None,
     criticality: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
     """The finding for one segment from its query rows (pure).
 
     ``coverage`` is a row of weak_segment_coverage, ``firms`` of weak_segment_firms,
-    ``supply`` of weak_local_supply, ``outside`` of weak_outside_suppliers, ``single`` of
+    ``supply`` of weak_local_supply, ``suppliers`` of weak_demand_suppliers, ``single`` of
     weak_single_source (each None when the query had no row for the segment), and
     ``criticality`` the segment's entry from ``feeds_criticality``.
     """
@@ -144,6 +145,9 @@ def segment_finding(
     customers = _int(supply.get("customers"))
     singles = _int(supply.get("single_source_customers"))
     single_share = _r(singles / customers) if customers else None
+    sources = suppliers or {}
+    n_suppliers = _int(sources.get("suppliers"))
+    top_suppliers = [x for x in sources.get("shown") or [] if x.get("id") is not None]
 
     reasons: list[dict[str, Any]] = []
     if enterprises == 0:
@@ -171,17 +175,18 @@ def segment_finding(
                 "<",
             )
         )
-    if single_share is not None and single_share > t.single_source_share:
+    if customers and 0 < n_suppliers <= t.single_source_suppliers:
+        names = "、".join(x["name"] or x["id"] for x in top_suppliers)
         reasons.append(
             _reason(
                 "single_source",
                 "dependent",
-                f"{customers}家省内下游企业中{singles}家仅有单一供应商（单一来源，"
-                f"占{single_share:.0%}，高于{t.single_source_share:.0%}）",
-                "single_source_share",
-                single_share,
-                t.single_source_share,
-                ">",
+                f"省内{customers}家下游企业对该环节产品的需求全部来自{n_suppliers}家供应商"
+                f"（{names}），单一来源",
+                "suppliers",
+                n_suppliers,
+                t.single_source_suppliers,
+                "<=",
             )
         )
     if enterprises > 0:
@@ -235,6 +240,8 @@ def segment_finding(
         "local_supply_ratio": ratio,
         "ratio_basis": basis,
         "customers": customers,
+        "suppliers": n_suppliers,
+        "local_suppliers": _int(sources.get("local_suppliers")),
         "single_source_customers": singles,
         "single_source_share": single_share,
         "betweenness": crit.get("betweenness", 0.0),
@@ -253,8 +260,9 @@ def segment_finding(
         "enterprises": {"count": enterprises, "shown": shown_firms},
         "leaders": _listed(leaders, firms.get("leaders")),
         "unknown_revenue": _listed(enterprises - known, firms.get("unknown_revenue")),
+        "suppliers": _listed(n_suppliers, top_suppliers),
         "outside_suppliers": _listed(
-            _int((outside or {}).get("suppliers")), (outside or {}).get("shown")
+            n_suppliers - _int(sources.get("local_suppliers")), sources.get("outside_shown")
         ),
         "single_source": _listed(
             _int((single or {}).get("customers")), (single or {}).get("shown")
@@ -386,7 +394,7 @@ def weak_link_chains(
     coverage = store.read(query("weak_segment_coverage"), params)
     firms = _by_segment(store.read(query("weak_segment_firms"), capped))
     supply = _by_segment(store.read(query("weak_local_supply"), params))
-    outside = _by_segment(store.read(query("weak_outside_suppliers"), capped))
+    sources = _by_segment(store.read(query("weak_demand_suppliers"), capped))
     single = _by_segment(store.read(query("weak_single_source"), capped))
     feeds = store.read(query("chain_feeds"), params)
 
@@ -406,7 +414,7 @@ def weak_link_chains(
                 thresholds,
                 firms=firms.get(row["segment_id"]),
                 supply=supply.get(row["segment_id"]),
-                outside=outside.get(row["segment_id"]),
+                suppliers=sources.get(row["segment_id"]),
                 single=single.get(row["segment_id"]),
                 criticality=crit.get(row["segment_id"]),
             )
@@ -499,6 +507,7 @@ def segment_rows(report: Mapping[str, Any]) -> list[dict[str, Any]]:
                     "leaders": m["leaders"],
                     "hhi": m["hhi"],
                     "local_supply_ratio": m["local_supply_ratio"],
+                    "suppliers": m["suppliers"],
                     "single_source_share": m["single_source_share"],
                     "outside_enterprises": m["outside_enterprises"],
                     "reasons": "；".join(r["text"] for r in seg["reasons"]),

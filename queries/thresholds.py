@@ -2,7 +2,8 @@
 
 Every threshold can be set in the environment (prefix ``CHAINKG_WEAK_``, e.g.
 ``CHAINKG_WEAK_MIN_ENTERPRISES=5``) and overridden per run (``chainkg weak-links
---min-enterprises 5``). The comparisons are strict, as the words say:
+--min-enterprises 5``). The comparisons are strict, as the words say ("at most" for
+single_source_suppliers):
 
 | setting | default | a reason fires when |
 |---|---|---|
@@ -10,7 +11,7 @@ Every threshold can be set in the environment (prefix ``CHAINKG_WEAK_``, e.g.
 | hhi | 0.5 | HHI of in-province revenue > hhi -> 弱链 (集中度过高) |
 | hhi_min_known | 2 | HHI is evaluated only with at least this many firms of known revenue |
 | local_ratio | 0.5 | local supply ratio (本地配套率) < local_ratio -> 断链 |
-| single_source_share | 0.5 | share of local customers with one supplier (单一来源) > it -> 断链 |
+| single_source_suppliers | 1 | all local demand served by <= this many suppliers -> 断链 (单一来源); 0: off |
 | evidence_cap | 10 | at most this many enterprises / relations listed per evidence list |
 | recommend_top | 5 | at most this many 补链 candidates per segment |
 """
@@ -47,11 +48,11 @@ class WeakLinkThresholds(BaseSettings):
     local_ratio: float = Field(
         0.5, ge=0.0, le=1.0, description="断链 when the local supply ratio is below this"
     )
-    single_source_share: float = Field(
-        0.5,
-        ge=0.0,
-        le=1.0,
-        description="断链 when more than this share of local customers has a single supplier",
+    single_source_suppliers: int = Field(
+        1,
+        ge=0,
+        description="断链 when all local demand for the segment's output comes from at most "
+        "this many suppliers (0: never)",
     )
     evidence_cap: int = Field(10, ge=1, le=1000, description="enterprises listed per evidence")
     recommend_top: int = Field(5, ge=1, le=100, description="补链 candidates per segment")

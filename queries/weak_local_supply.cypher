@@ -1,7 +1,8 @@
 // Local supply (本地配套) of each segment's output: over SUPPLIES edges whose supplier operates
 // in the segment and whose customer is an in-province organisation operating in a segment
 // that this segment FEEDS (its local downstream demand), how many edges and how much value
-// come from in-province suppliers, and how many customers have exactly one such supplier.
+// come from in-province suppliers, and how many customers have exactly one such supplier
+// (customers whose whole input of the segment's output comes from one firm).
 // A supplier is local only when in_province = true.
 // Parameters: $chains (list of chain names)
 // Columns: segment_id, edges, local_edges, valued_edges, value, local_value, customers,

@@ -4,11 +4,11 @@ Chain 测试甲链 (cluster 测试集群), segments S1 -> S2 -> S3 -> S4 and S5 
 
 | segment | in-province firms (revenue 万元) | expected status, reasons |
 |---|---|---|
-| S1 原料 (up) | E1 leader 100, E2 100, E3 100 | ok: exactly 3 firms (min 3), local supply ratio exactly 0.5 by value (E1->F1 30, E2->F2 20 local; O1->F1 50 outside), single-source share exactly 0.5 (F2 of F1, F2) |
+| S1 原料 (up) | E1 leader 100, E2 100, E3 100 | ok: exactly 3 firms (min 3), local supply ratio exactly 0.5 by value (E1->F1 30, E2->F2 20 local; O1->F1 50 outside), 3 suppliers; F2 has one supplier (E2) |
 | S2 部件 (mid) | F1 leader 400, F2 100, F3 unknown | dependent: low_local_supply 0.25 (F1->G1 10 vs O2->G1 30), concentrated HHI 0.68 over F1, F2 (F3 excluded) |
 | S3 整机 (mid) | G1 50, G2 50 | weak: few_enterprises 2 < 3, no_leader; HHI exactly 0.5 (not above) |
 | S4 集成 (down) | none (a university and a firm of unknown province only) | missing; candidates O5 (2 ties), O3 (1 tie, 20), O4 (0 ties, revenue 5000) |
-| S5 回收 (down) | H1 leader 100, H2 100, H3 100 | dependent: single_source 2 of 3 customers (K1 <- H1, K2 <- H2; K3 <- H1, H2); ratio 1.0 by count (2 edges lack a value) |
+| S5 回收 (down) | H1 leader 100, H2 100, H3 100 | dependent: single_source, all of K1, K2, K3 buy from H1 only (exactly 1 supplier, the threshold); ratio 1.0 by count (2 of 3 edges lack a value) |
 | S6 再制造 (down) | K1, K2, K3 leader, 100 each | ok; fed by S5 and by 测试乙链's T2; feeds S5 back (cycle) |
 
 Chain 测试乙链: T1 电芯 (P1 leader, P2, P3; 200 each) ok -> T2 模组 (P4 leader 100) dependent:
@@ -81,9 +81,8 @@ SUPPLIES: list[tuple[str, str, str, float | None]] = [
     ("O5", "E1", "系统", None),
     ("O5", "F2", "系统", None),
     ("H1", "K1", "回收料", None),
-    ("H2", "K2", "回收料", None),
+    ("H1", "K2", "回收料", None),
     ("H1", "K3", "回收料", 5),
-    ("H2", "K3", "回收料", 5),
     ("P1", "P4", "电芯", 10),
     ("P2", "P4", "电芯", 10),
     ("P4", "K1", "模组", 10),

@@ -80,11 +80,7 @@ def test_segments_in_chain_order_with_stage(fx: GraphStore) -> None:
 def test_values_exactly_at_each_threshold_do_not_fire(fx: GraphStore) -> None:
     segs = _segments(_report(fx), CHAIN_A)
     raw = segs["原料"]["metrics"]
-    assert (raw["enterprises"], raw["local_supply_ratio"], raw["single_source_share"]) == (
-        3,
-        0.5,
-        0.5,
-    )
+    assert (raw["enterprises"], raw["local_supply_ratio"], raw["suppliers"]) == (3, 0.5, 3)
     assert raw["ratio_basis"] == "value"
     assert segs["整机"]["metrics"]["hhi"] == 0.5
     assert "concentrated" not in [r["code"] for r in segs["整机"]["reasons"]]
@@ -92,7 +88,7 @@ def test_values_exactly_at_each_threshold_do_not_fire(fx: GraphStore) -> None:
 
 def test_thresholds_just_past_each_boundary_fire(fx: GraphStore) -> None:
     segs = _segments(
-        _report(fx, min_enterprises=4, local_ratio=0.51, single_source_share=0.49, hhi=0.49),
+        _report(fx, min_enterprises=4, local_ratio=0.51, single_source_suppliers=3, hhi=0.49),
         CHAIN_A,
     )
     assert [r["code"] for r in segs["原料"]["reasons"]] == [
@@ -124,6 +120,7 @@ def test_dependent_segment_metrics_and_evidence(fx: GraphStore) -> None:
         "value",
     )
     assert (m["customers"], m["single_source_customers"], m["single_source_share"]) == (1, 0, 0.0)
+    assert (m["suppliers"], m["local_suppliers"]) == (2, 1)
     assert seg["reasons"][0] == {
         "code": "low_local_supply",
         "status": "dependent",
@@ -147,48 +144,56 @@ def test_dependent_segment_metrics_and_evidence(fx: GraphStore) -> None:
         "shown": [{"id": oid("F3"), "name": "测试企业F3", "city": "郑州市"}],
     }
     assert [x["id"] for x in ev["leaders"]["shown"]] == [oid("F1")]
-    assert ev["outside_suppliers"] == {
-        "count": 1,
-        "shown": [
-            {
-                "id": oid("O2"),
-                "name": "测试企业O2",
-                "city": None,
-                "in_province": False,
-                "edges": 1,
-                "value": 30.0,
-                "customers": 1,
-            }
-        ],
+    o2 = {
+        "id": oid("O2"),
+        "name": "测试企业O2",
+        "city": None,
+        "in_province": False,
+        "edges": 1,
+        "value": 30.0,
+        "customers": 1,
     }
+    f1 = {**o2, "id": oid("F1"), "name": "测试企业F1", "city": "郑州市", "in_province": True}
+    f1["value"] = 10.0
+    assert ev["outside_suppliers"] == {"count": 1, "shown": [o2]}
+    assert ev["suppliers"] == {"count": 2, "shown": [o2, f1]}
     assert ev["single_source"] == {"count": 0, "shown": []}
 
 
 def test_single_source_by_edge_count_when_values_are_missing(fx: GraphStore) -> None:
     seg = _segments(_report(fx), CHAIN_A)["回收"]
     m = seg["metrics"]
-    assert (m["supply_edges"], m["valued_supply_edges"], m["local_supply_ratio"]) == (4, 2, 1.0)
+    assert (m["supply_edges"], m["valued_supply_edges"], m["local_supply_ratio"]) == (3, 1, 1.0)
     assert m["ratio_basis"] == "count"
-    assert (m["customers"], m["single_source_customers"], m["single_source_share"]) == (
-        3,
-        2,
-        0.666667,
-    )
+    assert (m["customers"], m["suppliers"], m["local_suppliers"]) == (3, 1, 1)
+    assert (m["single_source_customers"], m["single_source_share"]) == (3, 1.0)
+    assert seg["reasons"] == [
+        {
+            "code": "single_source",
+            "status": "dependent",
+            "text": "省内3家下游企业对该环节产品的需求全部来自1家供应商（测试企业H1），单一来源",
+            "metric": "suppliers",
+            "value": 1,
+            "threshold": 1,
+            "comparison": "<=",
+        }
+    ]
     assert seg["evidence"]["single_source"] == {
-        "count": 2,
+        "count": 3,
         "shown": [
             {
                 "id": oid(k),
                 "name": f"测试企业{k}",
                 "city": "郑州市",
                 "revenue": 100.0,
-                "supplier_id": oid(s),
-                "supplier": f"测试企业{s}",
+                "supplier_id": oid("H1"),
+                "supplier": "测试企业H1",
                 "supplier_in_province": True,
             }
-            for k, s in (("K1", "H1"), ("K2", "H2"))
+            for k in ("K1", "K2", "K3")
         ],
     }
+    assert _segments(_report(fx, single_source_suppliers=0), CHAIN_A)["回收"]["status"] == "ok"
 
 
 def test_missing_segment_ignores_non_enterprises_and_unknown_province(fx: GraphStore) -> None:
@@ -205,7 +210,7 @@ def test_segment_fed_across_chains_counts_only_its_own_suppliers(fx: GraphStore)
     module = _segments(report, CHAIN_B)["模组"]["metrics"]
     assert (module["local_supply_ratio"], module["customers"]) == (0.1, 1)
     # K1 (in 甲's 再制造) also buys 模组 from 乙, but from 回收 it still has one supplier.
-    assert _segments(report, CHAIN_A)["回收"]["metrics"]["single_source_customers"] == 2
+    assert _segments(report, CHAIN_A)["回收"]["metrics"]["suppliers"] == 1
 
 
 def test_feeds_cycle_and_criticality(fx: GraphStore) -> None:
@@ -292,10 +297,13 @@ def test_summary_and_province_summary(fx: GraphStore) -> None:
 def test_evidence_lists_are_capped_with_full_counts(fx: GraphStore) -> None:
     report = _report(fx, evidence_cap=1)
     seg = _segments(report, CHAIN_A)["回收"]
-    assert seg["evidence"]["single_source"]["count"] == 2
+    assert seg["evidence"]["single_source"]["count"] == 3
     assert [x["id"] for x in seg["evidence"]["single_source"]["shown"]] == [oid("K1")]
+    seg = _segments(report, CHAIN_A)["部件"]
+    assert seg["evidence"]["suppliers"]["count"] == 2
+    assert [x["id"] for x in seg["evidence"]["suppliers"]["shown"]] == [oid("O2")]
     assert seg["evidence"]["enterprises"]["count"] == 3
-    assert [x["id"] for x in seg["evidence"]["enterprises"]["shown"]] == [oid("H1")]
+    assert [x["id"] for x in seg["evidence"]["enterprises"]["shown"]] == [oid("F1")]
 
 
 def test_adding_enterprises_never_makes_a_status_more_severe(fx: GraphStore) -> None:
