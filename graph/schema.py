@@ -268,6 +268,7 @@ NODES: tuple[NodeKind, ...] = (
         (
             _p("kind", doc="financing | land | environment (融资/用地/环保)"),
             _p("title"),
+            _p("raised_by", doc="name of the enterprise or project that raised it"),
             _p("amount", F, "amount in ``unit``"),
             _p("unit", doc="万元 | 亩 | 吨/年 ..."),
             _p("status"),
