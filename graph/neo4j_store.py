@@ -12,6 +12,7 @@ plain Python values the embedded store returns.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
@@ -108,6 +109,7 @@ class Neo4jStore(GraphStore):
         self._password = password
         self.database = database
         self._driver: Any = None
+        self._opening = threading.Lock()
 
     @property
     def location(self) -> str:
@@ -116,8 +118,12 @@ class Neo4jStore(GraphStore):
     # -- connecting ------------------------------------------------------------------
 
     def open(self) -> None:
-        if self._driver is not None:
-            return
+        # Threads of a server may all open lazily at once: one driver for all.
+        with self._opening:
+            if self._driver is None:
+                self._open()
+
+    def _open(self) -> None:
         import neo4j
 
         try:
