@@ -37,7 +37,7 @@ public final class DevServer {
 
     private static final String HOST = "127.0.0.1";
     private static final int MIN_PASSWORD_LENGTH = 8;
-    /** Written by this launcher only; deleted with the data by `neo4j-dev-server wipe`. */
+    /** Kept in data/, beside the system database it describes, so it goes when the data goes. */
     static final String PASSWORD_MARKER = "chainkg-password.sha256";
 
     private DevServer() {
@@ -102,7 +102,7 @@ public final class DevServer {
      */
     private static void setPassword(DatabaseManagementService dbms, Path home, String password)
             throws IOException {
-        Path marker = home.resolve(PASSWORD_MARKER);
+        Path marker = home.resolve("data").resolve(PASSWORD_MARKER);
         String digest = sha256("chainkg-neo4j:" + password);
         if (Files.exists(marker) && Files.readString(marker, StandardCharsets.UTF_8).strip().equals(digest)) {
             log("password of user neo4j unchanged since the last start");
