@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from chainkg.errors import (
     ChainkgError,
@@ -74,9 +75,20 @@ async def _handle(_: Request, error: Exception) -> JSONResponse:
     )
 
 
+async def _handle_http(_: Request, error: Exception) -> JSONResponse:
+    # Routing errors (no such path, method not allowed) in the same shape as every other error.
+    assert isinstance(error, StarletteHTTPException)
+    names = {404: "NotFound", 405: "MethodNotAllowed"}
+    body = ErrorBody(error=names.get(error.status_code, "HTTPError"), message=str(error.detail))
+    return JSONResponse(
+        body.model_dump(exclude_none=True), error.status_code, headers=error.headers
+    )
+
+
 def install(app: FastAPI) -> None:
     """Register the handlers."""
     app.add_exception_handler(ChainkgError, _handle)
+    app.add_exception_handler(StarletteHTTPException, _handle_http)
 
 
 def responses(*codes: int) -> dict[int | str, dict[str, object]]:

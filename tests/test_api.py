@@ -491,3 +491,10 @@ def test_store_down_is_503_and_recovers(tmp_path: Path) -> None:
     r = c.get("/orgs", headers=h)
     assert r.status_code == 200
     assert r.json() == {"items": [], "next_cursor": None}
+
+
+def test_unknown_path_is_json_404(viewer) -> None:
+    c, h = viewer
+    r = c.get("/no/such/thing", headers=h)
+    assert r.status_code == 404
+    assert r.json() == {"error": "NotFound", "message": "Not Found"}
