@@ -50,6 +50,8 @@ class EmbeddedStore(GraphStore):
     """GraphStore on LadybugDB files in ``data_dir``."""
 
     dialect = "ladybug"
+    # One read-write process per database folder: every write goes through this object.
+    sees_all_writes = True
 
     def __init__(self, data_dir: Path | str, *, read_only: bool = False) -> None:
         self.data_dir = Path(data_dir)
@@ -156,6 +158,7 @@ class EmbeddedStore(GraphStore):
                 conn.execute("COMMIT")
             except RuntimeError as exc:
                 raise StoreError(f"commit failed on the embedded store: {exc}") from None
+            self._committed()
 
     def ensure_schema(self) -> None:
         conn = self._conn()
@@ -216,11 +219,14 @@ class EmbeddedStore(GraphStore):
 
         conn = self._conn()
         with self._write_lock:
-            return copy_into(
-                lambda query, params: self._execute(conn, query, params),
-                self.schema,
-                label_or_type,
-                rows,
-                from_label=from_label,
-                to_label=to_label,
-            )
+            try:
+                return copy_into(
+                    lambda query, params: self._execute(conn, query, params),
+                    self.schema,
+                    label_or_type,
+                    rows,
+                    from_label=from_label,
+                    to_label=to_label,
+                )
+            finally:
+                self._committed()

@@ -261,6 +261,7 @@ class Neo4jStore(GraphStore):
                 tx.commit()
             except ne.Neo4jError as exc:
                 raise StoreError(f"commit failed on Neo4j at {self.uri}: {_message(exc)}") from None
+            self._committed()
         finally:
             session.close()
 

@@ -9,6 +9,7 @@ is accepted by both engines.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 
 from chainkg.errors import SchemaError
@@ -149,3 +150,90 @@ def all_count_statements(schema: Schema = SCHEMA) -> list[tuple[str, str, Cypher
     out: list[tuple[str, str, Cypher]] = [("node", n.label, count_nodes(n)) for n in schema.nodes]
     out += [("rel", r.type, count_rels(r)) for r in schema.rels]
     return out
+
+
+# -- traversal (subgraph extraction) ---------------------------------------------------------
+# Explicit property columns rather than whole node or relationship values: building those
+# structs is what costs most on the embedded engine's Python binding.
+# LadybugDB plans `UNWIND $ids AS i MATCH (a:L {id: i})-[r]->(b)` as a hash join over the
+# whole relationship table, while `WHERE a.id IN $ids` starts from the matching nodes; Neo4j
+# seeks the id index for each unwound id. Hence the ladybug variants.
+
+
+@functools.cache
+def node_labels(labels: tuple[str, ...]) -> Cypher:
+    """The label of every node whose id is in ``$ids`` (columns ``id``, ``label``).
+
+    One id lookup per label rather than an unlabelled match, which both engines answer
+    by scanning every node.
+    """
+    text = " UNION ALL ".join(
+        f"UNWIND $ids AS i MATCH (n:{label} {{id: i}}) RETURN n.id AS id, '{label}' AS label"
+        for label in labels
+    )
+    return Cypher("node_labels", text)
+
+
+@functools.cache
+def nodes_by_id(kind: NodeKind) -> Cypher:
+    """The nodes of ``kind`` whose id is in ``$ids``, one column per schema property."""
+    cols = ", ".join(f"n.{p.name} AS {p.name}" for p in kind.all_props)
+    return Cypher(
+        f"nodes_{kind.label}",
+        f"UNWIND $ids AS i MATCH (n:{kind.label} {{id: i}}) RETURN {cols}",
+    )
+
+
+def _hop(label: str, rel_pattern: str, other: str, outgoing: bool) -> tuple[str, str]:
+    arrow = f"-[r{rel_pattern}]->" if outgoing else f"<-[r{rel_pattern}]-"
+    ladybug = f"MATCH (a:{label}){arrow}(b{other}) WHERE a.id IN $ids"
+    neo4j = f"UNWIND $ids AS i MATCH (a:{label} {{id: i}}){arrow}(b{other})"
+    return ladybug, neo4j
+
+
+@functools.cache
+def typed_neighbours(kind: NodeKind, rel: RelKind, other: NodeKind, outgoing: bool) -> Cypher:
+    """``rel`` relationships between ``kind`` nodes with ids in ``$ids`` and ``other`` nodes.
+
+    ``outgoing``: from the ``kind`` node to the ``other``; else from the ``other``.
+    Columns: seed_id, other_id and one per property of ``rel``.
+    """
+    pair = (kind.label, other.label) if outgoing else (other.label, kind.label)
+    if not rel.joins(*pair):
+        raise SchemaError(f"{rel.type} cannot join {pair[0]}->{pair[1]}")
+    cols = "".join(f", r.{p.name} AS {p.name}" for p in rel.all_props)
+    ladybug, neo4j = _hop(kind.label, f":{rel.type}", f":{other.label}", outgoing)
+    ret = f" RETURN a.id AS seed_id, b.id AS other_id{cols}"
+    return Cypher(
+        f"neighbours_{kind.label}_{rel.type}_{other.label}_{'out' if outgoing else 'in'}",
+        neo4j + ret,
+        variants={"ladybug": ladybug + ret},
+    )
+
+
+@functools.cache
+def all_neighbours(kind: NodeKind, rels: tuple[RelKind, ...], outgoing: bool) -> Cypher | None:
+    """Every relationship leaving (``outgoing``) or entering ``kind`` nodes with ids in ``$ids``.
+
+    ``rels`` are the schema's relationship kinds; None when none touches ``kind`` that way.
+    Columns: seed_id, type, other_id, other_label and the union of the properties of the
+    relationship kinds that touch ``kind`` (null where a kind lacks one).
+    """
+    end = 0 if outgoing else 1
+    touching = [r for r in rels if any(pair[end] == kind.label for pair in r.endpoints)]
+    if not touching:
+        return None
+    props: list[str] = []
+    for rel in touching:
+        props += [p.name for p in rel.all_props if p.name not in props]
+    cols = "".join(f", r.{p} AS {p}" for p in props)
+    ladybug, neo4j = _hop(kind.label, "", "", outgoing)
+    return Cypher(
+        f"neighbours_{kind.label}_{'out' if outgoing else 'in'}",
+        neo4j + f" RETURN a.id AS seed_id, type(r) AS type, b.id AS other_id, "
+        f"labels(b)[0] AS other_label{cols}",
+        variants={
+            "ladybug": ladybug + " RETURN a.id AS seed_id, label(r) AS type, b.id AS other_id, "
+            f"label(b) AS other_label{cols}"
+        },
+    )

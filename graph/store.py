@@ -124,11 +124,11 @@ def _group_by_columns(rows: Sequence[Row]) -> dict[tuple[str, ...], list[Row]]:
 
 
 def _batches(rows: Sequence[Row], size: int) -> Iterator[tuple[frozenset[str], list[Row]]]:
-    """Batches of rows with the columns that are empty (None or []) in every row of the batch."""
+    """Batches of rows with the columns that are None in every row of the batch."""
     for start in range(0, len(rows), size):
         batch = rows[start : start + size]
         empty = frozenset(
-            c for c in batch[0] if all(row[c] is None or row[c] == [] for row in batch)
+            c for c in batch[0] if all(row[c] is None for row in batch)
         )
         if empty:
             batch = [{k: v for k, v in row.items() if k not in empty} for row in batch]
@@ -375,3 +375,83 @@ class GraphStore(ABC):
     def node_kind(self, label: str) -> NodeKind:
         """The schema's node kind ``label`` (SchemaError if unknown)."""
         return self.schema.node(label)
+
+    # -- traversal (subgraph extraction) -------------------------------------------------
+
+    @property
+    def generation(self) -> int:
+        """A counter that changes whenever a write transaction of this store object commits.
+
+        Read caches key on it; it counts every write to the graph only when
+        ``sees_all_writes`` (no other process can write the same graph).
+        """
+        return getattr(self, "_generation", 0)
+
+    #: Whether ``generation`` changes on every write to the graph. False where other
+    #: processes may write the same graph (a database server).
+    sees_all_writes: bool = False
+
+    def _committed(self) -> None:
+        """Record a committed write (stores call it after every commit)."""
+        self._generation = self.generation + 1
+
+    def node_labels(self, ids: Iterable[str]) -> dict[str, str]:
+        """The label of each node whose id is given (ids not in the graph are left out)."""
+        wanted = list(dict.fromkeys(ids))
+        if not wanted:
+            return {}
+        labels = tuple(n.label for n in self.schema.nodes)
+        rows = self.read(statements.node_labels(labels), {"ids": wanted})
+        return {r["id"]: r["label"] for r in rows}
+
+    def nodes_by_id(self, label: str, ids: Iterable[str]) -> list[Row]:
+        """The ``label`` nodes with these ids, every schema property (None where unset)."""
+        wanted = list(dict.fromkeys(ids))
+        if not wanted:
+            return []
+        return self.read(statements.nodes_by_id(self.schema.node(label)), {"ids": wanted})
+
+    def neighbours(
+        self,
+        label: str,
+        ids: Iterable[str],
+        *,
+        outgoing: bool,
+        rel_type: str | None = None,
+        other_label: str | None = None,
+    ) -> list[Row]:
+        """The relationships leaving (``outgoing``) or entering the ``label`` nodes with these ids.
+
+        With ``rel_type`` and ``other_label``: only those relationships to or from
+        ``other_label`` nodes; without: all of them. Rows (unordered): ``seed_id``,
+        ``type``, ``other_id``, ``other_label``, ``rel`` (the relationship's schema
+        properties, None where unset).
+        """
+        wanted = list(dict.fromkeys(ids))
+        kind = self.schema.node(label)
+        if rel_type is None:
+            statement = statements.all_neighbours(kind, self.schema.rels, outgoing)
+            if statement is None or not wanted:
+                return []
+            rows = self.read(statement, {"ids": wanted})
+            return [_neighbour_row(self.schema, r, r["type"], r["other_label"]) for r in rows]
+        if other_label is None:
+            raise SchemaError("neighbours: give other_label together with rel_type")
+        if not wanted:
+            return []
+        rel = self.schema.rel(rel_type)
+        other = self.schema.node(other_label)
+        rows = self.read(statements.typed_neighbours(kind, rel, other, outgoing), {"ids": wanted})
+        return [_neighbour_row(self.schema, r, rel_type, other_label) for r in rows]
+
+
+def _neighbour_row(schema: Schema, row: Row, rel_type: str, other_label: str) -> Row:
+    rel = schema._by_type.get(rel_type)
+    props = {p.name: row.get(p.name) for p in rel.all_props} if rel is not None else {}
+    return {
+        "seed_id": row["seed_id"],
+        "type": rel_type,
+        "other_id": row["other_id"],
+        "other_label": other_label,
+        "rel": props,
+    }

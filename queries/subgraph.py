@@ -1,8 +1,11 @@
 """Subgraphs for other systems: breadth-first extraction and the exchange formats.
 
-Extraction runs one Cypher query per hop (``UNWIND $frontier ...``) rather than
-a variable-length path, so both engines run the same text and the node limit is
-enforced while walking, not after. Direction follows the supply flow: ``down``
+Extraction walks breadth-first, one hop at a time, rather than matching a
+variable-length path, so the node limit is enforced while walking, not after.
+Each hop asks the store for the neighbours of the frontier grouped by label
+(``GraphStore.neighbours``: typed, schema-generated statements returning ids and
+relationship properties only); the found nodes' properties come at the end, one
+query per label (``GraphStore.nodes_by_id``). Direction follows the supply flow: ``down``
 follows relationships forwards (supplier -> customer, upstream segment ->
 downstream segment, chain -> segment), ``up`` backwards, ``both`` either way.
 
@@ -14,6 +17,7 @@ GraphML and GEXF.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 import json
 from collections.abc import Iterable, Mapping, Sequence
@@ -26,7 +30,6 @@ import networkx as nx
 from chainkg.errors import NotFoundError, SchemaError
 from chainkg.graph.schema import SCHEMA, Schema
 from chainkg.graph.store import GraphStore, Row
-from chainkg.queries.catalog import query
 
 MAX_DEPTH = 3
 DEFAULT_LIMIT = 200
@@ -121,10 +124,6 @@ def _plain_props(props: Mapping[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _node(row: Row, id_key: str, label_key: str, props_key: str) -> SubgraphNode:
-    return SubgraphNode(row[id_key], row[label_key], _plain_props(row[props_key] or {}))
-
-
 def extract(
     store: GraphStore,
     seeds: Sequence[str],
@@ -145,17 +144,15 @@ def extract(
     if not 1 <= limit <= MAX_LIMIT:
         raise SchemaError(f"node limit {limit} is out of range; use 1 to {MAX_LIMIT}")
     wanted_labels, wanted_types = check_filters(labels, rel_types)
-    sub = Subgraph()
-    for row in store.read(query("subgraph_nodes"), {"ids": list(dict.fromkeys(seeds))}):
-        sub.nodes[row["id"]] = _node(row, "id", "label", "node")
-    if not sub.nodes:
+    found = store.node_labels(seeds)
+    if not found:
         raise NotFoundError(
             f"no node with id {', '.join(seeds)} in the graph",
             hint="take ids from /search, /orgs or an earlier subgraph",
         )
-    seen_edges: set[tuple[str, str, str, str]] = set()
-    frontier = list(sub.nodes)
-    params = {"types": wanted_types, "labels": wanted_labels}
+    label_of = {node_id: found[node_id] for node_id in sorted(found)}
+    walk = _Walk(store, frozenset(wanted_labels), frozenset(wanted_types), limit, label_of)
+    frontier = list(label_of)
     directions = [
         d
         for d in (True, False)
@@ -164,42 +161,123 @@ def extract(
     for _ in range(depth):
         next_frontier: list[str] = []
         for outgoing in directions:
-            for name, group in _hop_queries(frontier, sub.nodes, outgoing):
-                rows = store.read(query(name), {**params, "frontier": group})
-                for row in sorted(rows, key=lambda r: (r["seed_id"], r["type"], r["other_id"])):
-                    other = row["other_id"]
-                    if other not in sub.nodes:
-                        if len(sub.nodes) >= limit:
-                            sub.truncated = True
-                            continue
-                        sub.nodes[other] = _node(row, "other_id", "other_label", "other")
-                        next_frontier.append(other)
-                    a, b = (row["seed_id"], other) if outgoing else (other, row["seed_id"])
-                    edge = SubgraphEdge(a, b, row["type"], _plain_props(row["rel"] or {}))
-                    if edge.key not in seen_edges:
-                        seen_edges.add(edge.key)
-                        sub.edges.append(edge)
+            for group in _frontier_groups(frontier, label_of):
+                next_frontier += walk.hop(group, outgoing)
         frontier = next_frontier
         if not frontier:
             break
-    return sub
+    return Subgraph(_fetch_nodes(store, label_of), walk.edges, walk.truncated)
 
 
-# Frontier labels with their own hop queries: a labelled start node lets the engines read one
-# node table instead of all of them (several times faster on the embedded store).
-_LABELLED_HOPS = {"Organization": "subgraph_org_hop", "Segment": "subgraph_segment_hop"}
+@dataclass
+class _Walk:
+    """The state of one breadth-first walk: nodes found (id -> label, in order), edges."""
+
+    store: GraphStore
+    labels: frozenset[str]
+    types: frozenset[str]
+    limit: int
+    label_of: dict[str, str]
+    edges: list[SubgraphEdge] = field(default_factory=list)
+    truncated: bool = False
+    seen_edges: set[tuple[str, str, str, str]] = field(default_factory=set)
+
+    def hop(self, group: Sequence[str], outgoing: bool) -> list[str]:
+        """Follow one direction from a frontier group; returns the newly found node ids."""
+        rows = self._rows(group, outgoing)
+        # The order decides which nodes make it under the limit: by seed, type, neighbour,
+        # then product (SUPPLIES may join a pair once per product).
+        rows.sort(key=lambda r: (r["seed_id"], r["type"], r["other_id"], _product(r["rel"])))
+        new: list[str] = []
+        for row in rows:
+            other = row["other_id"]
+            if other not in self.label_of:
+                if len(self.label_of) >= self.limit:
+                    self.truncated = True
+                    continue
+                self.label_of[other] = row["other_label"]
+                new.append(other)
+            a, b = (row["seed_id"], other) if outgoing else (other, row["seed_id"])
+            edge = SubgraphEdge(a, b, row["type"], _plain_props(row["rel"]))
+            if edge.key not in self.seen_edges:
+                self.seen_edges.add(edge.key)
+                self.edges.append(edge)
+        return new
+
+    def _rows(self, group: Sequence[str], outgoing: bool) -> list[Row]:
+        by_label: dict[str, list[str]] = {}
+        for node_id in group:
+            by_label.setdefault(self.label_of[node_id], []).append(node_id)
+        rows: list[Row] = []
+        for label, ids in by_label.items():
+            pairs = _typed_hops(label, outgoing, self.types, self.labels)
+            if len(pairs) <= MAX_TYPED_HOPS:
+                for rel_type, other_label in pairs:
+                    rows += self.store.neighbours(
+                        label, ids, outgoing=outgoing, rel_type=rel_type, other_label=other_label
+                    )
+            else:
+                rows += [
+                    r
+                    for r in self.store.neighbours(label, ids, outgoing=outgoing)
+                    if r["type"] in self.types and r["other_label"] in self.labels
+                ]
+        return rows
 
 
-def _hop_queries(
-    frontier: Sequence[str], nodes: Mapping[str, SubgraphNode], outgoing: bool
-) -> list[tuple[str, list[str]]]:
-    """(query name, frontier ids) pairs covering the frontier, one query per labelled group."""
-    suffix = "_out" if outgoing else "_in"
-    groups: dict[str, list[str]] = {}
+# A frontier label with at most this many (relationship type, neighbour label) pairs left by
+# the filters is walked with one typed query per pair (one relationship table each); with
+# more, one query over all its relationships, filtered here, costs less.
+MAX_TYPED_HOPS = 3
+
+
+@functools.cache
+def _typed_hops(
+    label: str, outgoing: bool, types: frozenset[str], labels: frozenset[str]
+) -> list[tuple[str, str]]:
+    """(relationship type, neighbour label) pairs the filters allow from ``label`` one way."""
+    pairs: list[tuple[str, str]] = []
+    for rel in SCHEMA.rels:
+        if rel.type not in types:
+            continue
+        for a, b in rel.endpoints:
+            mine, other = (a, b) if outgoing else (b, a)
+            if mine == label and other in labels and (rel.type, other) not in pairs:
+                pairs.append((rel.type, other))
+    return pairs
+
+
+def _product(rel: Mapping[str, Any]) -> str:
+    return str(rel.get("product") or "")
+
+
+# Frontier nodes are walked in groups, in this order: nodes of other labels first, then
+# organisations, then segments (the order the per-label hop queries ran in before; kept so
+# that truncated subgraphs stay the same).
+_GROUP_ORDER = {"Organization": 1, "Segment": 2}
+
+
+def _frontier_groups(frontier: Sequence[str], label_of: Mapping[str, str]) -> list[list[str]]:
+    """The frontier split into the groups walked one after the other."""
+    groups: dict[int, list[str]] = {}
     for node_id in frontier:
-        base = _LABELLED_HOPS.get(nodes[node_id].label, "subgraph_hop")
-        groups.setdefault(base + suffix, []).append(node_id)
-    return sorted(groups.items())
+        groups.setdefault(_GROUP_ORDER.get(label_of[node_id], 0), []).append(node_id)
+    return [groups[k] for k in sorted(groups)]
+
+
+def _fetch_nodes(store: GraphStore, label_of: Mapping[str, str]) -> dict[str, SubgraphNode]:
+    """The found nodes with their properties (one query per label), in discovery order."""
+    by_label: dict[str, list[str]] = {}
+    for node_id, label in label_of.items():
+        by_label.setdefault(label, []).append(node_id)
+    props: dict[str, dict[str, Any]] = {}
+    for label, ids in by_label.items():
+        for row in store.nodes_by_id(label, ids):
+            props[row["id"]] = _plain_props(row)
+    return {
+        node_id: SubgraphNode(node_id, label, props.get(node_id, {}))
+        for node_id, label in label_of.items()
+    }
 
 
 def only_new(sub: Subgraph, known_ids: Iterable[str]) -> Subgraph:
