@@ -395,13 +395,18 @@ class GraphStore(ABC):
         """Record a committed write (stores call it after every commit)."""
         self._generation = self.generation + 1
 
-    def node_labels(self, ids: Iterable[str]) -> dict[str, str]:
-        """The label of each node whose id is given (ids not in the graph are left out)."""
+    def node_labels(
+        self, ids: Iterable[str], labels: Sequence[str] | None = None
+    ) -> dict[str, str]:
+        """The label of each node whose id is given (ids not in the graph are left out).
+
+        ``labels`` limits the search to those labels (default: all; each costs a lookup).
+        """
         wanted = list(dict.fromkeys(ids))
         if not wanted:
             return {}
-        labels = tuple(n.label for n in self.schema.nodes)
-        rows = self.read(statements.node_labels(labels), {"ids": wanted})
+        searched = tuple(labels) if labels else tuple(n.label for n in self.schema.nodes)
+        rows = self.read(statements.node_labels(searched), {"ids": wanted})
         return {r["id"]: r["label"] for r in rows}
 
     def nodes_by_id(self, label: str, ids: Iterable[str]) -> list[Row]:

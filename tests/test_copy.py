@@ -86,11 +86,6 @@ def test_copy_between_embedded_stores_pages_through_many_nodes(tmp_path: Path) -
         target.close()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="graph/store.py _batches writes a list column that is [] in every row of a "
-    "batch as NULL, so a page of one row with [] loses the empty list",
-)
 def test_copy_keeps_empty_lists_whatever_the_batch_size(tmp_path: Path) -> None:
     source = _loaded_embedded(tmp_path / "source")
     target = EmbeddedStore(tmp_path / "target")
