@@ -127,9 +127,7 @@ def _batches(rows: Sequence[Row], size: int) -> Iterator[tuple[frozenset[str], l
     """Batches of rows with the columns that are None in every row of the batch."""
     for start in range(0, len(rows), size):
         batch = rows[start : start + size]
-        empty = frozenset(
-            c for c in batch[0] if all(row[c] is None for row in batch)
-        )
+        empty = frozenset(c for c in batch[0] if all(row[c] is None for row in batch))
         if empty:
             batch = [{k: v for k, v in row.items() if k not in empty} for row in batch]
         yield empty, list(batch)
@@ -257,6 +255,17 @@ class Transaction(ABC):
         )
 
 
+def _chunks(rows: Iterable[Mapping[str, Any]], size: int) -> Iterator[list[Mapping[str, Any]]]:
+    chunk: list[Mapping[str, Any]] = []
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
 def _written(result: list[Row]) -> int:
     return int(result[0]["written"]) if result else 0
 
@@ -307,18 +316,12 @@ class GraphStore(ABC):
         self, label: str, rows: Iterable[Mapping[str, Any]], *, batch_size: int = 20_000
     ) -> int:
         """Upsert many nodes in successive transactions (fast, not atomic as a whole)."""
-        total = 0
-        chunk: list[Mapping[str, Any]] = []
-        for row in rows:
-            chunk.append(row)
-            if len(chunk) >= batch_size:
-                with self.transaction() as tx:
-                    total += tx.upsert_nodes(label, chunk, batch_size=batch_size)
-                chunk = []
-        if chunk:
-            with self.transaction() as tx:
-                total += tx.upsert_nodes(label, chunk, batch_size=batch_size)
-        return total
+        return sum(
+            self._in_transaction(
+                lambda tx, c: tx.upsert_nodes(label, c, batch_size=batch_size), chunk
+            )
+            for chunk in _chunks(rows, batch_size)
+        )
 
     def bulk_upsert_rels(
         self,
@@ -330,22 +333,19 @@ class GraphStore(ABC):
         batch_size: int = 20_000,
     ) -> int:
         """Upsert many relationships in successive transactions (fast, not atomic as a whole)."""
-        total = 0
-        chunk: list[Mapping[str, Any]] = []
-        for row in rows:
-            chunk.append(row)
-            if len(chunk) >= batch_size:
-                with self.transaction() as tx:
-                    total += tx.upsert_rels(
-                        rel_type, from_label, to_label, chunk, batch_size=batch_size
-                    )
-                chunk = []
-        if chunk:
-            with self.transaction() as tx:
-                total += tx.upsert_rels(
-                    rel_type, from_label, to_label, chunk, batch_size=batch_size
-                )
-        return total
+        return sum(
+            self._in_transaction(
+                lambda tx, c: tx.upsert_rels(
+                    rel_type, from_label, to_label, c, batch_size=batch_size
+                ),
+                chunk,
+            )
+            for chunk in _chunks(rows, batch_size)
+        )
+
+    def _in_transaction(self, write: Any, chunk: list[Mapping[str, Any]]) -> int:
+        with self.transaction() as tx:
+            return write(tx, chunk)
 
     def counts(self) -> GraphCounts:
         """How many nodes of each label and relationships of each type the graph holds."""
