@@ -17,6 +17,7 @@ from chainkg.graph.factory import make_store
 from chainkg.graph.store import GraphStore
 
 from . import errors
+from .cache import ResponseCache
 from .keys import KeyFile
 from .limits import BodyLimit
 from .routes import chains, findings, lists, maps, orgs, roster, subgraphs
@@ -67,6 +68,7 @@ def create_app(settings: ApiSettings | None = None, store: GraphStore | None = N
     app.state.settings = settings
     app.state.keys = keys
     app.state.holder = holder
+    app.state.subgraph_cache = ResponseCache(int(settings.cache_mb * 2**20), settings.cache_ttl)
     errors.install(app)
     for module in (roster, chains, orgs, subgraphs, findings, maps, lists):
         app.include_router(module.router)

@@ -5,6 +5,8 @@
 | CHAINKG_API_KEYS_FILE | <CHAINKG_DATA_DIR>/api-keys.json | hashed API keys and their roles |
 | CHAINKG_API_WRITES | true | accept list writes (create/update/delete entries, uploads) |
 | CHAINKG_API_MAX_BODY | 10485760 | largest request body in bytes (413 beyond) |
+| CHAINKG_API_CACHE_MB | 64 | memory for cached subgraph responses (0: no cache) |
+| CHAINKG_API_CACHE_TTL | 0 | seconds a cached subgraph may be served; needed (> 0) to cache on Neo4j, which other processes may write (see api/cache.py) |
 """
 
 from __future__ import annotations
@@ -25,6 +27,8 @@ class ApiSettings(BaseSettings):
     keys_file: Path | None = Field(None, validation_alias="CHAINKG_API_KEYS_FILE")
     writes_enabled: bool = Field(True, validation_alias="CHAINKG_API_WRITES")
     max_body_bytes: int = Field(10 * 1024 * 1024, validation_alias="CHAINKG_API_MAX_BODY")
+    cache_mb: float = Field(64, ge=0, validation_alias="CHAINKG_API_CACHE_MB")
+    cache_ttl: float = Field(0, ge=0, validation_alias="CHAINKG_API_CACHE_TTL")
     store: StoreSettings = Field(default_factory=load_settings)
 
     def key_path(self) -> Path:

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse, Response
 
 from chainkg.api.auth import Caller
+from chainkg.api.cache import CachedBody, ResponseCache
 from chainkg.api.deps import on_store
 from chainkg.api.errors import READ_ERRORS
 from chainkg.api.models import ExpandIn, NodeLinkOut
 from chainkg.api.routes.chains import ChainName, chain_row
 from chainkg.graph import ids
+from chainkg.graph.store import GraphStore
 from chainkg.queries import subgraph as sg
 
 router = APIRouter(tags=["subgraphs"])
@@ -41,13 +44,25 @@ Types = Annotated[
 ]
 
 
-def respond(sub: sg.Subgraph, fmt: sg.Format) -> Response:
-    """The subgraph as an HTTP response; ``X-Truncated`` says whether the node limit was hit."""
+def rendered(sub: sg.Subgraph, fmt: sg.Format) -> CachedBody:
+    """The subgraph as response bytes; ``X-Truncated`` says whether the node limit was hit."""
     body = sg.render(sub, fmt)
     headers = {"X-Truncated": "true" if sub.truncated else "false"}
     if isinstance(body, str):
-        return Response(body, media_type=sg.MEDIA_TYPES[fmt], headers=headers)
-    return JSONResponse(body, headers=headers)
+        return CachedBody(body.encode("utf-8"), sg.MEDIA_TYPES[fmt], headers)
+    return CachedBody(bytes(JSONResponse(body).body), "application/json", headers)
+
+
+def cached(request: Request, key: Hashable, make: Callable[[GraphStore], CachedBody]) -> Response:
+    """``make(store)``'s response, from the subgraph cache when the same request was answered
+    on the same graph before."""
+    cache: ResponseCache = request.app.state.subgraph_cache
+    return on_store(request, lambda store: cache.get_or_make(store, key, lambda: make(store)))
+
+
+def request_key(request: Request) -> tuple[str, tuple[tuple[str, str], ...]]:
+    """What identifies a GET request's answer: its path and query parameters."""
+    return request.url.path, tuple(request.query_params.multi_items())
 
 
 @router.get(
@@ -69,9 +84,9 @@ def chain_subgraph(
     """The graph around a chain node: segments, FEEDS, organisations, units ... within depth hops."""
     sg.check_filters(labels, types)
 
-    def read(store: sg.GraphStore) -> sg.Subgraph:
+    def read(store: GraphStore) -> CachedBody:
         chain_row(store, chain)
-        return sg.extract(
+        sub = sg.extract(
             store,
             [ids.chain_id(chain)],
             direction=direction,
@@ -79,9 +94,11 @@ def chain_subgraph(
             labels=labels,
             rel_types=types,
             limit=limit,
+            seed_label="Chain",
         )
+        return rendered(sub, format)
 
-    return respond(on_store(request, read), format)
+    return cached(request, request_key(request), read)
 
 
 @router.get(
@@ -102,19 +119,23 @@ def org_neighbourhood(
 ) -> Response:
     """An organisation's suppliers (up), customers (down) and other neighbours within depth hops."""
     sg.check_filters(labels, types)
-    sub = on_store(
+    return cached(
         request,
-        lambda s: sg.extract(
-            s,
-            [org_id],
-            direction=direction,
-            depth=depth,
-            labels=labels,
-            rel_types=types,
-            limit=limit,
+        request_key(request),
+        lambda s: rendered(
+            sg.extract(
+                s,
+                [org_id],
+                direction=direction,
+                depth=depth,
+                labels=labels,
+                rel_types=types,
+                limit=limit,
+                seed_label="Organization",
+            ),
+            format,
         ),
     )
-    return respond(sub, format)
 
 
 @router.post(
@@ -126,17 +147,22 @@ def expand(request: Request, body: ExpandIn, _: Caller) -> JSONResponse:
     """Grow a shown subgraph from one node: only the nodes the client lacks, and the edges that
     touch them (node-link JSON)."""
     sg.check_filters(body.labels, body.types)
-    sub = on_store(
-        request,
-        lambda s: sg.extract(
-            s,
+
+    def read(store: GraphStore) -> CachedBody:
+        sub = sg.extract(
+            store,
             [body.from_],
             direction=body.direction,
             depth=body.depth,
             labels=body.labels,
             rel_types=body.types,
             limit=body.limit,
-        ),
-    )
-    new = sg.only_new(sub, body.node_ids)
-    return JSONResponse(sg.node_link(new), headers={"X-Truncated": str(sub.truncated).lower()})
+        )
+        new = sg.only_new(sub, body.node_ids)
+        return CachedBody(
+            bytes(JSONResponse(sg.node_link(new)).body),
+            "application/json",
+            {"X-Truncated": str(sub.truncated).lower()},
+        )
+
+    return cached(request, (request.url.path, body.model_dump_json()), read)
