@@ -5,12 +5,17 @@ child process, and lets --clients asyncio clients request neighbourhoods of rand
 enterprises for --seconds. Prints latency percentiles, throughput and subgraph sizes.
 
     .venv/bin/python bench/api_bench.py [--data-dir /tmp/chainkg-api-bench] [--scale 5000]
+        [--no-cache] [--json-out bench/results/api-embedded-5000.json]
+
+--no-cache starts the server with CHAINKG_API_CACHE_MB=0, so every request reads the
+store (cold figures); by default repeated requests are answered from the subgraph cache.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
 import random
 import socket
@@ -20,8 +25,6 @@ import sys
 import time
 from pathlib import Path
 from urllib.parse import quote
-
-import httpx
 
 from chainkg.api.keys import KeyFile, Role
 from chainkg.graph.embedded import EmbeddedStore
@@ -66,27 +69,59 @@ def wait_for(port: int, timeout: float = 60.0) -> None:
     raise RuntimeError(f"the server did not listen on port {port} within {timeout} s")
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds used so far by process ``pid`` (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 async def client(
-    base: str,
+    port: int,
     token: str,
     ids: list[str],
     until: float,
     seed: int,
     out: list[tuple[float, int, bool]],
 ) -> None:
-    """Request neighbourhoods until ``until``; record (seconds, nodes, truncated)."""
+    """Request neighbourhoods until ``until``; record (seconds, nodes, truncated).
+
+    A bare HTTP/1.1 keep-alive client: the load generator shares the machine's two
+    cores with the server, and httpx spent more CPU per request than the server did.
+    """
     rng = random.Random(seed)
-    headers = {"Authorization": f"Bearer {token}"}
-    params = {"depth": 2, "type": "SUPPLIES", "limit": 500}
-    async with httpx.AsyncClient(base_url=base, headers=headers, timeout=60) as http:
+    query = "depth=2&type=SUPPLIES&limit=500"
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    try:
         while time.monotonic() < until:
             org = rng.choice(ids)
+            request = (
+                f"GET /orgs/{quote(org, safe='')}/neighbourhood?{query} HTTP/1.1\r\n"
+                f"Host: 127.0.0.1\r\nAuthorization: Bearer {token}\r\n\r\n"
+            )
             started = time.perf_counter()
-            r = await http.get(f"/orgs/{quote(org, safe='')}/neighbourhood", params=params)
+            writer.write(request.encode("ascii"))
+            head = await reader.readuntil(b"\r\n\r\n")
+            status, headers = parse_head(head)
+            body = await reader.readexactly(int(headers["content-length"]))
             elapsed = time.perf_counter() - started
-            r.raise_for_status()
-            body = r.json()
-            out.append((elapsed, len(body["nodes"]), body["truncated"]))
+            if status != 200:
+                raise RuntimeError(f"{org}: HTTP {status}: {body[:300]!r}")
+            data = json.loads(body)
+            out.append((elapsed, len(data["nodes"]), data["truncated"]))
+    finally:
+        writer.close()
+
+
+def parse_head(head: bytes) -> tuple[int, dict[str, str]]:
+    """The status code and (lower-cased) headers of an HTTP/1.1 response head."""
+    lines = head.decode("latin-1").split("\r\n")
+    status = int(lines[0].split(" ", 2)[1])
+    headers = {}
+    for line in lines[1:]:
+        if line:
+            name, _, value = line.partition(":")
+            headers[name.strip().lower()] = value.strip()
+    return status, headers
 
 
 def main() -> None:
@@ -96,9 +131,17 @@ def main() -> None:
     p.add_argument("--scale", type=int, default=5_000)
     p.add_argument("--clients", type=int, default=32)
     p.add_argument("--seconds", type=float, default=20.0)
+    p.add_argument("--no-cache", action="store_true", help="server without the subgraph cache")
+    p.add_argument(
+        "--pool", type=int, default=0, help="request only this many enterprises (0: all)"
+    )
+    p.add_argument("--json-out", type=Path, help="also write the figures to this JSON file")
     args = p.parse_args()
 
     ids = prepare(args.data_dir, args.scale)
+    if args.pool:
+        ids = random.Random(0).sample(ids, min(args.pool, len(ids)))
+    load_before = [round(x, 2) for x in os.getloadavg()]
     keys_file = args.data_dir / "bench-keys.json"
     keys_file.unlink(missing_ok=True)
     _, token = KeyFile(keys_file).add(Role.viewer, "bench")
@@ -115,7 +158,11 @@ def main() -> None:
             "--keys-file",
             str(keys_file),
         ],
-        env={**os.environ, "CHAINKG_STORE": "embedded"},
+        env={
+            **os.environ,
+            "CHAINKG_STORE": "embedded",
+            **({"CHAINKG_API_CACHE_MB": "0"} if args.no_cache else {}),
+        },
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
@@ -127,14 +174,15 @@ def main() -> None:
 
         async def run() -> None:
             await asyncio.gather(
-                *(
-                    client(f"http://127.0.0.1:{port}", token, ids, until, i, results)
-                    for i in range(args.clients)
-                )
+                *(client(port, token, ids, until, i, results) for i in range(args.clients))
             )
 
+        server_cpu_before = cpu_seconds(server.pid)
+        client_cpu_before = time.process_time()
         asyncio.run(run())
         wall = time.perf_counter() - started
+        server_cpu = cpu_seconds(server.pid) - server_cpu_before
+        client_cpu = time.process_time() - client_cpu_before
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -158,6 +206,34 @@ def main() -> None:
         f"nodes per subgraph: mean {statistics.mean(nodes):.0f}  max {max(nodes)}  "
         f"truncated {sum(r[2] for r in results)}"
     )
+    print(
+        f"CPU ms per request: server {server_cpu / len(lat) * 1000:.1f}  "
+        f"client {client_cpu / len(lat) * 1000:.1f}"
+    )
+    if args.json_out:
+        figures = {
+            "store": "embedded",
+            "graph": str(args.data_dir),
+            "scale": args.scale,
+            "enterprises_requested": len(ids),
+            "cache": not args.no_cache,
+            "clients": args.clients,
+            "seconds": round(wall, 1),
+            "cpus": os.cpu_count(),
+            "load_average_before": load_before,
+            "requests": len(lat),
+            "throughput_rps": round(len(lat) / wall, 1),
+            "latency_ms": {
+                q: round(pct(v), 1) for q, v in (("p50", 0.5), ("p95", 0.95), ("p99", 0.99))
+            }
+            | {"max": round(lat[-1] * 1000, 1)},
+            "nodes_mean": round(statistics.mean(nodes), 1),
+            "nodes_max": max(nodes),
+            "truncated": sum(r[2] for r in results),
+            "server_cpu_ms_per_request": round(server_cpu / len(lat) * 1000, 2),
+            "client_cpu_ms_per_request": round(client_cpu / len(lat) * 1000, 2),
+        }
+        args.json_out.write_text(json.dumps(figures, indent=2) + "\n")
 
 
 if __name__ == "__main__":
