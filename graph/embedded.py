@@ -52,6 +52,8 @@ class EmbeddedStore(GraphStore):
     dialect = "ladybug"
     # One read-write process per database folder: every write goes through this object.
     sees_all_writes = True
+    # Only `{id: $id}` with one value is a primary-key lookup (see graph/statements.py).
+    hop_one_id_at_a_time = True
 
     def __init__(self, data_dir: Path | str, *, read_only: bool = False) -> None:
         self.data_dir = Path(data_dir)

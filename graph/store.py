@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from abc import ABC, abstractmethod
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -390,6 +390,21 @@ class GraphStore(ABC):
     #: Whether ``generation`` changes on every write to the graph. False where other
     #: processes may write the same graph (a database server).
     sees_all_writes: bool = False
+    #: Whether ``neighbours`` runs one statement per id (``{id: $id}``) rather than one for
+    #: all ids (``UNWIND $ids``): for engines that look a key up only for a single value.
+    hop_one_id_at_a_time: bool = False
+
+    def _read_per_id(self, make: Callable[[bool], Cypher | None], ids: list[str]) -> list[Row]:
+        """Rows of the statement ``make(one_id)`` for ``ids``, the way this store runs it best."""
+        statement = make(self.hop_one_id_at_a_time)
+        if statement is None or not ids:
+            return []
+        if not self.hop_one_id_at_a_time:
+            return self.read(statement, {"ids": ids})
+        rows: list[Row] = []
+        for node_id in ids:
+            rows += self.read(statement, {"id": node_id})
+        return rows
 
     def _committed(self) -> None:
         """Record a committed write (stores call it after every commit)."""
@@ -435,18 +450,19 @@ class GraphStore(ABC):
         wanted = list(dict.fromkeys(ids))
         kind = self.schema.node(label)
         if rel_type is None:
-            statement = statements.all_neighbours(kind, self.schema.rels, outgoing)
-            if statement is None or not wanted:
-                return []
-            rows = self.read(statement, {"ids": wanted})
+            rows = self._read_per_id(
+                lambda one: statements.all_neighbours(kind, self.schema.rels, outgoing, one),
+                wanted,
+            )
             return [_neighbour_row(self.schema, r, r["type"], r["other_label"]) for r in rows]
         if other_label is None:
             raise SchemaError("neighbours: give other_label together with rel_type")
-        if not wanted:
-            return []
         rel = self.schema.rel(rel_type)
         other = self.schema.node(other_label)
-        rows = self.read(statements.typed_neighbours(kind, rel, other, outgoing), {"ids": wanted})
+        statements.typed_neighbours(kind, rel, other, outgoing)  # SchemaError for a wrong pair
+        rows = self._read_per_id(
+            lambda one: statements.typed_neighbours(kind, rel, other, outgoing, one), wanted
+        )
         return [_neighbour_row(self.schema, r, rel_type, other_label) for r in rows]
 
 
