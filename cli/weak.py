@@ -97,7 +97,7 @@ def _print_report(report: dict[str, Any]) -> None:
                 str(m["leaders"]),
                 _num(m["hhi"]),
                 _pct(m["local_supply_ratio"]),
-                "—" if not m["customers"] else str(m["suppliers"]),
+                "—" if not m["supply_edges"] else str(m["suppliers"]),
                 "；".join(r["text"] for r in seg["reasons"]),
             )
         if not ch["segments"]:

@@ -2,7 +2,7 @@
 // segment criticality (betweenness, articulation points) on the chain's FEEDS graph.
 // Parameters: $chains (list of chain names)
 // Columns: chain, from_id, to_id, product
-MATCH (ch:Chain)-[:HAS_SEGMENT]->(a:Segment)-[f:FEEDS]->(b:Segment)<-[:HAS_SEGMENT]-(ch)
-WHERE ch.name IN $chains
-RETURN ch.name AS chain, a.id AS from_id, b.id AS to_id, f.product AS product
+MATCH (a:Segment)-[f:FEEDS]->(b:Segment)
+WHERE a.chain IN $chains AND b.chain = a.chain
+RETURN a.chain AS chain, a.id AS from_id, b.id AS to_id, f.product AS product
 ORDER BY chain, from_id, to_id, product

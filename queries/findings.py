@@ -109,26 +109,89 @@ def _listed(count: int, shown: Iterable[Mapping[str, Any]] | None) -> dict[str, 
     return {"count": count, "shown": items}
 
 
+def segment_coverage(segments: Iterable[Row], rows: Iterable[Row]) -> list[dict[str, Any]]:
+    """Each segment (weak_segments rows) with its coverage from weak_segment_coverage (pure).
+
+    The query gives one row per segment, province flag and enterprise flag; a segment's
+    enterprises are the in-province (true) enterprise rows, its outside organisations the
+    in_province = false rows of any kind.
+    """
+    by_segment: dict[str, list[Row]] = {}
+    for r in rows:
+        by_segment.setdefault(r["segment_id"], []).append(r)
+    out = []
+    for seg in segments:
+        mine = by_segment.get(seg["segment_id"], [])
+        local = [r for r in mine if r["in_province"] is True and r["enterprise"]]
+        out.append(
+            {
+                **seg,
+                "enterprises": sum(_int(r["organizations"]) for r in local),
+                "leaders": sum(_int(r["leaders"]) for r in local),
+                "revenue_known": sum(_int(r["revenue_known"]) for r in local),
+                "revenue_total": sum(_num(r["revenue_total"]) for r in local),
+                "revenue_sq": sum(_num(r["revenue_sq"]) for r in local),
+                "outside_enterprises": sum(
+                    _int(r["organizations"]) for r in mine if r["in_province"] is False
+                ),
+            }
+        )
+    return out
+
+
+def supply_totals(rows: Iterable[Row]) -> dict[str, dict[str, Any]]:
+    """Per segment id, local and total supply from weak_local_supply rows (pure).
+
+    The query gives one row per segment and supplier origin (``local`` true or false).
+    """
+    out: dict[str, dict[str, Any]] = {}
+    for r in rows:
+        t = out.setdefault(
+            r["segment_id"],
+            {
+                "edges": 0,
+                "local_edges": 0,
+                "valued_edges": 0,
+                "value": 0.0,
+                "local_value": 0.0,
+                "suppliers": 0,
+                "local_suppliers": 0,
+            },
+        )
+        t["edges"] += _int(r["edges"])
+        t["valued_edges"] += _int(r["valued_edges"])
+        t["value"] += _num(r["value"])
+        t["suppliers"] += _int(r["suppliers"])
+        if r["local"]:
+            t["local_edges"] += _int(r["edges"])
+            t["local_value"] += _num(r["value"])
+            t["local_suppliers"] += _int(r["suppliers"])
+    return out
+
+
 def segment_finding(
     coverage: Row,
     thresholds: WeakLinkThresholds,
     *,
+    supply: Mapping[str, Any] | None = None,
     firms: Row | None = None,
-    supply: Row | None = None,
     suppliers: Row | None = None,
     single: Row | None = None,
     criticality: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
     """The finding for one segment from its query rows (pure).
 
-    ``coverage`` is a row of weak_segment_coverage, ``firms`` of weak_segment_firms,
-    ``supply`` of weak_local_supply, ``suppliers`` of weak_demand_suppliers, ``single`` of
-    weak_single_source (each None when the query had no row for the segment), and
-    ``criticality`` the segment's entry from ``feeds_criticality``.
+    ``coverage`` is an entry of ``segment_coverage`` and ``supply`` the segment's entry of
+    ``supply_totals``: they decide the status. The evidence rows, None when not fetched,
+    only fill the evidence: ``firms`` of weak_segment_firms, ``suppliers`` of
+    weak_demand_suppliers, ``single`` of weak_single_source (its ``shown`` entries with a
+    ``supplier`` name added). ``criticality`` is the segment's entry of ``feeds_criticality``.
     """
     t = thresholds
     firms = firms or {}
     supply = supply or {}
+    sources = suppliers or {}
+    single = single or {}
     enterprises = _int(coverage["enterprises"])
     leaders = _int(coverage["leaders"])
     known = _int(coverage["revenue_known"])
@@ -142,11 +205,8 @@ def segment_finding(
         _num(supply.get("value")),
         _num(supply.get("local_value")),
     )
-    customers = _int(supply.get("customers"))
-    singles = _int(supply.get("single_source_customers"))
-    single_share = _r(singles / customers) if customers else None
-    sources = suppliers or {}
-    n_suppliers = _int(sources.get("suppliers"))
+    n_suppliers = _int(supply.get("suppliers"))
+    n_local_suppliers = _int(supply.get("local_suppliers"))
     top_suppliers = [x for x in sources.get("shown") or [] if x.get("id") is not None]
 
     reasons: list[dict[str, Any]] = []
@@ -168,21 +228,22 @@ def segment_finding(
             _reason(
                 "low_local_supply",
                 "dependent",
-                f"本地配套率{ratio:.0%}（{how}），低于{t.local_ratio:.0%}，下游需求主要依赖省外供应",
+                f"本地配套率{ratio:.0%}（{how}），低于{t.local_ratio:.0%}，省内需求主要依赖省外供应",
                 "local_supply_ratio",
                 ratio,
                 t.local_ratio,
                 "<",
             )
         )
-    if customers and 0 < n_suppliers <= t.single_source_suppliers:
-        names = "、".join(x["name"] or x["id"] for x in top_suppliers)
+    if edges and 0 < n_suppliers <= t.single_source_suppliers:
+        names = "、".join(x["name"] or x["id"] for x in top_suppliers[:n_suppliers])
         reasons.append(
             _reason(
                 "single_source",
                 "dependent",
-                f"省内{customers}家下游企业对该环节产品的需求全部来自{n_suppliers}家供应商"
-                f"（{names}），单一来源",
+                f"省内企业对该环节产品的需求全部来自{n_suppliers}家供应商"
+                + (f"（{names}）" if names else "")
+                + "，单一来源",
                 "suppliers",
                 n_suppliers,
                 t.single_source_suppliers,
@@ -239,11 +300,8 @@ def segment_finding(
         "local_supply_value": _r(_num(supply.get("local_value"))),
         "local_supply_ratio": ratio,
         "ratio_basis": basis,
-        "customers": customers,
         "suppliers": n_suppliers,
-        "local_suppliers": _int(sources.get("local_suppliers")),
-        "single_source_customers": singles,
-        "single_source_share": single_share,
+        "local_suppliers": n_local_suppliers,
         "betweenness": crit.get("betweenness", 0.0),
         "articulation": bool(crit.get("articulation", False)),
     }
@@ -255,18 +313,20 @@ def segment_finding(
         rev = f.get("revenue")
         f["share"] = _r(rev / total) if rev is not None and rev >= 0 and total > 0 else None
         shown_firms.append(f)
+    customers = _int(single.get("customers"))
+    singles = _int(single.get("single_source_customers"))
     evidence = {
         "segment_id": coverage["segment_id"],
         "enterprises": {"count": enterprises, "shown": shown_firms},
         "leaders": _listed(leaders, firms.get("leaders")),
         "unknown_revenue": _listed(enterprises - known, firms.get("unknown_revenue")),
         "suppliers": _listed(n_suppliers, top_suppliers),
-        "outside_suppliers": _listed(
-            n_suppliers - _int(sources.get("local_suppliers")), sources.get("outside_shown")
-        ),
-        "single_source": _listed(
-            _int((single or {}).get("customers")), (single or {}).get("shown")
-        ),
+        "outside_suppliers": _listed(n_suppliers - n_local_suppliers, sources.get("outside_shown")),
+        "single_source": {
+            **_listed(singles, single.get("shown")),
+            "customers": customers,
+            "share": _r(singles / customers) if customers else None,
+        },
     }
     return {
         "name": coverage["segment"],
@@ -383,19 +443,20 @@ def weak_link_chains(
 ) -> list[dict[str, Any]]:
     """Findings and 补链 recommendations for each chain, in the given order.
 
-    Each query runs once for all the chains (aggregated in Cypher), so the time grows
-    with the segments analysed, not with the number of round trips.
+    Two queries over all the chains decide every status (coverage, local supply; aggregated
+    in Cypher); the evidence lists are then fetched only for the segments with a finding
+    (status not ok), so the time grows with the findings, not with the whole graph.
     """
     names = [c.name for c in chains]
     if not names:
         return []
+    t = thresholds
     params = {"chains": names}
-    capped = {"chains": names, "cap": thresholds.evidence_cap}
-    coverage = store.read(query("weak_segment_coverage"), params)
-    firms = _by_segment(store.read(query("weak_segment_firms"), capped))
-    supply = _by_segment(store.read(query("weak_local_supply"), params))
-    sources = _by_segment(store.read(query("weak_demand_suppliers"), capped))
-    single = _by_segment(store.read(query("weak_single_source"), capped))
+    coverage = segment_coverage(
+        store.read(query("weak_segments"), params),
+        store.read(query("weak_segment_coverage"), params),
+    )
+    supply = supply_totals(store.read(query("weak_local_supply"), params))
     feeds = store.read(query("chain_feeds"), params)
 
     per_chain: dict[str, list[Row]] = {n: [] for n in names}
@@ -404,48 +465,78 @@ def weak_link_chains(
     edges_of: dict[str, list[tuple[str, str]]] = {n: [] for n in names}
     for e in feeds:
         edges_of[e["chain"]].append((e["from_id"], e["to_id"]))
-
-    segments_of: dict[str, list[dict[str, Any]]] = {}
+    crit: dict[str, Mapping[str, Any]] = {}
     for name in names:
-        crit = feeds_criticality([r["segment_id"] for r in per_chain[name]], edges_of[name])
-        segments_of[name] = [
+        crit.update(feeds_criticality([r["segment_id"] for r in per_chain[name]], edges_of[name]))
+
+    status = {
+        row["segment_id"]: segment_finding(row, t, supply=supply.get(row["segment_id"]))["status"]
+        for rows in per_chain.values()
+        for row in rows
+    }
+    evidence = _evidence(store, status, t)
+    segments_of = {
+        name: [
             segment_finding(
                 row,
-                thresholds,
-                firms=firms.get(row["segment_id"]),
+                t,
                 supply=supply.get(row["segment_id"]),
-                suppliers=sources.get(row["segment_id"]),
-                single=single.get(row["segment_id"]),
                 criticality=crit.get(row["segment_id"]),
+                **{k: v.get(row["segment_id"]) for k, v in evidence.items() if k != "candidates"},
             )
             for row in per_chain[name]
         ]
-    wanted = [
-        seg["evidence"]["segment_id"]
-        for segs in segments_of.values()
-        for seg in segs
-        if seg["status"] in ("missing", "dependent")
-    ]
-    candidates = (
-        _by_segment(
-            store.read(
-                query("recommend_candidates"),
-                {"segments": wanted, "cap": thresholds.recommend_top},
-            )
-        )
-        if wanted
-        else {}
-    )
+        for name in names
+    }
     return [
         chain_report(
             c.name,
             c.cluster,
             segments_of[c.name],
-            recommendations_from_rows(segments_of[c.name], candidates, thresholds.recommend_top),
-            thresholds,
+            recommendations_from_rows(segments_of[c.name], evidence["candidates"], t.recommend_top),
+            t,
         )
         for c in chains
     ]
+
+
+def _evidence(
+    store: GraphStore, status: Mapping[str, str], t: WeakLinkThresholds
+) -> dict[str, dict[str, Row]]:
+    """Evidence rows by segment id, for the segments with a finding only."""
+    flagged = [sid for sid, st in status.items() if st != "ok"]
+    firms_of = [sid for sid in flagged if status[sid] != "missing"]
+    supply_of = [sid for sid in flagged if status[sid] in ("missing", "dependent")]
+    out: dict[str, dict[str, Row]] = {"firms": {}, "suppliers": {}, "single": {}, "candidates": {}}
+    cap = t.evidence_cap
+    if firms_of:
+        out["firms"] = _by_segment(
+            store.read(query("weak_segment_firms"), {"segments": firms_of, "cap": cap})
+        )
+    if supply_of:
+        out["suppliers"] = _by_segment(
+            store.read(query("weak_demand_suppliers"), {"segments": supply_of, "cap": cap})
+        )
+        single = store.read(query("weak_single_source"), {"segments": supply_of, "cap": cap})
+        ids = sorted({x["supplier_id"] for r in single for x in r["shown"] or [] if x.get("id")})
+        names = {r["id"]: r for r in store.read(query("chain_orgs"), {"ids": ids})} if ids else {}
+        for r in single:
+            r["shown"] = [
+                {
+                    **x,
+                    "supplier": names.get(x["supplier_id"], {}).get("name"),
+                    "supplier_in_province": names.get(x["supplier_id"], {}).get("in_province"),
+                }
+                for x in r["shown"] or []
+                if x.get("id") is not None
+            ]
+        out["single"] = _by_segment(single)
+        out["candidates"] = _by_segment(
+            store.read(
+                query("recommend_candidates"), {"segments": supply_of, "cap": t.recommend_top}
+            )
+        )
+    return out
 
 
 def weak_links(
@@ -508,7 +599,6 @@ def segment_rows(report: Mapping[str, Any]) -> list[dict[str, Any]]:
                     "hhi": m["hhi"],
                     "local_supply_ratio": m["local_supply_ratio"],
                     "suppliers": m["suppliers"],
-                    "single_source_share": m["single_source_share"],
                     "outside_enterprises": m["outside_enterprises"],
                     "reasons": "；".join(r["text"] for r in seg["reasons"]),
                 }

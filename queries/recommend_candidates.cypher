@@ -4,10 +4,8 @@
 // Parameters: $segments (list of segment ids), $cap (max candidates per segment)
 // Columns: segment_id, candidates (full count), shown (list of {id, name, city, revenue,
 //   leader, ties, tie_value, local_customers})
-MATCH (s:Segment)
-WHERE s.id IN $segments
-MATCH (o:Organization)-[:OPERATES_IN]->(s)
-WHERE o.in_province = false
+MATCH (s:Segment)<-[:OPERATES_IN]-(o:Organization)
+WHERE s.id IN $segments AND o.in_province = false
 OPTIONAL MATCH (o)-[e:SUPPLIES]->(c:Organization)
 WHERE c.in_province = true
 WITH s, o, count(e) AS ties, sum(coalesce(e.value, 0.0)) AS tie_value,

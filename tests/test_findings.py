@@ -119,12 +119,11 @@ def test_dependent_segment_metrics_and_evidence(fx: GraphStore) -> None:
         0.25,
         "value",
     )
-    assert (m["customers"], m["single_source_customers"], m["single_source_share"]) == (1, 0, 0.0)
     assert (m["suppliers"], m["local_suppliers"]) == (2, 1)
     assert seg["reasons"][0] == {
         "code": "low_local_supply",
         "status": "dependent",
-        "text": "本地配套率25%（按供货额），低于50%，下游需求主要依赖省外供应",
+        "text": "本地配套率25%（按供货额），低于50%，省内需求主要依赖省外供应",
         "metric": "local_supply_ratio",
         "value": 0.25,
         "threshold": 0.5,
@@ -151,13 +150,12 @@ def test_dependent_segment_metrics_and_evidence(fx: GraphStore) -> None:
         "in_province": False,
         "edges": 1,
         "value": 30.0,
-        "customers": 1,
     }
     f1 = {**o2, "id": oid("F1"), "name": "测试企业F1", "city": "郑州市", "in_province": True}
     f1["value"] = 10.0
     assert ev["outside_suppliers"] == {"count": 1, "shown": [o2]}
     assert ev["suppliers"] == {"count": 2, "shown": [o2, f1]}
-    assert ev["single_source"] == {"count": 0, "shown": []}
+    assert ev["single_source"] == {"count": 0, "shown": [], "customers": 1, "share": 0.0}
 
 
 def test_single_source_by_edge_count_when_values_are_missing(fx: GraphStore) -> None:
@@ -165,13 +163,12 @@ def test_single_source_by_edge_count_when_values_are_missing(fx: GraphStore) -> 
     m = seg["metrics"]
     assert (m["supply_edges"], m["valued_supply_edges"], m["local_supply_ratio"]) == (3, 1, 1.0)
     assert m["ratio_basis"] == "count"
-    assert (m["customers"], m["suppliers"], m["local_suppliers"]) == (3, 1, 1)
-    assert (m["single_source_customers"], m["single_source_share"]) == (3, 1.0)
+    assert (m["suppliers"], m["local_suppliers"]) == (1, 1)
     assert seg["reasons"] == [
         {
             "code": "single_source",
             "status": "dependent",
-            "text": "省内3家下游企业对该环节产品的需求全部来自1家供应商（测试企业H1），单一来源",
+            "text": "省内企业对该环节产品的需求全部来自1家供应商（测试企业H1），单一来源",
             "metric": "suppliers",
             "value": 1,
             "threshold": 1,
@@ -180,6 +177,8 @@ def test_single_source_by_edge_count_when_values_are_missing(fx: GraphStore) -> 
     ]
     assert seg["evidence"]["single_source"] == {
         "count": 3,
+        "customers": 3,
+        "share": 1.0,
         "shown": [
             {
                 "id": oid(k),
@@ -208,7 +207,7 @@ def test_missing_segment_ignores_non_enterprises_and_unknown_province(fx: GraphS
 def test_segment_fed_across_chains_counts_only_its_own_suppliers(fx: GraphStore) -> None:
     report = _report(fx)
     module = _segments(report, CHAIN_B)["模组"]["metrics"]
-    assert (module["local_supply_ratio"], module["customers"]) == (0.1, 1)
+    assert (module["local_supply_ratio"], module["suppliers"]) == (0.1, 2)
     # K1 (in 甲's 再制造) also buys 模组 from 乙, but from 回收 it still has one supplier.
     assert _segments(report, CHAIN_A)["回收"]["metrics"]["suppliers"] == 1
 
@@ -318,7 +317,11 @@ def test_adding_enterprises_never_makes_a_status_more_severe(fx: GraphStore) -> 
     for chain, segs in before.items():
         for name, (status, _) in segs.items():
             assert SEVERITY[after[chain][name][0]] <= SEVERITY[status], (chain, name)
-    assert after[CHAIN_A]["集成"][0] == "weak"
+    # 集成 now has a firm, but its local demand still comes from outside (O3, O5).
+    assert after[CHAIN_A]["集成"] == (
+        "dependent",
+        ["low_local_supply", "few_enterprises", "no_leader"],
+    )
     assert after[CHAIN_A]["整机"] == ("weak", ["no_leader"])
 
 
@@ -339,7 +342,7 @@ def test_thresholds_from_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CHAINKG_WEAK_MIN_ENTERPRISES", "5")
     monkeypatch.setenv("CHAINKG_WEAK_HHI", "0.25")
     t = load_thresholds(local_ratio=0.3)
-    assert (t.min_enterprises, t.hhi, t.local_ratio, t.single_source_share) == (5, 0.25, 0.3, 0.5)
+    assert (t.min_enterprises, t.hhi, t.local_ratio, t.single_source_suppliers) == (5, 0.25, 0.3, 1)
     assert load_thresholds(min_enterprises=2).min_enterprises == 2
 
 

@@ -14,6 +14,7 @@ from chainkg.queries.findings import (
     hhi,
     local_supply_ratio,
     more_severe,
+    segment_coverage,
     segment_finding,
     segment_rows,
     suggest,
@@ -26,36 +27,88 @@ Firm = tuple[float | None, bool]  # (revenue, leader)
 
 
 def coverage_of(firms: list[Firm], segment: str = "环节") -> dict[str, Any]:
-    """The weak_segment_coverage row the store would return for these in-province firms."""
-    known = [r for r, _ in firms if r is not None and r >= 0]
-    return {
+    """The coverage of a segment whose in-province enterprises are ``firms``.
+
+    Built from the rows weak_segments and weak_segment_coverage would return, through
+    ``segment_coverage``.
+    """
+    seg = {
         "chain": "链",
         "segment_id": f"segment:链/{segment}",
         "segment": segment,
         "stage": "midstream",
         "stage_rank": 2,
         "position": 1,
-        "enterprises": len(firms),
-        "leaders": sum(1 for _, lead in firms if lead),
-        "revenue_known": len(known),
-        "revenue_total": sum(known),
-        "revenue_sq": sum(r * r for r in known),
-        "outside_enterprises": 0,
     }
+    known = [r for r, _ in firms if r is not None and r >= 0]
+    rows = [
+        {
+            "segment_id": seg["segment_id"],
+            "in_province": True,
+            "enterprise": True,
+            "organizations": len(firms),
+            "leaders": sum(1 for _, lead in firms if lead),
+            "revenue_known": len(known),
+            "revenue_total": sum(known),
+            "revenue_sq": sum(r * r for r in known),
+        }
+    ]
+    return segment_coverage([seg], rows if firms else [])[0]
+
+
+def test_segment_coverage_counts_in_province_enterprises_only() -> None:
+    seg = {"segment_id": "s", "segment": "甲"}
+    row = {
+        "segment_id": "s",
+        "organizations": 2,
+        "leaders": 1,
+        "revenue_known": 2,
+        "revenue_total": 30.0,
+        "revenue_sq": 500.0,
+    }
+    rows = [
+        {**row, "in_province": True, "enterprise": True},
+        {**row, "in_province": True, "enterprise": False},  # e.g. a university
+        {**row, "in_province": None, "enterprise": True},  # province unknown
+        {**row, "in_province": False, "enterprise": True},
+        {**row, "in_province": False, "enterprise": False},
+    ]
+    assert segment_coverage([seg, {"segment_id": "t", "segment": "乙"}], rows) == [
+        {
+            "segment_id": "s",
+            "segment": "甲",
+            "enterprises": 2,
+            "leaders": 1,
+            "revenue_known": 2,
+            "revenue_total": 30.0,
+            "revenue_sq": 500.0,
+            "outside_enterprises": 4,
+        },
+        {
+            "segment_id": "t",
+            "segment": "乙",
+            "enterprises": 0,
+            "leaders": 0,
+            "revenue_known": 0,
+            "revenue_total": 0,
+            "revenue_sq": 0,
+            "outside_enterprises": 0,
+        },
+    ]
 
 
 def supply_row(
-    edges: int, local: int, valued: int, value: float, local_value: float, customers: int
+    edges: int, local: int, valued: int, value: float, local_value: float, suppliers: int
 ) -> dict[str, Any]:
+    """A segment's entry of supply_totals (suppliers: how many serve the local demand)."""
     return {
-        "segment_id": "segment:链/环节",
         "edges": edges,
         "local_edges": local,
         "valued_edges": valued,
         "value": value,
         "local_value": local_value,
-        "customers": customers,
-        "single_source_customers": 0,
+        "suppliers": suppliers,
+        "local_suppliers": min(suppliers, local),
     }
 
 
@@ -141,26 +194,22 @@ def test_optional_match_placeholders_are_dropped_from_evidence() -> None:
     assert f["evidence"]["enterprises"] == {"count": 0, "shown": []}
 
 
-def test_single_source_needs_customers() -> None:
+def test_single_source_needs_local_demand_and_counts_suppliers() -> None:
     three = [(100.0, True), (100.0, False), (100.0, False)]
-    lone = {
-        "segment_id": "s",
-        "suppliers": 1,
-        "local_suppliers": 0,
-        "shown": [],
-        "outside_shown": [],
-    }
-    assert segment_finding(coverage_of(three), T, suppliers=lone)["status"] == "ok"
-    f = segment_finding(
-        coverage_of(three),
-        T,
-        supply=supply_row(2, 2, 2, 10.0, 10.0, 2),
-        suppliers={**lone, "local_suppliers": 1, "shown": [{"id": "org:甲", "name": "甲"}]},
-    )
+    none = supply_row(0, 0, 0, 0.0, 0.0, 0)
+    assert segment_finding(coverage_of(three), T, supply=none)["status"] == "ok"
+    one = supply_row(2, 2, 2, 10.0, 10.0, 1)
+    evidence = {"segment_id": "s", "shown": [{"id": "org:甲", "name": "甲"}], "outside_shown": []}
+    f = segment_finding(coverage_of(three), T, supply=one, suppliers=evidence)
     assert f["status"] == "dependent"
-    assert f["reasons"][0]["text"] == (
-        "省内2家下游企业对该环节产品的需求全部来自1家供应商（甲），单一来源"
-    )
+    assert f["reasons"][0]["text"] == "省内企业对该环节产品的需求全部来自1家供应商（甲），单一来源"
+    # Without the evidence row the reason still fires, without names.
+    bare = segment_finding(coverage_of(three), T, supply=one)
+    assert bare["reasons"][0]["text"] == "省内企业对该环节产品的需求全部来自1家供应商，单一来源"
+    two = supply_row(2, 2, 2, 10.0, 10.0, 2)
+    assert segment_finding(coverage_of(three), T, supply=two)["status"] == "ok"
+    loose = WeakLinkThresholds(single_source_suppliers=2)
+    assert segment_finding(coverage_of(three), loose, supply=two)["status"] == "dependent"
 
 
 def test_summary_rows_and_segment_rows() -> None:
@@ -209,7 +258,7 @@ def test_suggest() -> None:
 revenues = st.one_of(st.none(), st.floats(min_value=0, max_value=1e7, allow_nan=False))
 firm_lists = st.lists(st.tuples(revenues, st.booleans()), max_size=8)
 supplies = st.builds(
-    lambda e, l_, v, lv, c: supply_row(e, min(l_, e), e, v + lv, lv, min(c, e)),
+    lambda e, l_, v, lv, c: supply_row(e, min(l_, e), e, v + lv, lv, max(1, min(c, e)) if e else 0),
     st.integers(0, 20),
     st.integers(0, 20),
     st.floats(0, 1e4),
