@@ -69,6 +69,26 @@ def wait_for(port: int, timeout: float = 60.0) -> None:
     raise RuntimeError(f"the server did not listen on port {port} within {timeout} s")
 
 
+def server_command(data_dir: Path, keys_file: Path, port: int, read_only: bool) -> list[str]:
+    """`chainkg serve`, or (read_only) the same app over a read-only embedded store, of which
+    several processes may open one folder at once (no writes: CHAINKG_API_WRITES=false)."""
+    if not read_only:
+        chainkg = str(Path(sys.executable).with_name("chainkg"))
+        serve = ["serve", "--port", str(port), "--keys-file", str(keys_file)]
+        return [chainkg, "--data-dir", str(data_dir), *serve]
+    code = (
+        "import sys, uvicorn\n"
+        "from pathlib import Path\n"
+        "from chainkg.api.app import create_app\n"
+        "from chainkg.api.settings import ApiSettings\n"
+        "from chainkg.graph.embedded import EmbeddedStore\n"
+        "settings = ApiSettings(keys_file=Path(sys.argv[2]), writes_enabled=False)\n"
+        "app = create_app(settings, EmbeddedStore(Path(sys.argv[1]), read_only=True))\n"
+        "uvicorn.run(app, host='127.0.0.1', port=int(sys.argv[3]), log_level='warning')\n"
+    )
+    return [sys.executable, "-c", code, str(data_dir), str(keys_file), str(port)]
+
+
 def cpu_seconds(pid: int) -> float:
     """User + system CPU seconds used so far by process ``pid`` (Linux /proc)."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
@@ -135,6 +155,13 @@ def main() -> None:
     p.add_argument(
         "--pool", type=int, default=0, help="request only this many enterprises (0: all)"
     )
+    p.add_argument(
+        "--read-only-servers",
+        type=int,
+        default=0,
+        help="N server processes on a read-only store, clients spread over them (0: one "
+        "`chainkg serve`)",
+    )
     p.add_argument("--json-out", type=Path, help="also write the figures to this JSON file")
     args = p.parse_args()
 
@@ -145,47 +172,47 @@ def main() -> None:
     keys_file = args.data_dir / "bench-keys.json"
     keys_file.unlink(missing_ok=True)
     _, token = KeyFile(keys_file).add(Role.viewer, "bench")
-    port = free_port()
-    chainkg = str(Path(sys.executable).with_name("chainkg"))
-    server = subprocess.Popen(
-        [
-            chainkg,
-            "--data-dir",
-            str(args.data_dir),
-            "serve",
-            "--port",
-            str(port),
-            "--keys-file",
-            str(keys_file),
-        ],
-        env={
-            **os.environ,
-            "CHAINKG_STORE": "embedded",
-            **({"CHAINKG_API_CACHE_MB": "0"} if args.no_cache else {}),
-        },
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    env = {
+        **os.environ,
+        "CHAINKG_STORE": "embedded",
+        **({"CHAINKG_API_CACHE_MB": "0"} if args.no_cache else {}),
+    }
+    ports = [free_port() for _ in range(args.read_only_servers or 1)]
+    servers = [
+        subprocess.Popen(
+            server_command(args.data_dir, keys_file, port, bool(args.read_only_servers)),
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        for port in ports
+    ]
     try:
-        wait_for(port)
+        for port in ports:
+            wait_for(port)
         results: list[tuple[float, int, bool]] = []
         until = time.monotonic() + args.seconds
         started = time.perf_counter()
 
         async def run() -> None:
             await asyncio.gather(
-                *(client(port, token, ids, until, i, results) for i in range(args.clients))
+                *(
+                    client(ports[i % len(ports)], token, ids, until, i, results)
+                    for i in range(args.clients)
+                )
             )
 
-        server_cpu_before = cpu_seconds(server.pid)
+        server_cpu_before = sum(cpu_seconds(p.pid) for p in servers)
         client_cpu_before = time.process_time()
         asyncio.run(run())
         wall = time.perf_counter() - started
-        server_cpu = cpu_seconds(server.pid) - server_cpu_before
+        server_cpu = sum(cpu_seconds(p.pid) for p in servers) - server_cpu_before
         client_cpu = time.process_time() - client_cpu_before
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        for server in servers:
+            server.terminate()
+        for server in servers:
+            server.wait(timeout=30)
 
     lat = sorted(r[0] for r in results)
     nodes = [r[1] for r in results]
@@ -217,6 +244,8 @@ def main() -> None:
             "scale": args.scale,
             "enterprises_requested": len(ids),
             "cache": not args.no_cache,
+            "server_processes": len(servers),
+            "read_only": bool(args.read_only_servers),
             "clients": args.clients,
             "seconds": round(wall, 1),
             "cpus": os.cpu_count(),
