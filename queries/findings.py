@@ -456,7 +456,12 @@ def weak_link_chains(
         store.read(query("weak_segments"), params),
         store.read(query("weak_segment_coverage"), params),
     )
-    supply = supply_totals(store.read(query("weak_local_supply"), params))
+    feeding = [r["segment_id"] for r in store.read(query("weak_feeding_segments"), params)]
+    supply = (
+        supply_totals(store.read(query("weak_local_supply"), {"segments": feeding}))
+        if feeding
+        else {}
+    )
     feeds = store.read(query("chain_feeds"), params)
 
     per_chain: dict[str, list[Row]] = {n: [] for n in names}
@@ -469,12 +474,12 @@ def weak_link_chains(
     for name in names:
         crit.update(feeds_criticality([r["segment_id"] for r in per_chain[name]], edges_of[name]))
 
-    status = {
-        row["segment_id"]: segment_finding(row, t, supply=supply.get(row["segment_id"]))["status"]
+    prelim = {
+        row["segment_id"]: segment_finding(row, t, supply=supply.get(row["segment_id"]))
         for rows in per_chain.values()
         for row in rows
     }
-    evidence = _evidence(store, status, t)
+    evidence = _evidence(store, prelim, t)
     segments_of = {
         name: [
             segment_finding(
@@ -501,12 +506,22 @@ def weak_link_chains(
 
 
 def _evidence(
-    store: GraphStore, status: Mapping[str, str], t: WeakLinkThresholds
+    store: GraphStore, prelim: Mapping[str, Mapping[str, Any]], t: WeakLinkThresholds
 ) -> dict[str, dict[str, Row]]:
-    """Evidence rows by segment id, for the segments with a finding only."""
+    """Evidence rows by segment id, for the segments with a finding only.
+
+    ``prelim`` holds each segment's finding without evidence (the status does not depend
+    on it). Firms are listed for weak and dependent segments, suppliers for segments with
+    local demand that are missing or dependent, single-sourced customers where the
+    single-source rule fired, 补链 candidates for missing and dependent segments.
+    """
+    status = {sid: f["status"] for sid, f in prelim.items()}
+    codes = {sid: {r["code"] for r in f["reasons"]} for sid, f in prelim.items()}
     flagged = [sid for sid, st in status.items() if st != "ok"]
     firms_of = [sid for sid in flagged if status[sid] != "missing"]
-    supply_of = [sid for sid in flagged if status[sid] in ("missing", "dependent")]
+    recommend_of = [sid for sid in flagged if status[sid] in ("missing", "dependent")]
+    supply_of = [sid for sid in recommend_of if prelim[sid]["metrics"]["supply_edges"]]
+    single_of = [sid for sid in supply_of if "single_source" in codes[sid]]
     out: dict[str, dict[str, Row]] = {"firms": {}, "suppliers": {}, "single": {}, "candidates": {}}
     cap = t.evidence_cap
     if firms_of:
@@ -517,7 +532,8 @@ def _evidence(
         out["suppliers"] = _by_segment(
             store.read(query("weak_demand_suppliers"), {"segments": supply_of, "cap": cap})
         )
-        single = store.read(query("weak_single_source"), {"segments": supply_of, "cap": cap})
+    if single_of:
+        single = store.read(query("weak_single_source"), {"segments": single_of, "cap": cap})
         ids = sorted({x["supplier_id"] for r in single for x in r["shown"] or [] if x.get("id")})
         names = {r["id"]: r for r in store.read(query("chain_orgs"), {"ids": ids})} if ids else {}
         for r in single:
@@ -531,9 +547,10 @@ def _evidence(
                 if x.get("id") is not None
             ]
         out["single"] = _by_segment(single)
+    if recommend_of:
         out["candidates"] = _by_segment(
             store.read(
-                query("recommend_candidates"), {"segments": supply_of, "cap": t.recommend_top}
+                query("recommend_candidates"), {"segments": recommend_of, "cap": t.recommend_top}
             )
         )
     return out

@@ -105,7 +105,7 @@ EXPECTED_STATUS = {
         "原料": ("ok", []),
         "部件": ("dependent", ["low_local_supply", "concentrated"]),
         "整机": ("weak", ["few_enterprises", "no_leader"]),
-        "集成": ("missing", ["no_enterprise", "low_local_supply"]),
+        "集成": ("missing", ["no_enterprise"]),
         "回收": ("dependent", ["single_source"]),
         "再制造": ("ok", []),
     },

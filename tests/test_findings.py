@@ -155,7 +155,8 @@ def test_dependent_segment_metrics_and_evidence(fx: GraphStore) -> None:
     f1["value"] = 10.0
     assert ev["outside_suppliers"] == {"count": 1, "shown": [o2]}
     assert ev["suppliers"] == {"count": 2, "shown": [o2, f1]}
-    assert ev["single_source"] == {"count": 0, "shown": [], "customers": 1, "share": 0.0}
+    # Listed only where the single-source rule fired.
+    assert ev["single_source"] == {"count": 0, "shown": [], "customers": 0, "share": None}
 
 
 def test_single_source_by_edge_count_when_values_are_missing(fx: GraphStore) -> None:
@@ -317,11 +318,7 @@ def test_adding_enterprises_never_makes_a_status_more_severe(fx: GraphStore) -> 
     for chain, segs in before.items():
         for name, (status, _) in segs.items():
             assert SEVERITY[after[chain][name][0]] <= SEVERITY[status], (chain, name)
-    # 集成 now has a firm, but its local demand still comes from outside (O3, O5).
-    assert after[CHAIN_A]["集成"] == (
-        "dependent",
-        ["low_local_supply", "few_enterprises", "no_leader"],
-    )
+    assert after[CHAIN_A]["集成"] == ("weak", ["few_enterprises", "no_leader"])
     assert after[CHAIN_A]["整机"] == ("weak", ["no_leader"])
 
 
