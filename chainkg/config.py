@@ -8,6 +8,7 @@
 | NEO4J_USER | neo4j | |
 | NEO4J_PASSWORD | (none) | required for the neo4j store |
 | NEO4J_DATABASE | neo4j | database name |
+| CHAINKG_READ_ONLY | false | open the embedded graph read-only (several API workers may share it) |
 """
 
 from __future__ import annotations
@@ -39,6 +40,21 @@ class StoreSettings(BaseSettings):
     neo4j_user: str = Field("neo4j", validation_alias="NEO4J_USER")
     neo4j_password: str | None = Field(None, validation_alias="NEO4J_PASSWORD")
     neo4j_database: str = Field("neo4j", validation_alias="NEO4J_DATABASE")
+    read_only: bool = Field(False, validation_alias="CHAINKG_READ_ONLY")
+
+    def environment(self) -> dict[str, str]:
+        """These settings as the environment variables that give them (for worker processes)."""
+        env = {
+            "CHAINKG_STORE": self.store,
+            "CHAINKG_DATA_DIR": str(self.data_dir),
+            "NEO4J_URI": self.neo4j_uri,
+            "NEO4J_USER": self.neo4j_user,
+            "NEO4J_DATABASE": self.neo4j_database,
+            "CHAINKG_READ_ONLY": "true" if self.read_only else "false",
+        }
+        if self.neo4j_password:
+            env["NEO4J_PASSWORD"] = self.neo4j_password
+        return env
 
 
 def load_settings(**overrides: object) -> StoreSettings:

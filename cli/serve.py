@@ -39,14 +39,50 @@ def serve(
     host: str = typer.Option("127.0.0.1", "--host", help="Interface to listen on (0.0.0.0: all)."),
     port: int = typer.Option(8000, "--port", help="TCP port."),
     keys_file: Path | None = KEYS_FILE,
+    workers: int = typer.Option(
+        1, "--workers", min=1, max=16, help="Server processes (more than 1 needs --read-only)."
+    ),
+    read_only: bool = typer.Option(
+        False,
+        "--read-only",
+        help="Serve reads only; the embedded graph is opened read-only so workers can share it.",
+    ),
 ) -> None:
     """Serve the HTTP API (OpenAPI docs at /docs). Every request needs an API key."""
+    import os
+
     import uvicorn
 
     from chainkg.api.app import create_app
 
-    app = create_app(_api_settings(keys_file))
-    uvicorn.run(app, host=host, port=port, log_level="info")
+    store = OPTIONS.settings()
+    if read_only:
+        store = store.model_copy(update={"read_only": True})
+    elif workers > 1 and store.store == "embedded":
+        raise ConfigError(
+            f"{workers} workers cannot share the embedded graph in {store.data_dir} for writing: "
+            "it allows one read-write process",
+            hint="add --read-only (reads only), or use one worker",
+        )
+    settings = _api_settings(keys_file).model_copy(
+        update={"store": store, "writes_enabled": not read_only}
+    )
+    if workers == 1:
+        uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+        return
+    # Worker processes build their own app from the environment.
+    os.environ.update(store.environment())
+    os.environ["CHAINKG_API_WRITES"] = "false" if read_only else "true"
+    if settings.keys_file is not None:
+        os.environ["CHAINKG_API_KEYS_FILE"] = str(settings.keys_file)
+    uvicorn.run(
+        "chainkg.api.app:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level="info",
+    )
 
 
 @keys_app.command("add")

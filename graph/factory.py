@@ -13,7 +13,7 @@ def make_store(settings: StoreSettings | None = None) -> GraphStore:
     if settings.store == "embedded":
         from chainkg.graph.embedded import EmbeddedStore
 
-        return EmbeddedStore(settings.data_dir)
+        return EmbeddedStore(settings.data_dir, read_only=settings.read_only)
     if settings.store == "neo4j":
         if not settings.neo4j_password:
             raise ConfigError(
