@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import make_test_store
 from fixtures_weak import (
     CHAIN_A,
     CHAIN_B,
@@ -351,3 +353,15 @@ def test_invalid_threshold_is_a_config_error() -> None:
     assert str(err.value) == (
         "invalid weak-link threshold hhi: Input should be less than or equal to 1 (given 1.5)"
     )
+
+
+def test_same_report_on_both_stores(tmp_path: Path) -> None:
+    reports = []
+    for kind in ("embedded", "neo4j"):
+        s = make_test_store(kind, tmp_path / kind)
+        try:
+            load_weak_fixture(s)
+            reports.append(weak_links(s, list_chains(s), WeakLinkThresholds()))
+        finally:
+            s.close()
+    assert reports[0] == reports[1]
