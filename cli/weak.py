@@ -66,6 +66,23 @@ def _print_recommendations(chain: str, recs: list[dict[str, Any]]) -> None:
     console.print(table)
 
 
+def _print_critical(chain: str, critical: list[dict[str, Any]] | None) -> None:
+    if not critical:
+        return
+    table = Table(
+        "企业", "省内", "营业收入（万元）", "介数中心性", "关节点", title=f"{chain} 关键企业"
+    )
+    for c in critical:
+        table.add_row(
+            c["name"] or c["id"],
+            "是" if c["in_province"] else "否",
+            _num(c["revenue"], 0),
+            f"{c['betweenness']:.4f}",
+            "是" if c["articulation"] else "",
+        )
+    console.print(table)
+
+
 def _print_report(report: dict[str, Any]) -> None:
     from chainkg.queries.findings import STAGE_LABELS, STATUS_LABELS
 
@@ -105,6 +122,7 @@ def _print_report(report: dict[str, Any]) -> None:
                 "（该产业链尚无环节，请先加载产业链图谱模板）", "", "", "", "", "", "", "", ""
             )
         console.print(table)
+        _print_critical(ch["chain"], ch["summary"].get("critical_enterprises"))
         _print_recommendations(ch["chain"], ch["recommendations"])
 
 
@@ -132,6 +150,12 @@ def weak_links(
         help="断链 when all local demand comes from at most this many suppliers [1]; 0: off.",
     ),
     cap: int | None = typer.Option(None, "--cap", help="Enterprises listed per evidence [10]."),
+    criticality: bool = typer.Option(
+        False,
+        "--criticality",
+        help="Also rank each chain's most critical enterprises (betweenness, articulation "
+        "points on its supply network; slower).",
+    ),
 ) -> None:
     """Weak links (短板弱项) per segment: missing 缺链, dependent 断链, weak 弱链, with evidence."""
     from chainkg.queries.findings import resolve_chains, segment_rows
@@ -155,7 +179,7 @@ def weak_links(
         )
         with open_store() as store:
             chains = resolve_chains(store, chain, cluster=cluster, all_chains=all_chains)
-            report = run(store, chains, thresholds)
+            report = run(store, chains, thresholds, criticality=criticality)
     except ChainkgError as error:
         raise fail(error) from None
     if format is WeakFormat.json:

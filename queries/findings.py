@@ -32,7 +32,7 @@ from typing import Any
 from chainkg.errors import NotFoundError
 from chainkg.graph.store import GraphStore, Row
 from chainkg.queries.catalog import query
-from chainkg.queries.criticality import feeds_criticality
+from chainkg.queries.criticality import chain_criticality, feeds_criticality
 from chainkg.queries.recommend import recommendations_from_rows
 from chainkg.queries.thresholds import WeakLinkThresholds, load_thresholds
 
@@ -560,10 +560,20 @@ def weak_links(
     store: GraphStore,
     chains: Sequence[ChainRef],
     thresholds: WeakLinkThresholds | None = None,
+    *,
+    criticality: bool = False,
 ) -> dict[str, Any]:
-    """The weak-links JSON: ``{"chains": [...]}`` (see docs/weak-links.md)."""
+    """The weak-links JSON: ``{"chains": [...]}`` (see docs/weak-links.md).
+
+    With ``criticality``, each chain's summary also lists its most critical enterprises
+    (``critical_enterprises``, see ``criticality.chain_criticality``; seconds per large chain).
+    """
     t = thresholds or load_thresholds()
-    return {"chains": weak_link_chains(store, chains, t)}
+    report = {"chains": weak_link_chains(store, chains, t)}
+    if criticality:
+        for ch in report["chains"]:
+            ch["summary"]["critical_enterprises"] = chain_criticality(store, ch["chain"])
+    return report
 
 
 def summary_rows(report: Mapping[str, Any]) -> list[dict[str, Any]]:

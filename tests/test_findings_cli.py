@@ -132,3 +132,14 @@ def test_recommend(data_dir: Path, capsys: pytest.CaptureFixture) -> None:
     ]
     assert _run(data_dir, "recommend", CHAIN_EMPTY) == 0
     assert f"{CHAIN_EMPTY}：无缺链、断链环节，暂无补链建议。" in capsys.readouterr().out
+
+
+def test_criticality_option(data_dir: Path, capsys: pytest.CaptureFixture) -> None:
+    assert _run(data_dir, "weak-links", CHAIN_A, "-f", "json", "--criticality") == 0
+    summary = json.loads(capsys.readouterr().out)["chains"][0]["summary"]
+    assert [(c["id"], c["articulation"]) for c in summary["critical_enterprises"][:2]] == [
+        (oid("F1"), True),
+        (oid("E1"), True),
+    ]
+    assert _run(data_dir, "weak-links", CHAIN_A, "--criticality") == 0
+    assert f"{CHAIN_A} 关键企业" in capsys.readouterr().out
