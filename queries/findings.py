@@ -3,7 +3,7 @@
 A segment's status is one of (most severe first):
 
 - ``missing`` 缺链: no in-province enterprise operates in it;
-- ``dependent`` 断链: local downstream demand for its output is met mostly from outside the
+- ``dependent`` 断链: local demand for its output is met mostly from outside the
   province (local supply ratio below a threshold), or all of it comes from a single
   supplier (单一来源);
 - ``weak`` 弱链: too few in-province enterprises, no leader (龙头) among them, or revenue
@@ -419,8 +419,8 @@ def resolve_chains(
 ) -> list[ChainRef]:
     """The chains a command names: one chain, a cluster's chains, or all of them.
 
-    A chain may be named without its 产业链 suffix. Unknown names raise NotFoundError
-    with the closest names as a hint.
+    A chain may be named without its 产业链 suffix, or by any part of its name that no other
+    chain shares. Unknown names raise NotFoundError with the closest names as a hint.
     """
     chains = list_chains(store)
     if all_chains:
@@ -435,6 +435,9 @@ def resolve_chains(
     for c in chains:
         if chain in (c.name, c.name.removesuffix("产业链")):
             return [c]
+    containing = [c for c in chains if chain and chain in c.name]
+    if len(containing) == 1:  # e.g. 绿色食品 for 绿色食品（含冷链、休闲）产业链
+        return containing
     raise _not_found("chain", chain, (c.name for c in chains))
 
 

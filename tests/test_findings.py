@@ -326,6 +326,9 @@ def test_adding_enterprises_never_makes_a_status_more_severe(fx: GraphStore) -> 
 
 def test_chain_selection(fx: GraphStore) -> None:
     assert resolve_chains(fx, "测试甲链") == [ChainRef(CHAIN_A, CLUSTER)]
+    assert resolve_chains(fx, "甲") == [ChainRef(CHAIN_A, CLUSTER)]  # unique part of a name
+    with pytest.raises(NotFoundError):
+        resolve_chains(fx, "测试")  # part of every name: say which
     assert [c.name for c in resolve_chains(fx, cluster=CLUSTER)] == [CHAIN_A, CHAIN_B, CHAIN_EMPTY]
     assert len(resolve_chains(fx, all_chains=True)) == 3
     with pytest.raises(NotFoundError) as err:
