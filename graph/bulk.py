@@ -59,8 +59,9 @@ class CsvFile:
     late_lists: list[tuple[str, str, list[str]]] = field(default_factory=list)
 
 
-def _check(values: list[Any], allowed: frozenset[type], what: str, column: str, type_: PropType
-           ) -> bool:
+def _check(
+    values: list[Any], allowed: frozenset[type], what: str, column: str, type_: PropType
+) -> bool:
     """Whether ``values`` hold a None; SchemaError naming the first value of another type."""
     types = set(map(type, values))
     if not types <= allowed:
@@ -242,8 +243,9 @@ def write_csv(path: Path, kind: NodeKind | RelKind, rows: Iterable[Row]) -> CsvF
     return out
 
 
-def copy_statement(table: str, path: Path, *, parallel: bool, endpoints: tuple[str, str] | None
-                   ) -> str:
+def copy_statement(
+    table: str, path: Path, *, parallel: bool, endpoints: tuple[str, str] | None
+) -> str:
     """``COPY`` of a CSV file written by ``write_csv`` (a path of ours, never data)."""
     text = str(path)
     if "'" in text or "\\" in text:
