@@ -105,10 +105,11 @@ def bulk_run(store: GraphStore, data: DemoData) -> dict[str, Any]:
         if table.from_label is None:
             bulk_write_nodes(store, table.name, table.rows())
         else:
-            bulk_write_rels(store, table.name, table.from_label, table.to_label or "",
-                            table.rows())
-        key = table.name if table.from_label is None else (
-            f"{table.name}({table.from_label}->{table.to_label})"
+            bulk_write_rels(store, table.name, table.from_label, table.to_label or "", table.rows())
+        key = (
+            table.name
+            if table.from_label is None
+            else (f"{table.name}({table.from_label}->{table.to_label})")
         )
         per_table[key] = round(time.perf_counter() - t0, 3)
     return {"seconds": time.perf_counter() - started, "per_table": per_table}
@@ -129,8 +130,11 @@ def naive_run(store: GraphStore, data: DemoData, sample: int) -> dict[str, float
         with store.transaction() as tx:
             tx.upsert_rels("OPERATES_IN", "Organization", "Segment", [row])
     t2 = time.perf_counter()
-    return {"node_rows_per_second": len(orgs) / (t1 - t0), "rel_rows_per_second":
-            len(rels) / (t2 - t1), "rows": len(orgs) + len(rels)}
+    return {
+        "node_rows_per_second": len(orgs) / (t1 - t0),
+        "rel_rows_per_second": len(rels) / (t2 - t1),
+        "rows": len(orgs) + len(rels),
+    }
 
 
 def machine() -> dict[str, Any]:
@@ -161,22 +165,26 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--supplies", type=int, default=None, help="default: 3 x enterprises")
     p.add_argument("--seed", type=int, default=61)
     p.add_argument("--repeat", type=int, default=3, help="bulk repetitions (median)")
-    p.add_argument("--naive-sample", type=int, default=1_000,
-                   help="organisations (and as many OPERATES_IN) the naive loader writes")
+    p.add_argument(
+        "--naive-sample",
+        type=int,
+        default=1_000,
+        help="organisations (and as many OPERATES_IN) the naive loader writes",
+    )
     p.add_argument("--naive-repeat", type=int, default=3)
     p.add_argument("--work-dir", default=None, help="where embedded graphs go (default: /tmp)")
     p.add_argument("--neo4j-uri", default=os.environ.get("NEO4J_URI", "bolt://127.0.0.1:7687"))
     p.add_argument("--neo4j-user", default=os.environ.get("NEO4J_USER", "neo4j"))
-    p.add_argument("--neo4j-password",
-                   default=os.environ.get("NEO4J_PASSWORD", "chainkg-dev-password"))
+    p.add_argument(
+        "--neo4j-password", default=os.environ.get("NEO4J_PASSWORD", "chainkg-dev-password")
+    )
     p.add_argument("--out", type=Path, default=None)
     args = p.parse_args(argv)
 
     info = machine()
     templates = load_templates()
     t0 = time.perf_counter()
-    data = generate_demo(templates, scale=args.enterprises, seed=args.seed,
-                         supplies=args.supplies)
+    data = generate_demo(templates, scale=args.enterprises, seed=args.seed, supplies=args.supplies)
     generation = time.perf_counter() - t0
     counts = data.counts()
     total = sum(counts.values())
@@ -196,8 +204,11 @@ def main(argv: list[str] | None = None) -> int:
         with fresh_store(args, templates) as store:
             run = bulk_run(store, data)
             runs.append(run)
-            print(f"bulk run {i + 1}: {run['seconds']:.1f} s "
-                  f"({total / run['seconds']:,.0f} rows/s) {run['per_table']}", flush=True)
+            print(
+                f"bulk run {i + 1}: {run['seconds']:.1f} s "
+                f"({total / run['seconds']:,.0f} rows/s) {run['per_table']}",
+                flush=True,
+            )
     peak_after_bulk = peak_rss_mb()
 
     naive: list[dict[str, float]] = []
@@ -224,7 +235,8 @@ def main(argv: list[str] | None = None) -> int:
         "rows_total": total,
         "generation_seconds": round(generation, 2),
         "bulk": {
-            "path": "COPY FROM temporary CSV" if args.store == "embedded"
+            "path": "COPY FROM temporary CSV"
+            if args.store == "embedded"
             else "UNWIND batches of 20,000, one transaction each",
             "runs_seconds": [round(r["seconds"], 2) for r in runs],
             "median_seconds": round(bulk_seconds, 2),
@@ -261,8 +273,13 @@ def main(argv: list[str] | None = None) -> int:
     out = args.out or RESULTS / f"load-{args.store}-{args.enterprises}.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    print(json.dumps({k: result[k] for k in ("bulk", "naive", "speedup", "memory_mb",
-                                              "targets")}, ensure_ascii=False, indent=2))
+    print(
+        json.dumps(
+            {k: result[k] for k in ("bulk", "naive", "speedup", "memory_mb", "targets")},
+            ensure_ascii=False,
+            indent=2,
+        )
+    )
     print(f"wrote {out}")
     return 0
 

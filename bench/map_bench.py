@@ -37,7 +37,9 @@ def main() -> None:
         with EmbeddedStore(folder / "graph") as store:
             t0 = time.perf_counter()
             build_map_graph(store, enterprises=args.enterprises)
-            print(f"graph: {args.enterprises:,} enterprises written in {time.perf_counter() - t0:.1f} s")
+            print(
+                f"graph: {args.enterprises:,} enterprises written in {time.perf_counter() - t0:.1f} s"
+            )
             for label, budget in (("default budget 1,500", 1_500), ("all drawn", 10**9)):
                 t0 = time.perf_counter()
                 html = maps.chain_map_html(store, POWER, budget=budget)

@@ -171,8 +171,10 @@ def segments_for_industry_code(
         segment
         for template in templates
         for segment in template.segments
-        if any(c == digits if len(digits) == 4 else c.startswith(digits)
-               for c in segment.industry_codes)
+        if any(
+            c == digits if len(digits) == 4 else c.startswith(digits)
+            for c in segment.industry_codes
+        )
     ]
 
 
@@ -202,10 +204,12 @@ def _read_toml(path: Path, problems: list[Problem]) -> dict[str, Any] | None:
         problems.append(Problem(path.name, f"file not found: {path}"))
         return None
     except UnicodeDecodeError as error:
-        problems.append(Problem(
-            path.name,
-            f"is not UTF-8 text (byte {error.start}); save the file as UTF-8",
-        ))
+        problems.append(
+            Problem(
+                path.name,
+                f"is not UTF-8 text (byte {error.start}); save the file as UTF-8",
+            )
+        )
         return None
     try:
         return tomllib.loads(text)
@@ -220,8 +224,10 @@ def _toml_message(raw: str) -> str:
         return f"invalid TOML: {raw}; fix the syntax"
     reason = raw[: position.start()]
     line, column = position.groups()
-    return (f"invalid TOML at line {line}, column {column}: {reason}; "
-            "fix the syntax there (text values need double quotes)")
+    return (
+        f"invalid TOML at line {line}, column {column}: {reason}; "
+        "fix the syntax there (text values need double quotes)"
+    )
 
 
 # ---------------------------------------------------------------- one file
@@ -267,17 +273,23 @@ class _FileChecker:
                 self.add(
                     f"unknown field {key!r}{_suggest(key, allowed)}; "
                     f"allowed fields: {', '.join(allowed)}",
-                    row, f"{prefix}{key}",
+                    row,
+                    f"{prefix}{key}",
                 )
 
     def text(
-        self, table: Mapping[str, Any], key: str, row: int | None, column: str,
-        *, required: bool,
+        self,
+        table: Mapping[str, Any],
+        key: str,
+        row: int | None,
+        column: str,
+        *,
+        required: bool,
     ) -> str | None:
         value = table.get(key)
         if value is None:
             if required:
-                self.add(f"{key} is missing; add {key} = \"...\"", row, column)
+                self.add(f'{key} is missing; add {key} = "..."', row, column)
             return None
         if not isinstance(value, str) or not value.strip():
             self.add(f"{key} must be non-empty text in double quotes, got {value!r}", row, column)
@@ -320,7 +332,8 @@ def _parse_segments(
         check.add(
             f"has {len(rows)} [[segments]]; a chain template needs "
             f"{MIN_SEGMENTS} to {MAX_SEGMENTS} segments (split or merge segments)",
-            None, "segments",
+            None,
+            "segments",
         )
     segments: list[SegmentTemplate] = []
     first_row: dict[str, int] = {}
@@ -329,21 +342,26 @@ def _parse_segments(
         name = check.text(table, "name", row, "segments.name", required=True)
         stage = _parse_stage(check, table.get("stage"), row)
         order = _parse_order(check, table.get("order"), row, len(rows))
-        description = check.text(table, "description", row, "segments.description",
-                                 required=False) or ""
+        description = (
+            check.text(table, "description", row, "segments.description", required=False) or ""
+        )
         codes = _parse_codes(check, table.get("industry_codes", []), row)
         if name is not None and name in first_row:
             check.add(
                 f"duplicate segment name {name!r} (first at row {first_row[name]}); "
                 "segment names must be unique within a chain: rename or merge them",
-                row, "segments.name",
+                row,
+                "segments.name",
             )
             continue
         if name is None or stage is None or order is None:
             continue
         first_row[name] = row
-        segments.append(SegmentTemplate(chain, name, stage, order, description, codes,
-                                        f"{check.file}#segments[{row}]"))
+        segments.append(
+            SegmentTemplate(
+                chain, name, stage, order, description, codes, f"{check.file}#segments[{row}]"
+            )
+        )
     _check_order(check, segments)
     return segments
 
@@ -357,7 +375,8 @@ def _parse_stage(check: _FileChecker, value: Any, row: int) -> str | None:
         check.add(
             f"unknown stage {value!r}{_suggest(str(value), list(_STAGE_CODES))}; "
             "use 上游, 中游 or 下游 (upstream, midstream, downstream)",
-            row, "segments.stage",
+            row,
+            "segments.stage",
         )
     return code
 
@@ -367,7 +386,8 @@ def _parse_order(check: _FileChecker, value: Any, row: int, count: int) -> int |
         shown = "nothing" if value is None else repr(value)
         check.add(
             f"order must be a whole number from 1 to {count} (the segment count), got {shown}",
-            row, "segments.order",
+            row,
+            "segments.order",
         )
         return None
     return value
@@ -375,8 +395,11 @@ def _parse_order(check: _FileChecker, value: Any, row: int, count: int) -> int |
 
 def _parse_codes(check: _FileChecker, value: Any, row: int) -> tuple[str, ...]:
     if not isinstance(value, list):
-        check.add(f'industry_codes must be a list such as ["3841"], got {value!r}',
-                  row, "segments.industry_codes")
+        check.add(
+            f'industry_codes must be a list such as ["3841"], got {value!r}',
+            row,
+            "segments.industry_codes",
+        )
         return ()
     codes = []
     for code in value:
@@ -386,7 +409,8 @@ def _parse_codes(check: _FileChecker, value: Any, row: int) -> tuple[str, ...]:
             check.add(
                 f"industry code {code!r} is not a GB/T 4754-2017 小类 code; write 4 digits "
                 'in double quotes, keeping leading zeros (e.g. "3841", "0610")',
-                row, "segments.industry_codes",
+                row,
+                "segments.industry_codes",
             )
     return tuple(codes)
 
@@ -400,14 +424,17 @@ def _check_order(check: _FileChecker, segments: list[SegmentTemplate]) -> None:
                 f"{segment.stage_label} segment {segment.name!r} has order {segment.order}, "
                 f"after {highest.stage_label} segment {highest.name!r} (order {highest.order}); "
                 "number upstream segments first: 上游 < 中游 < 下游",
-                _row_of(segment.source), "segments.order",
+                _row_of(segment.source),
+                "segments.order",
             )
         elif highest is None or _STAGE_RANK[segment.stage] > _STAGE_RANK[highest.stage]:
             highest = segment
 
 
 def _parse_feeds(
-    check: _FileChecker, chain: str, names: Mapping[str, SegmentTemplate],
+    check: _FileChecker,
+    chain: str,
+    names: Mapping[str, SegmentTemplate],
     rows: list[Mapping[str, Any]],
 ) -> list[FeedTemplate]:
     feeds: list[FeedTemplate] = []
@@ -424,12 +451,19 @@ def _parse_feeds(
         if start is None or end is None:
             continue
         if start == end:
-            check.add(f"segment {start!r} feeds itself; a feed joins two different segments",
-                      row, "feeds.to")
+            check.add(
+                f"segment {start!r} feeds itself; a feed joins two different segments",
+                row,
+                "feeds.to",
+            )
             continue
         if (start, end) in first_row:
-            check.add(f"duplicate feed {start!r} -> {end!r} (first at row "
-                      f"{first_row[start, end]}); delete one", row, "feeds")
+            check.add(
+                f"duplicate feed {start!r} -> {end!r} (first at row "
+                f"{first_row[start, end]}); delete one",
+                row,
+                "feeds",
+            )
             continue
         first_row[start, end] = row
         upstream, downstream = names[start], names[end]
@@ -438,16 +472,22 @@ def _parse_feeds(
                 f"feed {start!r} ({upstream.stage_label}) -> {end!r} ({downstream.stage_label}) "
                 "runs backwards; FEEDS go 上游 -> 中游 -> 下游: swap from and to, fix a stage, "
                 "or mark a deliberate loop (e.g. recycling) with cycle_ok = true",
-                row, "feeds",
+                row,
+                "feeds",
             )
-        feeds.append(FeedTemplate(chain, start, chain, end, product,
-                                  f"{check.file}#feeds[{row}]", cycle_ok))
+        feeds.append(
+            FeedTemplate(chain, start, chain, end, product, f"{check.file}#feeds[{row}]", cycle_ok)
+        )
     return feeds
 
 
 def _segment_ref(
-    check: _FileChecker, table: Mapping[str, Any], key: str,
-    names: Mapping[str, SegmentTemplate], row: int, array: str,
+    check: _FileChecker,
+    table: Mapping[str, Any],
+    key: str,
+    names: Mapping[str, SegmentTemplate],
+    row: int,
+    array: str,
 ) -> str | None:
     name = check.text(table, key, row, f"{array}.{key}", required=True)
     if name is None:
@@ -455,8 +495,11 @@ def _segment_ref(
     if name not in names:
         if name in check.declared:
             return None
-        check.add(f"{key} = {name!r} is not a segment of this chain{_suggest(name, names)}",
-                  row, f"{array}.{key}")
+        check.add(
+            f"{key} = {name!r} is not a segment of this chain{_suggest(name, names)}",
+            row,
+            f"{array}.{key}",
+        )
         return None
     return name
 
@@ -482,7 +525,8 @@ def _check_cycles(check: _FileChecker, feeds: list[FeedTemplate]) -> None:
                     f"feeds form a cycle {' -> '.join(cycle)}; FEEDS within a chain run one way: "
                     "remove an edge, or mark a deliberate loop (e.g. recycling) with "
                     "cycle_ok = true on the edge that closes it",
-                    _row_of(feed.source), "feeds",
+                    _row_of(feed.source),
+                    "feeds",
                 )
             elif target not in state:
                 path.append(feed)
@@ -506,7 +550,8 @@ def _check_connected(
             check.add(
                 f"segment {segment.name!r} is not connected: no [[feeds]] entry has it as "
                 "from or to; add a feed from its supplier or to its customer segment",
-                _row_of(segment.source), "segments.name",
+                _row_of(segment.source),
+                "segments.name",
             )
 
 
@@ -536,20 +581,26 @@ def _link(
         if item.chain is None:
             continue
         if item.chain in by_chain:
-            problems.append(Problem(
-                item.file,
-                f"chain {item.chain!r} is already defined in {by_chain[item.chain].file}; "
-                "keep one file per chain (merge the two files or delete one)",
-                None, "chain",
-            ))
+            problems.append(
+                Problem(
+                    item.file,
+                    f"chain {item.chain!r} is already defined in {by_chain[item.chain].file}; "
+                    "keep one file per chain (merge the two files or delete one)",
+                    None,
+                    "chain",
+                )
+            )
             continue
         if known_chains is not None and item.chain not in known_chains:
-            problems.append(Problem(
-                item.file,
-                f"unknown chain {item.chain!r}{_suggest(item.chain, known_chains)}: "
-                "use the chain name exactly as the roster (分工表) writes it",
-                None, "chain",
-            ))
+            problems.append(
+                Problem(
+                    item.file,
+                    f"unknown chain {item.chain!r}{_suggest(item.chain, known_chains)}: "
+                    "use the chain name exactly as the roster (分工表) writes it",
+                    None,
+                    "chain",
+                )
+            )
         by_chain[item.chain] = item
     templates = []
     for item in parsed:
@@ -560,42 +611,64 @@ def _link(
             feed = _resolve_cross(item, cross, by_chain, known_chains, problems)
             if feed is not None:
                 feeds.append(feed)
-        templates.append(ChainTemplate(
-            item.chain, item.cluster,
-            tuple(sorted(item.segments, key=lambda s: (s.order, _row_of(s.source)))),
-            tuple(feeds), item.file, item.version, item.source,
-        ))
+        templates.append(
+            ChainTemplate(
+                item.chain,
+                item.cluster,
+                tuple(sorted(item.segments, key=lambda s: (s.order, _row_of(s.source)))),
+                tuple(feeds),
+                item.file,
+                item.version,
+                item.source,
+            )
+        )
     return templates
 
 
 def _resolve_cross(
-    item: _Parsed, cross: _Cross, by_chain: Mapping[str, _Parsed],
-    known_chains: Collection[str] | None, problems: list[Problem],
+    item: _Parsed,
+    cross: _Cross,
+    by_chain: Mapping[str, _Parsed],
+    known_chains: Collection[str] | None,
+    problems: list[Problem],
 ) -> FeedTemplate | None:
     def report(message: str, column: str) -> None:
         problems.append(Problem(item.file, message, cross.row, column))
 
     target = by_chain.get(cross.to_chain)
     if cross.to_chain == item.chain:
-        report("to_chain is this chain itself; write edges within a chain as [[feeds]]",
-               "cross_feeds.to_chain")
+        report(
+            "to_chain is this chain itself; write edges within a chain as [[feeds]]",
+            "cross_feeds.to_chain",
+        )
         return None
     if target is None:
         if known_chains is not None and cross.to_chain in known_chains:
             pass  # a known chain whose template is not loaded: its segments cannot be checked
         else:
             candidates = set(by_chain) | set(known_chains or ())
-            report(f"to_chain {cross.to_chain!r} is not a known chain"
-                   f"{_suggest(cross.to_chain, candidates)}", "cross_feeds.to_chain")
+            report(
+                f"to_chain {cross.to_chain!r} is not a known chain"
+                f"{_suggest(cross.to_chain, candidates)}",
+                "cross_feeds.to_chain",
+            )
             return None
     elif cross.to_segment not in {s.name for s in target.segments}:
-        report(f"to = {cross.to_segment!r} is not a segment of {cross.to_chain}"
-               f"{_suggest(cross.to_segment, [s.name for s in target.segments])}",
-               "cross_feeds.to")
+        report(
+            f"to = {cross.to_segment!r} is not a segment of {cross.to_chain}"
+            f"{_suggest(cross.to_segment, [s.name for s in target.segments])}",
+            "cross_feeds.to",
+        )
         return None
     assert item.chain is not None
-    return FeedTemplate(item.chain, cross.from_segment, cross.to_chain, cross.to_segment,
-                        cross.product, f"{item.file}#cross_feeds[{cross.row}]")
+    return FeedTemplate(
+        item.chain,
+        cross.from_segment,
+        cross.to_chain,
+        cross.to_segment,
+        cross.product,
+        f"{item.file}#cross_feeds[{cross.row}]",
+    )
 
 
 def _row_of(source: str) -> int:

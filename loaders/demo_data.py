@@ -315,7 +315,11 @@ class DemoData:
             DemoTable("IN_PARK", in_park, self._in_park_rows, "Organization", "Park"),
             DemoTable("OPERATES_IN", operates, self._operates_rows, "Organization", "Segment"),
             DemoTable(
-                "SUPPLIES", len(self._supplies[0]), self._supply_rows, "Organization", "Organization"
+                "SUPPLIES",
+                len(self._supplies[0]),
+                self._supply_rows,
+                "Organization",
+                "Organization",
             ),
         ]
 
@@ -477,15 +481,18 @@ def _plan(segments: list[_Segment], rng: random.Random) -> None:
     order = list(range(n))
     rng.shuffle(order)
 
-    def take(count: int, ok: Callable[[_Segment], bool], kind: str, variants: Sequence[str]
-             ) -> None:
+    def take(
+        count: int, ok: Callable[[_Segment], bool], kind: str, variants: Sequence[str]
+    ) -> None:
         taken = 0
         for i in order:
             if taken == count:
                 return
             seg = segments[i]
-            if seg.plan is None and per_chain.get(seg.chain, 0) < _MAX_PLANTED_PER_CHAIN and ok(
-                seg
+            if (
+                seg.plan is None
+                and per_chain.get(seg.chain, 0) < _MAX_PLANTED_PER_CHAIN
+                and ok(seg)
             ):
                 seg.plan = (kind, variants[taken % len(variants)])
                 per_chain[seg.chain] = per_chain.get(seg.chain, 0) + 1
@@ -512,9 +519,11 @@ def _plan(segments: list[_Segment], rng: random.Random) -> None:
     take(max(1, round(n * _MISSING_SHARE)), missing_ok, "missing", ("none",))
 
     def dependent_ok(seg: _Segment) -> bool:
-        return bool(seg.downstream) and any(
-            kind_of(j) is None for j in seg.downstream
-        ) and all(kind_of(j) != "missing" for j in seg.upstream)
+        return (
+            bool(seg.downstream)
+            and any(kind_of(j) is None for j in seg.downstream)
+            and all(kind_of(j) != "missing" for j in seg.upstream)
+        )
 
     take(
         max(2, round(n * _DEPENDENT_SHARE)),
@@ -550,9 +559,7 @@ def minimum_scale(templates: Sequence[TemplateLike], seed: int = DEFAULT_SEED) -
 
 
 def _out_needs(segments: list[_Segment]) -> list[int]:
-    return [
-        s.index for s in segments if s.plan in (("missing", "none"), ("dependent", "external"))
-    ]
+    return [s.index for s in segments if s.plan in (("missing", "none"), ("dependent", "external"))]
 
 
 def _minimum(segments: list[_Segment]) -> int:
@@ -581,8 +588,15 @@ class _Namer:
                 form = rng.choice(("股份有限公司", "股份有限公司", "集团有限公司", "有限公司"))
             else:
                 form = rng.choice(
-                    ("有限公司", "有限公司", "有限公司", "科技有限公司", "科技有限公司",
-                     "股份有限公司", "实业有限公司")
+                    (
+                        "有限公司",
+                        "有限公司",
+                        "有限公司",
+                        "科技有限公司",
+                        "科技有限公司",
+                        "股份有限公司",
+                        "实业有限公司",
+                    )
                 )
             name = f"{city}{word}{industry}{form}"
             if name not in self.used:
@@ -641,17 +655,21 @@ def generate_demo(
         )
     parks, parks_by_city = _parks(_rng(seed, "parks"))
     needs_out = _out_needs(segments)
-    n_out = min(max(round(scale * OUT_OF_PROVINCE_SHARE), 2 * len(needs_out)), scale - minimum
-                + 2 * len(needs_out))
+    n_out = min(
+        max(round(scale * OUT_OF_PROVINCE_SHARE), 2 * len(needs_out)),
+        scale - minimum + 2 * len(needs_out),
+    )
     n_in = scale - n_out
     firms: list[_Firm] = []
     namer = _Namer(_rng(seed, "names"))
     serial_rng = _rng(seed, "uscc")
     serial_offset, serial_step = serial_rng.randrange(10**8), 48_271
-    _local_firms(segments, firms, n_in, parks_by_city, namer, _rng(seed, "firms"),
-                 serial_offset, serial_step)
-    _outside_firms(segments, firms, n_out, needs_out, namer, _rng(seed, "outside"),
-                   serial_offset, serial_step)
+    _local_firms(
+        segments, firms, n_in, parks_by_city, namer, _rng(seed, "firms"), serial_offset, serial_step
+    )
+    _outside_firms(
+        segments, firms, n_out, needs_out, namer, _rng(seed, "outside"), serial_offset, serial_step
+    )
     _second_segments(segments, firms, _rng(seed, "second"))
     target = SUPPLIES_PER_ENTERPRISE * scale if supplies is None else supplies
     links = _supplies(segments, firms, target, _rng(seed, "supplies"))
@@ -738,8 +756,9 @@ def _outside_firms(
     counts = dict.fromkeys(needs_out, 2)
     suppliers = [s for s in segments if s.downstream]
     rest = n_out - 2 * len(needs_out)
-    for s, e in zip(suppliers, _largest_remainder(rest, [s.weight for s in suppliers]),
-                    strict=True):
+    for s, e in zip(
+        suppliers, _largest_remainder(rest, [s.weight for s in suppliers]), strict=True
+    ):
         counts[s.index] = counts.get(s.index, 0) + e
     city_cum = list(itertools.accumulate(c.weight for c in OUT_OF_PROVINCE_CITIES))
     for seg in segments:

@@ -136,8 +136,9 @@ def load_demo(
         if table.from_label is None:
             n = bulk_write_nodes(store, table.name, table.rows())
         else:
-            n = bulk_write_rels(store, table.name, table.from_label, table.to_label or "",
-                                table.rows())
+            n = bulk_write_rels(
+                store, table.name, table.from_label, table.to_label or "", table.rows()
+            )
         report.rows[table.name] = report.rows.get(table.name, 0) + n
         tell(f"wrote {n:,} {table.name}", step)
     report.seconds = time.perf_counter() - started

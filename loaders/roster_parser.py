@@ -64,8 +64,11 @@ _KIND_SUFFIXES: tuple[tuple[OrgKind, tuple[str, ...]], ...] = (
     ("government", ("厅", "委", "局", "办", "办公室", "政府", "管委会", "委员会")),
 )
 ORG_SUFFIXES: tuple[str, ...] = tuple(
-    sorted({s for _, group in _KIND_SUFFIXES for s in group} | {"中心", "医院", "银行"},
-           key=len, reverse=True)
+    sorted(
+        {s for _, group in _KIND_SUFFIXES for s in group} | {"中心", "医院", "银行"},
+        key=len,
+        reverse=True,
+    )
 )
 # A fragment that is nothing but a legal form belongs to the name before it:
 # "中国平煤神马能源化工集团 有限责任公司" is one name.
@@ -222,14 +225,23 @@ def parse_errata(raw: str, *, source: str) -> Errata:
         raise InputError([Problem(source, f"not valid TOML: {exc}")]) from exc
     unknown_top = sorted(set(data) - {"correction"})
     if unknown_top:
-        raise InputError([Problem(source, f"unknown top-level keys {unknown_top}; "
-                                          "write each entry as a [[correction]] table")])
+        raise InputError(
+            [
+                Problem(
+                    source,
+                    f"unknown top-level keys {unknown_top}; "
+                    "write each entry as a [[correction]] table",
+                )
+            ]
+        )
     entries = data.get("correction", [])
     if not isinstance(entries, list):
-        raise InputError([Problem(source, "'correction' must be an array of tables "
-                                          "([[correction]])")])
-    header_lines = [i for i, line in enumerate(raw.splitlines(), 1)
-                    if line.strip().startswith("[[correction]]")]
+        raise InputError(
+            [Problem(source, "'correction' must be an array of tables ([[correction]])")]
+        )
+    header_lines = [
+        i for i, line in enumerate(raw.splitlines(), 1) if line.strip().startswith("[[correction]]")
+    ]
     problems: list[Problem] = []
     corrections: list[Correction] = []
     seen: set[str] = set()
@@ -238,36 +250,58 @@ def parse_errata(raw: str, *, source: str) -> Errata:
         label = f"entry {index + 1} (id {entry.get('id')!r})"
         action = entry.get("action")
         if action not in ERRATA_ACTIONS:
-            problems.append(Problem(source, f"{label}: unknown action {action!r}; "
-                                            f"use one of {sorted(ERRATA_ACTIONS)}",
-                                    row=line, column="action"))
+            problems.append(
+                Problem(
+                    source,
+                    f"{label}: unknown action {action!r}; use one of {sorted(ERRATA_ACTIONS)}",
+                    row=line,
+                    column="action",
+                )
+            )
             continue
         expected = {**_COMMON_KEYS, **ERRATA_ACTIONS[action]}
         entry_problems = []
         for key, kind in expected.items():
             value = entry.get(key)
             if not isinstance(value, kind) or isinstance(value, bool):
-                entry_problems.append(Problem(
-                    source, f"{label}: {action} needs {key!r} as {kind.__name__}, "
-                            f"got {value!r}", row=line, column=key))
+                entry_problems.append(
+                    Problem(
+                        source,
+                        f"{label}: {action} needs {key!r} as {kind.__name__}, got {value!r}",
+                        row=line,
+                        column=key,
+                    )
+                )
             elif kind is str and not value.strip():
-                entry_problems.append(Problem(
-                    source, f"{label}: {key!r} is empty; a reviewer must be able to check "
-                            "every correction", row=line, column=key))
+                entry_problems.append(
+                    Problem(
+                        source,
+                        f"{label}: {key!r} is empty; a reviewer must be able to check "
+                        "every correction",
+                        row=line,
+                        column=key,
+                    )
+                )
         for key in sorted(set(entry) - set(expected)):
-            entry_problems.append(Problem(source, f"{label}: unknown key {key!r} for action "
-                                                  f"{action}; allowed: {sorted(expected)}",
-                                          row=line, column=key))
+            entry_problems.append(
+                Problem(
+                    source,
+                    f"{label}: unknown key {key!r} for action "
+                    f"{action}; allowed: {sorted(expected)}",
+                    row=line,
+                    column=key,
+                )
+            )
         if entry.get("id") in seen:
-            entry_problems.append(Problem(source, f"{label}: id repeated; ids must be unique",
-                                          row=line, column="id"))
+            entry_problems.append(
+                Problem(source, f"{label}: id repeated; ids must be unique", row=line, column="id")
+            )
         seen.add(entry.get("id"))
         problems.extend(entry_problems)
         if not entry_problems:
             params = tuple((k, entry[k]) for k in ERRATA_ACTIONS[action])
             reason = " ".join(entry["reason"].split())  # TOML line wraps are not content
-            corrections.append(Correction(entry["id"], action, reason,
-                                          params, line))
+            corrections.append(Correction(entry["id"], action, reason, params, line))
     if problems:
         raise InputError(problems, hint="fix the errata file; see its header comment")
     return Errata(source=source, corrections=tuple(corrections))
@@ -304,22 +338,34 @@ def _parse_meta(lines: list[str], source_name: str, notes: list[Note]) -> Docume
             number_line = i
             break
     if number is None:
-        _fail(source_name, None, "no document number (文号) found; expected a line like "
-                                 "'豫政办〔2021〕61号' near the top")
+        _fail(
+            source_name,
+            None,
+            "no document number (文号) found; expected a line like "
+            "'豫政办〔2021〕61号' near the top",
+        )
     title = None
     for i, line in enumerate(lines, 1):
         plain = _plain(line)
         if _TITLE.match(_no_space(plain)):
             title = _no_space(plain)
             if title != plain:
-                notes.append(Note("normalisation",
-                                  f"标题中的空白已删除（仅删除空白，文字未改）：“{plain}” -> "
-                                  f"“{title}” (whitespace only removed from the title)",
-                                  f"{number} 标题", i))
+                notes.append(
+                    Note(
+                        "normalisation",
+                        f"标题中的空白已删除（仅删除空白，文字未改）：“{plain}” -> "
+                        f"“{title}” (whitespace only removed from the title)",
+                        f"{number} 标题",
+                        i,
+                    )
+                )
             break
     if title is None:
-        _fail(source_name, None, "no title found; expected a heading line starting with "
-                                 "'关于' and ending with '通知'")
+        _fail(
+            source_name,
+            None,
+            "no title found; expected a heading line starting with '关于' and ending with '通知'",
+        )
     issued = issued_line = None
     for i, line in enumerate(lines, 1):
         match = _ISSUED.search(line)
@@ -327,13 +373,22 @@ def _parse_meta(lines: list[str], source_name: str, notes: list[Note]) -> Docume
             try:
                 issued = datetime.date(*(int(g) for g in match.groups()))
             except ValueError:
-                _fail(source_name, i, f"the issue date {match.group(0)!r} is not a real date; "
-                                      "fix it to a valid 'YYYY年M月D日印发'", column="印发")
+                _fail(
+                    source_name,
+                    i,
+                    f"the issue date {match.group(0)!r} is not a real date; "
+                    "fix it to a valid 'YYYY年M月D日印发'",
+                    column="印发",
+                )
             issued_line = i
             break
     if issued is None:
-        _fail(source_name, None, "no issue date found; expected a line like "
-                                 "'2021年10月21日印发' at the end of the notice")
+        _fail(
+            source_name,
+            None,
+            "no issue date found; expected a line like "
+            "'2021年10月21日印发' at the end of the notice",
+        )
     issuer = ""
     for line in reversed(lines[: issued_line - 1]):
         plain = _plain(line)
@@ -344,11 +399,13 @@ def _parse_meta(lines: list[str], source_name: str, notes: list[Note]) -> Docume
         heading = next((_plain(x) for x in lines if _plain(x).endswith("文件")), "")
         issuer = _no_space(heading.removesuffix("文件"))
     if not issuer:
-        _fail(source_name, issued_line, "no issuing office found on the line before the "
-                                        "issue date nor in a '…文件' heading")
+        _fail(
+            source_name,
+            issued_line,
+            "no issuing office found on the line before the issue date nor in a '…文件' heading",
+        )
     assert number is not None and title is not None and number_line is not None
-    return DocumentMeta(number=number, title=title, issuer=issuer, issued=issued,
-                        line=number_line)
+    return DocumentMeta(number=number, title=title, issuer=issuer, issued=issued, line=number_line)
 
 
 # ---------------------------------------------------------------------------------------
@@ -392,8 +449,12 @@ def _table_rows(lines: list[str], source_name: str) -> tuple[list[_Row], int, in
     header's line and the line of 备注 (0 if none)."""
     start = next((i for i, line in enumerate(lines, 1) if _is_header(line)), None)
     if start is None:
-        _fail(source_name, None, "no roster table found: expected a header line with the "
-                                 "tab-separated columns " + " ".join(HEADER_COLUMNS))
+        _fail(
+            source_name,
+            None,
+            "no roster table found: expected a header line with the "
+            "tab-separated columns " + " ".join(HEADER_COLUMNS),
+        )
     assert start is not None
     rows: list[_Row] = []
     remark_line = 0
@@ -409,23 +470,34 @@ def _table_rows(lines: list[str], source_name: str) -> tuple[list[_Row], int, in
         if "\t" not in line and not _GENERAL_CHIEF.match(stripped):
             # Untabbed text inside the table is a wrapped fragment of the last cell.
             if not rows:
-                _fail(source_name, number, f"text {stripped!r} before the first table row; "
-                                           "expected a tab-separated row")
+                _fail(
+                    source_name,
+                    number,
+                    f"text {stripped!r} before the first table row; expected a tab-separated row",
+                )
             last = rows[-1].cells
             target = max(i for i, c in enumerate(last) if c) if any(last) else _CHAIRS
             last[target] = f"{last[target]} {stripped}".strip()
             continue
         cells = [c.strip() for c in line.split("\t")]
-        extra = [c for c in cells[len(HEADER_COLUMNS):] if c]
+        extra = [c for c in cells[len(HEADER_COLUMNS) :] if c]
         if extra:
-            _fail(source_name, number, f"row has more than {len(HEADER_COLUMNS)} columns "
-                                       f"(extra {extra}); join or remove the extra cells")
+            _fail(
+                source_name,
+                number,
+                f"row has more than {len(HEADER_COLUMNS)} columns "
+                f"(extra {extra}); join or remove the extra cells",
+            )
         cells = (cells + [""] * len(HEADER_COLUMNS))[: len(HEADER_COLUMNS)]
         if not (cells[_SEQ] or cells[_CLUSTER] or cells[_CHAIN]):
             if not rows:
-                _fail(source_name, number, "the first table row has no 序号, 重大集群 or "
-                                           "重点产业链; a row cannot continue a row before it "
-                                           "when there is none")
+                _fail(
+                    source_name,
+                    number,
+                    "the first table row has no 序号, 重大集群 or "
+                    "重点产业链; a row cannot continue a row before it "
+                    "when there is none",
+                )
             # No 序号/集群/产业链: the rest of the row before, pushed across a page break.
             previous = rows[-1].cells
             for i, cell in enumerate(cells):
@@ -433,8 +505,12 @@ def _table_rows(lines: list[str], source_name: str) -> tuple[list[_Row], int, in
                     previous[i] = f"{previous[i]} {cell}".strip()
             continue
         only_chain = not any(c for i, c in enumerate(cells) if i != _CHAIN)
-        if only_chain and rows and rows[-1].cells[_CHAIN] and not _FUTURE_MARK.sub(
-                "", rows[-1].cells[_CHAIN]).endswith("产业链"):
+        if (
+            only_chain
+            and rows
+            and rows[-1].cells[_CHAIN]
+            and not _FUTURE_MARK.sub("", rows[-1].cells[_CHAIN]).endswith("产业链")
+        ):
             # "…（类脑" + "智能）产业链": a chain name wrapped onto a row of its own.
             rows[-1].cells[_CHAIN] += " " + cells[_CHAIN]
             continue
@@ -463,23 +539,34 @@ def _realign(row: _Row, where: str, notes: list[Note]) -> tuple[str, str, str]:
             wanted = 2
         slot = max(wanted, next_free)
         if slot > 2 or (wanted == 0 and slot != 0):
-            raise RosterParseError([Problem(
-                where, f"cannot place {cell!r} ({_COLUMN_LABEL[column]} column): cells must "
-                       "read 群链长 (a person), 群链长责任单位 (government units), 盟会长单位 "
-                       "(organisations) in that order", row=row.line,
-                column=_COLUMN_LABEL[column])])
+            raise RosterParseError(
+                [
+                    Problem(
+                        where,
+                        f"cannot place {cell!r} ({_COLUMN_LABEL[column]} column): cells must "
+                        "read 群链长 (a person), 群链长责任单位 (government units), 盟会长单位 "
+                        "(organisations) in that order",
+                        row=row.line,
+                        column=_COLUMN_LABEL[column],
+                    )
+                ]
+            )
         slots[slot] = cell
         next_free = slot + 1
         if slot != column - _CHIEF:
-            moves.append(f"“{cell}”从{_COLUMN_LABEL[column]}列移至"
-                         f"{_COLUMN_LABEL[slot + _CHIEF]}列")
+            moves.append(f"“{cell}”从{_COLUMN_LABEL[column]}列移至{_COLUMN_LABEL[slot + _CHIEF]}列")
     if moves:
-        notes.append(Note("normalisation",
-                          f"第{row.index}行单元格错位，按内容归位：{'；'.join(moves)}"
-                          "（空白单元格导致左移；cells shifted left over a blank cell were "
-                          "realigned by content: person -> 群链长, government units -> "
-                          "责任单位, other organisations -> 盟会长单位）",
-                          where, row.line))
+        notes.append(
+            Note(
+                "normalisation",
+                f"第{row.index}行单元格错位，按内容归位：{'；'.join(moves)}"
+                "（空白单元格导致左移；cells shifted left over a blank cell were "
+                "realigned by content: person -> 群链长, government units -> "
+                "责任单位, other organisations -> 盟会长单位）",
+                where,
+                row.line,
+            )
+        )
     return slots[0], slots[1], slots[2]
 
 
@@ -488,27 +575,45 @@ def _orgs(cell: str, label: str, where: str, line: int, notes: list[Note]) -> li
     names = split_org_names(cell)
     for name in names:
         if name not in fragments:
-            notes.append(Note("normalisation",
-                              f"{label}名称被空白断开，已连接：“{name}”（仅删除空白；"
-                              "a name broken by whitespace was joined）", where, line))
+            notes.append(
+                Note(
+                    "normalisation",
+                    f"{label}名称被空白断开，已连接：“{name}”（仅删除空白；"
+                    "a name broken by whitespace was joined）",
+                    where,
+                    line,
+                )
+            )
     unique = list(dict.fromkeys(names))
     if len(unique) < len(names):
         repeated = sorted({n for n in names if names.count(n) > 1}, key=names.index)
-        notes.append(Note("normalisation",
-                          f"{label}单元格重复列出{'、'.join(repeated)}，已去重：“{cell}” -> "
-                          f"“{' '.join(unique)}”（a unit repeated in one cell was listed once）",
-                          where, line))
+        notes.append(
+            Note(
+                "normalisation",
+                f"{label}单元格重复列出{'、'.join(repeated)}，已去重：“{cell}” -> "
+                f"“{' '.join(unique)}”（a unit repeated in one cell was listed once）",
+                where,
+                line,
+            )
+        )
     refs = [OrgRef(name, org_kind(name)) for name in unique]
     for ref in refs:
         if ref.kind == "other":
-            notes.append(Note("gap", f"无法从名称判断“{ref.name}”的机构类型，记为 other "
-                                     "(organisation kind not recognised from its name)",
-                              where, line))
+            notes.append(
+                Note(
+                    "gap",
+                    f"无法从名称判断“{ref.name}”的机构类型，记为 other "
+                    "(organisation kind not recognised from its name)",
+                    where,
+                    line,
+                )
+            )
     return refs
 
 
-def _parse_table(lines: list[str], number: str, source_name: str, notes: list[Note]
-                 ) -> tuple[str, str, int, list[_ClusterDraft], list[_ChainDraft]]:
+def _parse_table(
+    lines: list[str], number: str, source_name: str, notes: list[Note]
+) -> tuple[str, str, int, list[_ClusterDraft], list[_ChainDraft]]:
     rows, _header_line, remark_line = _table_rows(lines, source_name)
     general_chief, general_where, general_line = "", "", 0
     clusters: list[_ClusterDraft] = []
@@ -521,80 +626,158 @@ def _parse_table(lines: list[str], number: str, source_name: str, notes: list[No
             general_chief = _no_space(chief_match.group(1))
             general_where, general_line = where, row.line
             if not general_chief:
-                notes.append(Note("gap", "总群链长姓名空白，未填写 (the 总群链长 name is blank)",
-                                  where, row.line))
+                notes.append(
+                    Note(
+                        "gap",
+                        "总群链长姓名空白，未填写 (the 总群链长 name is blank)",
+                        where,
+                        row.line,
+                    )
+                )
             elif general_chief != chief_match.group(1).strip():
-                notes.append(Note("normalisation", f"人名被空白断开，已连接：“{general_chief}”"
-                                  "（仅删除空白）", where, row.line))
+                notes.append(
+                    Note(
+                        "normalisation",
+                        f"人名被空白断开，已连接：“{general_chief}”（仅删除空白）",
+                        where,
+                        row.line,
+                    )
+                )
             continue
         chief_cell, units_cell, chairs_cell = _realign(row, where, notes)
         seq_cell, cluster_name = row.cells[_SEQ], _no_space(row.cells[_CLUSTER])
         if seq_cell or cluster_name:
             if not seq_cell.isdigit():
-                _fail(source_name, row.line, f"序号 {seq_cell!r} is not a whole number; a "
-                                             "cluster label needs 序号 and 重大集群", "序号")
+                _fail(
+                    source_name,
+                    row.line,
+                    f"序号 {seq_cell!r} is not a whole number; a "
+                    "cluster label needs 序号 and 重大集群",
+                    "序号",
+                )
             if not cluster_name:
-                _fail(source_name, row.line, f"cluster 序号 {seq_cell} has no 重大集群 name",
-                      "重大集群")
+                _fail(
+                    source_name,
+                    row.line,
+                    f"cluster 序号 {seq_cell} has no 重大集群 name",
+                    "重大集群",
+                )
             if any(c.seq == int(seq_cell) for c in clusters):
                 _fail(source_name, row.line, f"cluster 序号 {seq_cell} appears twice", "序号")
             clusters.append(_ClusterDraft(int(seq_cell), cluster_name, [], row.index, row.line))
         if chief_cell:
             if not clusters:
-                _fail(source_name, row.line, f"群链长 {chief_cell!r} before any cluster label",
-                      "群链长")
+                _fail(
+                    source_name,
+                    row.line,
+                    f"群链长 {chief_cell!r} before any cluster label",
+                    "群链长",
+                )
             if clusters[-1].chiefs:
-                _fail(source_name, row.line, f"a second 群链长 {chief_cell!r} for cluster "
-                                             f"{clusters[-1].seq}; put all its chiefs in one "
-                                             "cell", "群链长")
+                _fail(
+                    source_name,
+                    row.line,
+                    f"a second 群链长 {chief_cell!r} for cluster "
+                    f"{clusters[-1].seq}; put all its chiefs in one "
+                    "cell",
+                    "群链长",
+                )
             persons = split_person_names(chief_cell)
             clusters[-1].chiefs = persons
             if len(persons) == 1 and persons[0] != chief_cell:
-                notes.append(Note("normalisation",
-                                  f"人名被空白断开，已连接：“{chief_cell}” -> “{persons[0]}”"
-                                  "（仅删除空白；a person name broken by a space was joined）",
-                                  where, row.line))
+                notes.append(
+                    Note(
+                        "normalisation",
+                        f"人名被空白断开，已连接：“{chief_cell}” -> “{persons[0]}”"
+                        "（仅删除空白；a person name broken by a space was joined）",
+                        where,
+                        row.line,
+                    )
+                )
         chain_cell = row.cells[_CHAIN]
         if not chain_cell:
             continue
         if not clusters:
-            _fail(source_name, row.line, f"chain row {chain_cell!r} comes before any cluster "
-                                         "label; the first chain row needs 序号 and 重大集群",
-                  "重点产业链")
+            _fail(
+                source_name,
+                row.line,
+                f"chain row {chain_cell!r} comes before any cluster "
+                "label; the first chain row needs 序号 and 重大集群",
+                "重点产业链",
+            )
         future = bool(_FUTURE_MARK.search(chain_cell))
         raw_name = _FUTURE_MARK.sub("", chain_cell)
         name = _no_space(raw_name)
         if name != raw_name:
-            notes.append(Note("normalisation", f"产业链名称被空白断开，已连接：“{raw_name}” -> "
-                                               f"“{name}”（仅删除空白）", where, row.line))
+            notes.append(
+                Note(
+                    "normalisation",
+                    f"产业链名称被空白断开，已连接：“{raw_name}” -> “{name}”（仅删除空白）",
+                    where,
+                    row.line,
+                )
+            )
         units = _orgs(units_cell, "群链长责任单位", where, row.line, notes)
         chairs = _orgs(chairs_cell, "盟会长单位", where, row.line, notes)
-        chains.append(_ChainDraft(len(chains) + 1, name, future, clusters[-1].seq, units,
-                                  chairs, row.index, row.line))
+        chains.append(
+            _ChainDraft(
+                len(chains) + 1, name, future, clusters[-1].seq, units, chairs, row.index, row.line
+            )
+        )
         if not units:
-            notes.append(Note("gap", f"“{name}”的群链长责任单位空白 (no responsible unit given)",
-                              where, row.line))
+            notes.append(
+                Note(
+                    "gap",
+                    f"“{name}”的群链长责任单位空白 (no responsible unit given)",
+                    where,
+                    row.line,
+                )
+            )
         if not chairs:
-            notes.append(Note("gap", f"“{name}”的盟会长单位空白 (no alliance-chair unit given)",
-                              where, row.line))
+            notes.append(
+                Note(
+                    "gap",
+                    f"“{name}”的盟会长单位空白 (no alliance-chair unit given)",
+                    where,
+                    row.line,
+                )
+            )
     if not chains:
         _fail(source_name, None, "the roster table has no chain rows")
     if any(c.future for c in chains) and not remark_line:
-        notes.append(Note("gap", "表中有*号产业链，但缺少“备注：标*号为…”说明 (the * legend is "
-                                 "missing; future=True is read from the * alone)",
-                          f"{number} 附件 表", None))
+        notes.append(
+            Note(
+                "gap",
+                "表中有*号产业链，但缺少“备注：标*号为…”说明 (the * legend is "
+                "missing; future=True is read from the * alone)",
+                f"{number} 附件 表",
+                None,
+            )
+        )
     return general_chief, general_where, general_line, clusters, chains
 
 
-def _apply_errata(errata: Errata, clusters: list[_ClusterDraft], chains: list[_ChainDraft],
-                  number: str, notes: list[Note]) -> None:
+def _apply_errata(
+    errata: Errata,
+    clusters: list[_ClusterDraft],
+    chains: list[_ChainDraft],
+    number: str,
+    notes: list[Note],
+) -> None:
     name_of = {c.seq: c.name for c in clusters}
     errata_name = Path(errata.source).name
     for fix in errata.corrections:
+
         def problem(column: str, message: str, fix: Correction = fix) -> InputError:
-            return InputError([Problem(errata.source, f"entry {fix.id!r}: {message}",
-                                       row=fix.line, column=column)],
-                              hint="errata targets must match the parsed roster exactly")
+            return InputError(
+                [
+                    Problem(
+                        errata.source, f"entry {fix.id!r}: {message}", row=fix.line, column=column
+                    )
+                ],
+                hint="errata targets must match the parsed roster exactly",
+            )
+
         target = str(fix.param("chain"))
         found = [c for c in chains if c.name == target]
         if not found:
@@ -605,31 +788,44 @@ def _apply_errata(errata: Errata, clusters: list[_ClusterDraft], chains: list[_C
         if fix.action == "move_chain":
             source_seq, to_seq = fix.param("from_cluster"), fix.param("to_cluster")
             if to_seq not in name_of:
-                raise problem("to_cluster", f"to_cluster {to_seq} is not a cluster 序号; "
-                                            f"known: {sorted(name_of)}")
+                raise problem(
+                    "to_cluster",
+                    f"to_cluster {to_seq} is not a cluster 序号; known: {sorted(name_of)}",
+                )
             if chain.cluster_seq != source_seq:
-                raise problem("from_cluster",
-                              f"chain {target!r} is parsed in cluster {chain.cluster_seq}, not "
-                              f"{source_seq}; the correction no longer fits the text — review "
-                              "and update or remove it")
+                raise problem(
+                    "from_cluster",
+                    f"chain {target!r} is parsed in cluster {chain.cluster_seq}, not "
+                    f"{source_seq}; the correction no longer fits the text — review "
+                    "and update or remove it",
+                )
             chain.cluster_seq = int(to_seq)  # type: ignore[call-overload]
-            text = (f"勘误 {fix.id}：“{target}”由集群{source_seq}（{name_of[source_seq]}）"  # type: ignore[index]
-                    f"移至集群{to_seq}（{name_of[to_seq]}）(chain moved to cluster {to_seq})。"  # type: ignore[index]
-                    f"理由：{fix.reason}")
+            text = (
+                f"勘误 {fix.id}：“{target}”由集群{source_seq}（{name_of[source_seq]}）"  # type: ignore[index]
+                f"移至集群{to_seq}（{name_of[to_seq]}）(chain moved to cluster {to_seq})。"  # type: ignore[index]
+                f"理由：{fix.reason}"
+            )
         else:
             new_name = str(fix.param("new_name"))
             if any(c.name == new_name for c in chains):
                 raise problem("new_name", f"new_name {new_name!r} is already a chain name")
             chain.name = new_name
-            text = (f"勘误 {fix.id}：产业链名称“{target}”更正为“{new_name}” "
-                    f"(chain renamed)。理由：{fix.reason}")
+            text = (
+                f"勘误 {fix.id}：产业链名称“{target}”更正为“{new_name}” "
+                f"(chain renamed)。理由：{fix.reason}"
+            )
         notes.append(Note("correction", text, where, chain.line))
     for cluster in clusters:
         members = [c for c in chains if c.cluster_seq == cluster.seq]
         if not members:
-            notes.append(Note("gap", f"集群{cluster.seq}（{cluster.name}）没有产业链 "
-                                     "(a cluster with no chain)",
-                              _locator(number, cluster.row), cluster.line))
+            notes.append(
+                Note(
+                    "gap",
+                    f"集群{cluster.seq}（{cluster.name}）没有产业链 (a cluster with no chain)",
+                    _locator(number, cluster.row),
+                    cluster.line,
+                )
+            )
 
 
 # ---------------------------------------------------------------------------------------
@@ -664,15 +860,23 @@ def _body_paragraphs(lines: list[str]) -> list[_Para]:
             continue
         if text.startswith("附件"):
             break
-        is_marker = bool(_SECTION.match(text) or _SUBSECTION.match(text)
-                         or _ITEM.match(text) or _SUBITEM.match(text))
+        is_marker = bool(
+            _SECTION.match(text)
+            or _SUBSECTION.match(text)
+            or _ITEM.match(text)
+            or _SUBITEM.match(text)
+        )
         if _SECTION.match(text):
             started = True
         if not started:
             continue
         previous = paras[-1] if paras else None
-        if (previous and not is_marker and not _SECTION.match(previous.text)
-                and not previous.text.endswith(_TERMINAL)):
+        if (
+            previous
+            and not is_marker
+            and not _SECTION.match(previous.text)
+            and not previous.text.endswith(_TERMINAL)
+        ):
             # A paragraph cut by a page break: "…现代化水平" + "提升，带动…".
             previous.text += text
             continue
@@ -711,12 +915,15 @@ def _duty(number: str, para: _Para) -> Duty:
     first, _, rest = text.partition("。")
     title = first if rest and len(first) <= 15 else ""
     label = f"({para.subitem})" if para.subitem else para.item
-    return Duty(number=label, title=title, text=text, source=_locate(number, para),
-                line=para.line)
+    return Duty(number=label, title=title, text=text, source=_locate(number, para), line=para.line)
 
 
-_ROLE_NAMES = {"总群链长": "general_chief", "群链长": "chief",
-               "群链长责任单位": "responsible_unit", "盟会长单位": "alliance_chair"}
+_ROLE_NAMES = {
+    "总群链长": "general_chief",
+    "群链长": "chief",
+    "群链长责任单位": "responsible_unit",
+    "盟会长单位": "alliance_chair",
+}
 
 
 def _parse_roles(paras: list[_Para], number: str, source_name: str) -> list[Role]:
@@ -729,25 +936,36 @@ def _parse_roles(paras: list[_Para], number: str, source_name: str) -> list[Role
             sub = _SUBSECTION.match(para.text)
             if sub:
                 heading = sub.group(2).partition("职责")[0]
-                roles_of_sub[para.subsection] = [n for n in heading.split("、")
-                                                 if n in _ROLE_NAMES]
+                roles_of_sub[para.subsection] = [n for n in heading.split("、") if n in _ROLE_NAMES]
             continue
         names = roles_of_sub.get(para.subsection, [])
         body = (_SUBITEM if para.subitem else _ITEM).match(para.text)
         assert body is not None
         if len(names) > 1:
             # Several roles share a subsection: each item names its role first.
-            lead = next((p for p in paras if p.subsection == para.subsection
-                         and p.section == para.section and p.item == para.item
-                         and not p.subitem), para)
+            lead = next(
+                (
+                    p
+                    for p in paras
+                    if p.subsection == para.subsection
+                    and p.section == para.section
+                    and p.item == para.item
+                    and not p.subitem
+                ),
+                para,
+            )
             lead_text = _ITEM.match(lead.text).group(2)  # type: ignore[union-attr]
-            names = [n for n in sorted(names, key=len, reverse=True)
-                     if lead_text.startswith(n)][:1]
+            names = [n for n in sorted(names, key=len, reverse=True) if lead_text.startswith(n)][:1]
         if not names:
             continue
         key = _ROLE_NAMES[names[0]]
-        has_subitems = any(p.subitem and p.item == para.item and p.subsection ==
-                           para.subsection and p.section == para.section for p in paras)
+        has_subitems = any(
+            p.subitem
+            and p.item == para.item
+            and p.subsection == para.subsection
+            and p.section == para.section
+            for p in paras
+        )
         if para.subitem or not has_subitems:
             duties[key].append(_duty(number, para))
     intro = [p for p in paras if p.section == "一" and not p.subsection]
@@ -756,54 +974,93 @@ def _parse_roles(paras: list[_Para], number: str, source_name: str) -> list[Role
     patterns = {
         "general_chief": ("总群链长", r"设[^。，]*?总群链长，由(?P<held>[^。，]+?)担任"),
         "chief": ("群链长", r"设群链长(?P<quota>\d+名)，由(?:\d+名)?(?P<held>[^。，]+?)担任"),
-        "responsible_unit": ("群链长责任单位",
-                             r"设群链长责任单位(?P<quota>\d+[—–\-~～]+\d+个)，由(?P<held>[^。，]+?)担任"),
-        "alliance_chair": ("盟会长单位",
-                           r"设盟会长单位(?P<quota>\d+[—–\-~～]+\d+个)，由(?P<held>[^。，]+?)担任"),
+        "responsible_unit": (
+            "群链长责任单位",
+            r"设群链长责任单位(?P<quota>\d+[—–\-~～]+\d+个)，由(?P<held>[^。，]+?)担任",
+        ),
+        "alliance_chair": (
+            "盟会长单位",
+            r"设盟会长单位(?P<quota>\d+[—–\-~～]+\d+个)，由(?P<held>[^。，]+?)担任",
+        ),
     }
     roles: list[Role] = []
     for key, (name, pattern) in patterns.items():
         match = re.search(pattern, intro_text)
         if not match:
-            _fail(source_name, intro_line or None,
-                  f"role {name} not found in 一、工作职责: expected a sentence like "
-                  f"'设{name}…，由…担任'")
+            _fail(
+                source_name,
+                intro_line or None,
+                f"role {name} not found in 一、工作职责: expected a sentence like "
+                f"'设{name}…，由…担任'",
+            )
         assert match is not None
         line = next((p.line for p in intro if re.search(pattern, p.text)), intro_line)
         if not duties[key]:
-            _fail(source_name, intro_line or None, f"no numbered duties found for {name} in "
-                                                   "一、工作职责")
-        roles.append(Role(key=key, name=name, held_by=match.group("held"),  # type: ignore[arg-type]
-                          duties=tuple(duties[key]), source=f"{number} 一、", line=line,
-                          quota=match.groupdict().get("quota") or ""))
+            _fail(
+                source_name,
+                intro_line or None,
+                f"no numbered duties found for {name} in 一、工作职责",
+            )
+        roles.append(
+            Role(
+                key=key,
+                name=name,
+                held_by=match.group("held"),  # type: ignore[arg-type]
+                duties=tuple(duties[key]),
+                source=f"{number} 一、",
+                line=line,
+                quota=match.groupdict().get("quota") or "",
+            )
+        )
     for para in paras:
         match = re.search(r"([^。，]*?)可由(.+?)担任[^。]*?副群链长，([^。]+)。", para.text)
         if match:
             held = match.group(1) + match.group(2)
             where = f"{number} {para.section}、"
             duty = Duty(number="1", title="", text=match.group(3), source=where, line=para.line)
-            roles.append(Role(key="deputy_chief", name="副群链长", held_by=held,
-                              duties=(duty,), source=where, line=para.line, optional=True))
+            roles.append(
+                Role(
+                    key="deputy_chief",
+                    name="副群链长",
+                    held_by=held,
+                    duties=(duty,),
+                    source=where,
+                    line=para.line,
+                    optional=True,
+                )
+            )
             break
     return roles
 
 
-_MECHANISM_KEYS = {"总群链长例会": "general_chief_meeting", "群链长例会": "chief_meeting",
-                   "群链长责任单位调度会议": "unit_dispatch_meeting", "联席会议": "joint_meeting",
-                   "产业链联盟会商": "alliance_consultation"}
+_MECHANISM_KEYS = {
+    "总群链长例会": "general_chief_meeting",
+    "群链长例会": "chief_meeting",
+    "群链长责任单位调度会议": "unit_dispatch_meeting",
+    "联席会议": "joint_meeting",
+    "产业链联盟会商": "alliance_consultation",
+}
 _CADENCES: tuple[tuple[str, Cadence], ...] = (
-    ("半年", "semiannual"), ("每季", "quarterly"), ("每月", "monthly"), ("每年", "annual"),
-    ("年度", "annual"), ("适时", "as_needed"))
+    ("半年", "semiannual"),
+    ("每季", "quarterly"),
+    ("每月", "monthly"),
+    ("每年", "annual"),
+    ("年度", "annual"),
+    ("适时", "as_needed"),
+)
 _CONVENER = re.compile(r"由(.+?)(?:负责|适时)?召集")
 
 
-def _parse_mechanisms(paras: list[_Para], number: str, source_name: str,
-                      notes: list[Note]) -> list[Mechanism]:
-    para = next((p for p in paras if p.section == "二" and p.subsection and "例会" in p.text),
-                None)
+def _parse_mechanisms(
+    paras: list[_Para], number: str, source_name: str, notes: list[Note]
+) -> list[Mechanism]:
+    para = next((p for p in paras if p.section == "二" and p.subsection and "例会" in p.text), None)
     if para is None:
-        _fail(source_name, None, "no meeting mechanisms found: expected 二、工作机制 with a "
-                                 "paragraph on 例会制度")
+        _fail(
+            source_name,
+            None,
+            "no meeting mechanisms found: expected 二、工作机制 with a paragraph on 例会制度",
+        )
     assert para is not None
     where = f"{number} 二、({para.subsection})"
     mechanisms: list[Mechanism] = []
@@ -818,32 +1075,53 @@ def _parse_mechanisms(paras: list[_Para], number: str, source_name: str,
             if len(names) > 1:
                 # "调度会议每月召开一次" belongs to 群链长责任单位调度会议: match by the
                 # longest ending of the name that starts the clause.
-                mine = [c for c in clauses if any(c.startswith(name[i:])
-                                                  for i in range(len(name) - 1))]
+                mine = [
+                    c for c in clauses if any(c.startswith(name[i:]) for i in range(len(name) - 1))
+                ]
             convener, cadence, cadence_text = "", "unspecified", ""
             for clause in mine:
-                short = next((name[i:] for i in range(len(name) - 1)
-                              if clause.startswith(name[i:])), "")
+                short = next(
+                    (name[i:] for i in range(len(name) - 1) if clause.startswith(name[i:])), ""
+                )
                 clause = clause.removeprefix(short)
                 if m := _CONVENER.match(clause):
                     convener = m.group(1)
-                    rest = clause[len("由") + len(convener):].removeprefix("负责")
+                    rest = clause[len("由") + len(convener) :].removeprefix("负责")
                     clause = rest if rest != "召集" else ""
                 for word, value in _CADENCES:
                     if word in clause and cadence == "unspecified":
                         cadence, cadence_text = value, clause
             key = _MECHANISM_KEYS.get(name, f"mechanism_{len(mechanisms) + 1}")
-            mechanisms.append(Mechanism(key, name, convener, cadence,  # type: ignore[arg-type]
-                                        cadence_text, where, para.line))
+            mechanisms.append(
+                Mechanism(
+                    key,
+                    name,
+                    convener,
+                    cadence,  # type: ignore[arg-type]
+                    cadence_text,
+                    where,
+                    para.line,
+                )
+            )
             if not convener:
-                notes.append(Note("gap", f"{name}：文件未规定召集人，convener 留空 "
-                                         "(the notice names no convener)", where, para.line))
+                notes.append(
+                    Note(
+                        "gap",
+                        f"{name}：文件未规定召集人，convener 留空 (the notice names no convener)",
+                        where,
+                        para.line,
+                    )
+                )
             if cadence == "unspecified":
-                notes.append(Note("gap", f"{name}：文件未规定召开频次 (no cadence given)",
-                                  where, para.line))
+                notes.append(
+                    Note("gap", f"{name}：文件未规定召开频次 (no cadence given)", where, para.line)
+                )
     if not mechanisms:
-        _fail(source_name, para.line, "二、工作机制 mentions 例会 but no '建立…制度' sentence "
-                                      "could be read")
+        _fail(
+            source_name,
+            para.line,
+            "二、工作机制 mentions 例会 but no '建立…制度' sentence could be read",
+        )
     return mechanisms
 
 
@@ -863,20 +1141,26 @@ def _check_quotas(roles: list[Role], clusters: tuple[Cluster, ...], notes: list[
         for chain in (c for cl in clusters for c in cl.chains):
             orgs = chain.responsible_units if key == "responsible_unit" else chain.alliance_chairs
             if len(orgs) > limit:
-                notes.append(Note("discrepancy",
-                                  f"“{chain.name}”列出{len(orgs)}个{label}，正文规定"
-                                  f"{role.quota}（一、工作职责）；按表格原样保留 "  # type: ignore[union-attr]
-                                  f"(the table lists {len(orgs)}, the body allows "
-                                  f"{role.quota}; kept as in the table)",  # type: ignore[union-attr]
-                                  chain.source, chain.line))
+                notes.append(
+                    Note(
+                        "discrepancy",
+                        f"“{chain.name}”列出{len(orgs)}个{label}，正文规定"
+                        f"{role.quota}（一、工作职责）；按表格原样保留 "  # type: ignore[union-attr]
+                        f"(the table lists {len(orgs)}, the body allows "
+                        f"{role.quota}; kept as in the table)",  # type: ignore[union-attr]
+                        chain.source,
+                        chain.line,
+                    )
+                )
 
 
 # ---------------------------------------------------------------------------------------
 # Entry point
 
 
-def parse_roster(text: str, *, source_name: str = DOCUMENT_FILE,
-                 errata: Errata | None = None) -> Roster:
+def parse_roster(
+    text: str, *, source_name: str = DOCUMENT_FILE, errata: Errata | None = None
+) -> Roster:
     """Parse the 61号 notice text into a Roster.
 
     ``errata`` defaults to the packaged reviewed errata (``load_errata()``); pass
@@ -885,55 +1169,105 @@ def parse_roster(text: str, *, source_name: str = DOCUMENT_FILE,
     notice, and InputError naming the errata file when an errata entry does not fit.
     """
     if not text.strip():
-        _fail(source_name, None, "the document is empty; give the text of 豫政办〔2021〕61号 "
-                                 f"(the packaged copy is {default_document_path()})")
+        _fail(
+            source_name,
+            None,
+            "the document is empty; give the text of 豫政办〔2021〕61号 "
+            f"(the packaged copy is {default_document_path()})",
+        )
     errata = load_errata() if errata is None else errata
     lines = _lines(text)
     notes: list[Note] = []
     meta = _parse_meta(lines, source_name, notes)
-    general_chief, general_where, general_line, cluster_drafts, chain_drafts = \
-        _parse_table(lines, meta.number, source_name, notes)
+    general_chief, general_where, general_line, cluster_drafts, chain_drafts = _parse_table(
+        lines, meta.number, source_name, notes
+    )
     if not general_where:
-        notes.append(Note("gap", "表中没有“总群链长：…”行，总群链长留空 (no 总群链长 row)",
-                          f"{meta.number} 附件 表", None))
+        notes.append(
+            Note(
+                "gap",
+                "表中没有“总群链长：…”行，总群链长留空 (no 总群链长 row)",
+                f"{meta.number} 附件 表",
+                None,
+            )
+        )
     gap_notes = []
     for cluster in cluster_drafts:
         if not cluster.chiefs:
-            gap_notes.append(Note("gap", f"集群{cluster.seq}（{cluster.name}）的群链长单元格空白，"
-                                         "文件未给出，保持为空 (the 群链长 cell is blank in the "
-                                         "document; left empty, not guessed)",
-                                  _locator(meta.number, cluster.row), cluster.line))
+            gap_notes.append(
+                Note(
+                    "gap",
+                    f"集群{cluster.seq}（{cluster.name}）的群链长单元格空白，"
+                    "文件未给出，保持为空 (the 群链长 cell is blank in the "
+                    "document; left empty, not guessed)",
+                    _locator(meta.number, cluster.row),
+                    cluster.line,
+                )
+            )
     notes.extend(gap_notes)
     _apply_errata(errata, cluster_drafts, chain_drafts, meta.number, notes)
     seen: dict[str, int] = {}
     for chain in chain_drafts:
         if chain.name in seen:
-            _fail(source_name, chain.line, f"chain {chain.name!r} appears twice (also line "
-                                           f"{seen[chain.name]}); chain names must be unique — "
-                                           "fix the text or rename one in the errata file",
-                  "重点产业链")
+            _fail(
+                source_name,
+                chain.line,
+                f"chain {chain.name!r} appears twice (also line "
+                f"{seen[chain.name]}); chain names must be unique — "
+                "fix the text or rename one in the errata file",
+                "重点产业链",
+            )
         seen[chain.name] = chain.line
     clusters = tuple(
         Cluster(
-            seq=cl.seq, name=cl.name, chiefs=tuple(cl.chiefs),
+            seq=cl.seq,
+            name=cl.name,
+            chiefs=tuple(cl.chiefs),
             chains=tuple(
-                Chain(seq=ch.seq, name=ch.name, future=ch.future, cluster_seq=cl.seq,
-                      responsible_units=tuple(ch.units), alliance_chairs=tuple(ch.chairs),
-                      source=_locator(meta.number, ch.row), line=ch.line)
-                for ch in sorted(chain_drafts, key=lambda c: c.seq) if ch.cluster_seq == cl.seq),
-            source=_locator(meta.number, cl.row), line=cl.line)
-        for cl in sorted(cluster_drafts, key=lambda c: c.seq))
+                Chain(
+                    seq=ch.seq,
+                    name=ch.name,
+                    future=ch.future,
+                    cluster_seq=cl.seq,
+                    responsible_units=tuple(ch.units),
+                    alliance_chairs=tuple(ch.chairs),
+                    source=_locator(meta.number, ch.row),
+                    line=ch.line,
+                )
+                for ch in sorted(chain_drafts, key=lambda c: c.seq)
+                if ch.cluster_seq == cl.seq
+            ),
+            source=_locator(meta.number, cl.row),
+            line=cl.line,
+        )
+        for cl in sorted(cluster_drafts, key=lambda c: c.seq)
+    )
     paras = _body_paragraphs(lines)
     roles = _parse_roles(paras, meta.number, source_name)
     mechanisms = _parse_mechanisms(paras, meta.number, source_name, notes)
     _check_quotas(roles, clusters, notes)
-    return Roster(document=meta, general_chief=general_chief, clusters=clusters,
-                  roles=tuple(roles), mechanisms=tuple(mechanisms), notes=tuple(notes),
-                  general_chief_source=general_where, general_chief_line=general_line)
+    return Roster(
+        document=meta,
+        general_chief=general_chief,
+        clusters=clusters,
+        roles=tuple(roles),
+        mechanisms=tuple(mechanisms),
+        notes=tuple(notes),
+        general_chief_source=general_where,
+        general_chief_line=general_line,
+    )
 
 
 __all__ = [
-    "NO_ERRATA", "Correction", "Errata", "default_document_path", "default_errata_path",
-    "load_errata", "org_kind", "parse_errata", "parse_roster", "split_org_names",
+    "NO_ERRATA",
+    "Correction",
+    "Errata",
+    "default_document_path",
+    "default_errata_path",
+    "load_errata",
+    "org_kind",
+    "parse_errata",
+    "parse_roster",
+    "split_org_names",
     "split_person_names",
 ]

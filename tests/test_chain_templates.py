@@ -22,14 +22,35 @@ FIXTURES = Path(__file__).parent / "data" / "chains"
 
 # The 30 key chains in roster (分工表) order, as the roster parser carries them.
 ROSTER_CHAINS = [
-    "电力装备产业链", "农机装备产业链", "矿山机械产业链", "起重机械产业链", "工程机械产业链",
-    "智能制造装备产业链", "绿色食品（含冷链、休闲）产业链", "农副产品加工及食品装备产业链",
-    "先进钢铁材料产业链", "先进金属材料（含铝、镁、钼）产业链", "先进高分子材料产业链",
-    "尼龙新材料产业链", "新型显示和智能终端产业链", "智能传感器产业链", "5G及先进计算产业链",
-    "半导体材料及器件产业链", "网络安全（含区块链）产业链", "新一代人工智能（类脑智能）产业链",
-    "节能环保装备产业链", "动力电池产业链", "光伏及风电产业链", "氢能及储能产业链",
-    "纺织服装产业链", "现代家居产业链", "绿色建材产业链", "整车及零部件产业链",
-    "新能源及智能网联汽车产业链", "生物医药（含现代中药）产业链", "高端医疗器械及卫材产业链",
+    "电力装备产业链",
+    "农机装备产业链",
+    "矿山机械产业链",
+    "起重机械产业链",
+    "工程机械产业链",
+    "智能制造装备产业链",
+    "绿色食品（含冷链、休闲）产业链",
+    "农副产品加工及食品装备产业链",
+    "先进钢铁材料产业链",
+    "先进金属材料（含铝、镁、钼）产业链",
+    "先进高分子材料产业链",
+    "尼龙新材料产业链",
+    "新型显示和智能终端产业链",
+    "智能传感器产业链",
+    "5G及先进计算产业链",
+    "半导体材料及器件产业链",
+    "网络安全（含区块链）产业链",
+    "新一代人工智能（类脑智能）产业链",
+    "节能环保装备产业链",
+    "动力电池产业链",
+    "光伏及风电产业链",
+    "氢能及储能产业链",
+    "纺织服装产业链",
+    "现代家居产业链",
+    "绿色建材产业链",
+    "整车及零部件产业链",
+    "新能源及智能网联汽车产业链",
+    "生物医药（含现代中药）产业链",
+    "高端医疗器械及卫材产业链",
     "新型煤化工产业链",
 ]
 
@@ -80,8 +101,16 @@ def test_shipped_clusters(shipped: list[ChainTemplate]) -> None:
     for t in shipped:
         clusters[t.cluster] = clusters.get(t.cluster, 0) + 1
     assert clusters == {
-        "装备制造": 6, "绿色食品": 2, "新型材料": 4, "电子信息": 6, "节能环保": 4,
-        "现代轻纺": 2, "绿色建材": 1, "汽车制造": 2, "生物医药": 2, "现代化工": 1,
+        "装备制造": 6,
+        "绿色食品": 2,
+        "新型材料": 4,
+        "电子信息": 6,
+        "节能环保": 4,
+        "现代轻纺": 2,
+        "绿色建材": 1,
+        "汽车制造": 2,
+        "生物医药": 2,
+        "现代化工": 1,
     }
 
 
@@ -90,41 +119,96 @@ def test_power_battery_chain_segments_in_order(shipped: list[ChainTemplate]) -> 
     assert chain.cluster == "节能环保"
     assert chain.source_file == "20-power-battery.toml"
     assert [(s.order, s.name, s.stage) for s in chain.segments] == [
-        (1, "锂钴镍资源", "upstream"), (2, "正极材料", "upstream"), (3, "负极材料", "upstream"),
-        (4, "电解液", "upstream"), (5, "隔膜", "upstream"), (6, "铜箔/铝箔", "upstream"),
-        (7, "电芯制造", "midstream"), (8, "电池管理系统", "midstream"),
-        (9, "模组与PACK", "midstream"), (10, "整车应用", "downstream"),
-        (11, "储能应用", "downstream"), (12, "回收利用", "downstream"),
+        (1, "锂钴镍资源", "upstream"),
+        (2, "正极材料", "upstream"),
+        (3, "负极材料", "upstream"),
+        (4, "电解液", "upstream"),
+        (5, "隔膜", "upstream"),
+        (6, "铜箔/铝箔", "upstream"),
+        (7, "电芯制造", "midstream"),
+        (8, "电池管理系统", "midstream"),
+        (9, "模组与PACK", "midstream"),
+        (10, "整车应用", "downstream"),
+        (11, "储能应用", "downstream"),
+        (12, "回收利用", "downstream"),
     ]
     cell = chain.segment("电芯制造")
     assert cell == SegmentTemplate(
-        "动力电池产业链", "电芯制造", "midstream", 7, "方形、软包、圆柱锂离子电芯", ("3841",),
+        "动力电池产业链",
+        "电芯制造",
+        "midstream",
+        7,
+        "方形、软包、圆柱锂离子电芯",
+        ("3841",),
         "20-power-battery.toml#segments[7]",
     )
     assert cell.stage_label == "中游"
     assert chain.segment("电池管理系统").industry_codes == ()
     assert [f for f in chain.internal_feeds if f.cycle_ok] == [
-        FeedTemplate("动力电池产业链", "回收利用", "动力电池产业链", "锂钴镍资源", None,
-                     "20-power-battery.toml#feeds[14]", cycle_ok=True)
+        FeedTemplate(
+            "动力电池产业链",
+            "回收利用",
+            "动力电池产业链",
+            "锂钴镍资源",
+            None,
+            "20-power-battery.toml#feeds[14]",
+            cycle_ok=True,
+        )
     ]
 
 
 def test_required_cross_chain_edges_exist(shipped: list[ChainTemplate]) -> None:
-    edges = {(f.from_chain, f.from_segment, f.to_chain, f.to_segment, f.product)
-             for t in shipped for f in t.cross_feeds}
+    edges = {
+        (f.from_chain, f.from_segment, f.to_chain, f.to_segment, f.product)
+        for t in shipped
+        for f in t.cross_feeds
+    }
     assert {
-        ("先进钢铁材料产业链", "中厚板与宽厚板", "工程机械产业链", "钢材与结构件", "高强度结构钢板"),
+        (
+            "先进钢铁材料产业链",
+            "中厚板与宽厚板",
+            "工程机械产业链",
+            "钢材与结构件",
+            "高强度结构钢板",
+        ),
         ("先进钢铁材料产业链", "中厚板与宽厚板", "起重机械产业链", "钢材与型材", "起重机用钢板"),
-        ("先进钢铁材料产业链", "中厚板与宽厚板", "矿山机械产业链", "特种钢材与耐磨铸件", "耐磨钢板"),
-        ("动力电池产业链", "模组与PACK", "新能源及智能网联汽车产业链", "动力电池系统", "动力电池包"),
+        (
+            "先进钢铁材料产业链",
+            "中厚板与宽厚板",
+            "矿山机械产业链",
+            "特种钢材与耐磨铸件",
+            "耐磨钢板",
+        ),
+        (
+            "动力电池产业链",
+            "模组与PACK",
+            "新能源及智能网联汽车产业链",
+            "动力电池系统",
+            "动力电池包",
+        ),
         ("半导体材料及器件产业链", "单晶硅片与外延片", "智能传感器产业链", "MEMS晶圆制造", "硅片"),
-        ("先进金属材料（含铝、镁、钼）产业链", "铝型材与铝合金", "整车及零部件产业链",
-         "轻量化部件", "汽车用铝合金型材与铸件"),
+        (
+            "先进金属材料（含铝、镁、钼）产业链",
+            "铝型材与铝合金",
+            "整车及零部件产业链",
+            "轻量化部件",
+            "汽车用铝合金型材与铸件",
+        ),
         ("尼龙新材料产业链", "尼龙民用丝", "纺织服装产业链", "化学纤维", "锦纶长丝"),
-        ("光伏及风电产业链", "分布式光伏", "新能源及智能网联汽车产业链", "充换电基础设施",
-         "光储充一体化电站"),
-        ("氢能及储能产业链", "燃料电池系统", "新能源及智能网联汽车产业链", "燃料电池动力系统",
-         "燃料电池系统"),
+        (
+            "光伏及风电产业链",
+            "分布式光伏",
+            "新能源及智能网联汽车产业链",
+            "充换电基础设施",
+            "光储充一体化电站",
+        ),
+        (
+            "氢能及储能产业链",
+            "燃料电池系统",
+            "新能源及智能网联汽车产业链",
+            "燃料电池动力系统",
+            "燃料电池系统",
+        ),
     } <= edges
     assert len(edges) == 32
 
@@ -143,17 +227,23 @@ def test_shipped_feeds_run_downstream_unless_declared(shipped: list[ChainTemplat
 def test_segments_for_industry_code(shipped: list[ChainTemplate]) -> None:
     found = [(s.chain, s.name) for s in segments_for_industry_code(shipped, "3841")]
     assert found == [
-        ("动力电池产业链", "电芯制造"), ("动力电池产业链", "模组与PACK"),
-        ("氢能及储能产业链", "储能电芯"), ("氢能及储能产业链", "电化学储能系统"),
+        ("动力电池产业链", "电芯制造"),
+        ("动力电池产业链", "模组与PACK"),
+        ("氢能及储能产业链", "储能电芯"),
+        ("氢能及储能产业链", "电化学储能系统"),
         ("新能源及智能网联汽车产业链", "动力电池系统"),
     ]
     assert segments_for_industry_code(shipped, "C3841") == segments_for_industry_code(
-        shipped, "3841")
+        shipped, "3841"
+    )
     prefix = [(s.chain, s.name) for s in segments_for_industry_code(shipped, "384")]
     assert prefix == [
-        ("动力电池产业链", "电芯制造"), ("动力电池产业链", "模组与PACK"),
-        ("氢能及储能产业链", "储能电芯"), ("氢能及储能产业链", "燃料电池电堆"),
-        ("氢能及储能产业链", "燃料电池系统"), ("氢能及储能产业链", "电化学储能系统"),
+        ("动力电池产业链", "电芯制造"),
+        ("动力电池产业链", "模组与PACK"),
+        ("氢能及储能产业链", "储能电芯"),
+        ("氢能及储能产业链", "燃料电池电堆"),
+        ("氢能及储能产业链", "燃料电池系统"),
+        ("氢能及储能产业链", "电化学储能系统"),
         ("新能源及智能网联汽车产业链", "动力电池系统"),
         ("新能源及智能网联汽车产业链", "燃料电池动力系统"),
     ]
@@ -184,16 +274,27 @@ def test_default_template_dir_holds_the_shipped_files() -> None:
 
 
 def test_english_stages_declared_loop_and_cross_feed_to_a_known_chain() -> None:
-    [template] = load_templates([FIXTURES / "good_english_stages.toml"],
-                                known_chains=[*ROSTER_CHAINS, "测试产业链"])
+    [template] = load_templates(
+        [FIXTURES / "good_english_stages.toml"], known_chains=[*ROSTER_CHAINS, "测试产业链"]
+    )
     assert [(s.name, s.stage) for s in template.segments] == [
-        ("原料", "upstream"), ("材料", "upstream"), ("部件", "midstream"), ("整机", "midstream"),
-        ("应用", "downstream"), ("回收", "downstream"),
+        ("原料", "upstream"),
+        ("材料", "upstream"),
+        ("部件", "midstream"),
+        ("整机", "midstream"),
+        ("应用", "downstream"),
+        ("回收", "downstream"),
     ]
     assert template.version is None
     assert template.cross_feeds == (
-        FeedTemplate("测试产业链", "整机", "新能源及智能网联汽车产业链", "动力电池系统", None,
-                     "good_english_stages.toml#cross_feeds[1]"),
+        FeedTemplate(
+            "测试产业链",
+            "整机",
+            "新能源及智能网联汽车产业链",
+            "动力电池系统",
+            None,
+            "good_english_stages.toml#cross_feeds[1]",
+        ),
     )
     assert [f.source for f in template.internal_feeds if f.cycle_ok] == [
         "good_english_stages.toml#feeds[6]"
@@ -202,7 +303,8 @@ def test_english_stages_declared_loop_and_cross_feed_to_a_known_chain() -> None:
 
 def test_a_folder_loads_its_toml_files(tmp_path: Path) -> None:
     (tmp_path / "a.toml").write_text(
-        (FIXTURES / "duplicate_chain_a.toml").read_text(encoding="utf-8"), encoding="utf-8")
+        (FIXTURES / "duplicate_chain_a.toml").read_text(encoding="utf-8"), encoding="utf-8"
+    )
     (tmp_path / "notes.txt").write_text("ignored", encoding="utf-8")
     assert [t.source_file for t in load_templates([tmp_path])] == ["a.toml"]
 
@@ -264,8 +366,10 @@ def test_too_few_segments() -> None:
 
 
 def test_malformed_industry_codes() -> None:
-    advice = ('is not a GB/T 4754-2017 小类 code; write 4 digits in double quotes, keeping '
-              'leading zeros (e.g. "3841", "0610")')
+    advice = (
+        "is not a GB/T 4754-2017 小类 code; write 4 digits in double quotes, keeping "
+        'leading zeros (e.g. "3841", "0610")'
+    )
     assert problems_of(FIXTURES / "bad_industry_code.toml") == [
         f"bad_industry_code.toml, row 3, column 'segments.industry_codes': industry code '384' "
         f"{advice}",
@@ -288,7 +392,9 @@ def test_unknown_chain_is_fine_without_a_roster() -> None:
 
 
 def test_duplicate_chain_file() -> None:
-    assert problems_of(FIXTURES / "duplicate_chain_a.toml", FIXTURES / "duplicate_chain_b.toml") == [
+    assert problems_of(
+        FIXTURES / "duplicate_chain_a.toml", FIXTURES / "duplicate_chain_b.toml"
+    ) == [
         "duplicate_chain_b.toml, column 'chain': chain '测试产业链' is already defined in "
         "duplicate_chain_a.toml; keep one file per chain (merge the two files or delete one)"
     ]
@@ -337,8 +443,14 @@ def test_unknown_fields() -> None:
 def test_problems_of_all_files_come_in_one_error() -> None:
     with pytest.raises(InputError) as caught:
         # Different chains: two files of one chain would add a duplicate-chain problem.
-        load_templates([FIXTURES / "unknown_stage.toml", FIXTURES / "unknown_chain.toml",
-                        FIXTURES / "missing.toml"], known_chains=[*ROSTER_CHAINS, "测试产业链"])
+        load_templates(
+            [
+                FIXTURES / "unknown_stage.toml",
+                FIXTURES / "unknown_chain.toml",
+                FIXTURES / "missing.toml",
+            ],
+            known_chains=[*ROSTER_CHAINS, "测试产业链"],
+        )
     error = caught.value
     assert [(p.file, p.row, p.column) for p in error.problems] == [
         ("unknown_stage.toml", 1, "segments.stage"),

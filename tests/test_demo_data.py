@@ -175,7 +175,9 @@ def test_planted_segments_look_the_way_the_manifest_says(demo: DemoData) -> None
     assert sum(o in local for o in from_ext) / len(from_ext) < 0.5
     (single,) = m.segment_ids("dependent", "single_source")
     assert len(set(supplied[seg_name[single]])) == 1
-    assert json.loads(json.dumps(m.to_dict()))["planted"][0]["segment_id"] == m.planted[0].segment_id
+    assert (
+        json.loads(json.dumps(m.to_dict()))["planted"][0]["segment_id"] == m.planted[0].segment_id
+    )
 
 
 def test_shipped_templates_plant_missing_segments_without_local_firms() -> None:
@@ -220,10 +222,26 @@ def test_bulk_insert_round_trips_every_property_type(embedded_store: GraphStore)
         {"id": "segment:x/3", "name": "丙", "industry_codes": [], "as_of": "2020-01-02"},
     ]
     orgs = [
-        {"id": "org:1", "name": "甲", "revenue": 1234.5, "employees": 10, "leader": True, "kind": "x",
-         "in_province": False, "loaded_at": "2024-01-01T00:00:00"},
-        {"id": "org:2", "name": " 前后空格 ", "revenue": 0.1 + 0.2, "employees": 3.0,
-         "leader": False, "kind": "'单引号'", "uscc": "NULL", "city": "a\\b"},
+        {
+            "id": "org:1",
+            "name": "甲",
+            "revenue": 1234.5,
+            "employees": 10,
+            "leader": True,
+            "kind": "x",
+            "in_province": False,
+            "loaded_at": "2024-01-01T00:00:00",
+        },
+        {
+            "id": "org:2",
+            "name": " 前后空格 ",
+            "revenue": 0.1 + 0.2,
+            "employees": 3.0,
+            "leader": False,
+            "kind": "'单引号'",
+            "uscc": "NULL",
+            "city": "a\\b",
+        },
     ]
     problems = [{"id": "problem:1", "title": "缺", "opened": dt.date(2024, 2, 29), "closed": None}]
     assert embedded_store.bulk_insert("Segment", segments) == 3
@@ -233,20 +251,39 @@ def test_bulk_insert_round_trips_every_property_type(embedded_store: GraphStore)
     supplies = [{"from_id": "org:1", "to_id": "org:2", "product": "电芯", "value": 2.5}]
     assert embedded_store.bulk_insert("SUPPLIES", supplies) == 1
     located = [{"from_id": "org:2", "to_id": "city:郑州市", "synthetic": False}]
-    assert embedded_store.bulk_insert(
-        "LOCATED_IN", located, from_label="Organization", to_label="City"
-    ) == 1
+    assert (
+        embedded_store.bulk_insert(
+            "LOCATED_IN", located, from_label="Organization", to_label="City"
+        )
+        == 1
+    )
     out = embedded_store.export()
     none = dict.fromkeys(("source", "source_ref", "loaded_at", "as_of", "synthetic"))
     assert out.nodes["Segment"] == [
         {**none, "stage": None, **segments[0]},
-        {**none, "chain": None, "stage": None, "stage_rank": None, "position": None,
-         "description": None, **segments[1]},
-        {**none, "chain": None, "stage": None, "stage_rank": None, "position": None,
-         "description": None, **segments[2], "as_of": dt.date(2020, 1, 2)},
+        {
+            **none,
+            "chain": None,
+            "stage": None,
+            "stage_rank": None,
+            "position": None,
+            "description": None,
+            **segments[1],
+        },
+        {
+            **none,
+            "chain": None,
+            "stage": None,
+            "stage_rank": None,
+            "position": None,
+            "description": None,
+            **segments[2],
+            "as_of": dt.date(2020, 1, 2),
+        },
     ]
-    org_none = dict.fromkeys(("kind", "uscc", "city", "in_province", "specialized", "listed",
-                              "industry_code"))
+    org_none = dict.fromkeys(
+        ("kind", "uscc", "city", "in_province", "specialized", "listed", "industry_code")
+    )
     assert out.nodes["Organization"] == [
         {**none, **org_none, **orgs[0]},
         {**none, **org_none, **orgs[1], "revenue": 0.30000000000000004, "employees": 3},
@@ -254,8 +291,14 @@ def test_bulk_insert_round_trips_every_property_type(embedded_store: GraphStore)
     assert out.nodes["Organization"][1]["kind"] == "'单引号'"
     assert out.nodes["Organization"][1]["city"] == "a\\b"
     assert out.nodes["Problem"] == [
-        {**none, "description": None, "category": None, "status": None, "owner": None,
-         **problems[0]}
+        {
+            **none,
+            "description": None,
+            "category": None,
+            "status": None,
+            "owner": None,
+            **problems[0],
+        }
     ]
     assert out.rels[("SUPPLIES", "Organization", "Organization")] == [{**none, **supplies[0]}]
     assert out.rels[("LOCATED_IN", "Organization", "City")] == [{**none, **located[0]}]
@@ -295,8 +338,13 @@ def test_load_demo_twice_gives_the_same_graph_and_keeps_real_data(store: GraphSt
     templates = small_templates()
     _load_segments(store, templates)
     steps: list[tuple[int, int]] = []
-    first = load_demo(store, scale=500, seed=7, templates=templates,
-                      progress=lambda _what, done, total: steps.append((done, total)))
+    first = load_demo(
+        store,
+        scale=500,
+        seed=7,
+        templates=templates,
+        progress=lambda _what, done, total: steps.append((done, total)),
+    )
     assert steps == [(i, 10) for i in range(1, 11)]
     assert first.rows == generate_demo(templates, scale=500, seed=7).counts()
     assert first.cities_added == 18

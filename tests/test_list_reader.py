@@ -93,7 +93,12 @@ def test_templates_have_headers_and_an_example(fmt, tmp_path: Path) -> None:
 
 
 def test_template_headers_mark_required_columns_and_units() -> None:
-    assert [c.template_header for c in SUPPLIES.columns] == ["供方*", "需方*", "产品", "年供货额(万元)"]
+    assert [c.template_header for c in SUPPLIES.columns] == [
+        "供方*",
+        "需方*",
+        "产品",
+        "年供货额(万元)",
+    ]
     assert ENTERPRISES.column("revenue").template_header == "营业收入(万元)"
 
 
