@@ -251,9 +251,9 @@ def build_map_graph(store: GraphStore, enterprises: int = 30, synthetic: bool = 
 
 
 @pytest.fixture
-def graph(embedded_store: GraphStore) -> GraphStore:
-    build_map_graph(embedded_store, enterprises=30)
-    return embedded_store
+def graph(store: GraphStore) -> GraphStore:
+    build_map_graph(store, enterprises=30)
+    return store
 
 
 def test_chain_graph_has_segments_in_order_enterprises_and_cross_chain_feeds(
