@@ -26,7 +26,7 @@ def test_neo4j_healthcheck_and_volume() -> None:
     neo4j = COMPOSE["services"]["neo4j"]
     assert neo4j["healthcheck"]["test"] == [
         "CMD-SHELL",
-        "wget --quiet --spider http://localhost:7474 || exit 1",
+        "cypher-shell -u neo4j -p \"$${NEO4J_AUTH#neo4j/}\" 'RETURN 1' || exit 1",
     ]
     assert neo4j["healthcheck"]["retries"] == 12
     assert neo4j["volumes"] == ["neo4j-data:/data"]
