@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from chainkg.graph import ids
-from chainkg.queries.catalog import query
+from chainkg.graph.catalog import query
 
 from .errors import ApiError
 from .keys import ApiKey, KeyFile, Role

@@ -34,9 +34,9 @@ from pathlib import Path
 from typing import Any
 
 from chainkg.config import load_settings
+from chainkg.graph.catalog import query
 from chainkg.graph.factory import make_store
 from chainkg.graph.store import GraphStore
-from chainkg.queries.catalog import query
 from chainkg.queries.criticality import chain_criticality
 from chainkg.queries.findings import ChainRef, list_chains, weak_links
 from chainkg.queries.thresholds import WeakLinkThresholds

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from chainkg.errors import InputError, Problem
+from chainkg.graph.catalog import query
 from chainkg.graph.store import GraphStore
 from chainkg.loaders.list_formats import LOAD_ORDER, ListFormat, list_format
 from chainkg.loaders.list_reader import Table, read_table
@@ -28,7 +29,6 @@ from chainkg.loaders.list_rows import (
     referenced_orgs,
     shape_table,
 )
-from chainkg.queries.catalog import query
 
 
 @dataclass(frozen=True)

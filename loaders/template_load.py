@@ -17,6 +17,7 @@ from pathlib import Path
 from chainkg.errors import NotFoundError
 from chainkg.graph import ids
 from chainkg.graph.batch import GraphBatch
+from chainkg.graph.catalog import query
 from chainkg.graph.store import GraphStore
 from chainkg.loaders.chain_templates import STAGES, ChainTemplate, load_templates
 
@@ -80,7 +81,7 @@ def load_chain_templates(
     store: GraphStore, folder: Path | None = None, *, now: dt.datetime | None = None
 ) -> TemplateLoadReport:
     """Validate the templates in ``folder`` (default: the shipped set) and load them atomically."""
-    known = {r["name"] for r in store.read("MATCH (c:Chain) RETURN c.name AS name")}
+    known = {r["name"] for r in store.read(query("chain_names"))}
     if not known:
         raise NotFoundError(
             f"no chains in the graph at {store.location}: the templates attach segments to the "

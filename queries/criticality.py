@@ -23,8 +23,8 @@ from typing import Any
 
 import networkx as nx
 
+from chainkg.graph.catalog import query
 from chainkg.graph.store import GraphStore, Row
-from chainkg.queries.catalog import query
 
 EXACT_LIMIT = 2_000
 SAMPLE_PIVOTS = 32

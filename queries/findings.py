@@ -30,8 +30,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from chainkg.errors import NotFoundError
+from chainkg.graph.catalog import query
 from chainkg.graph.store import GraphStore, Row
-from chainkg.queries.catalog import query
 from chainkg.queries.criticality import chain_criticality, feeds_criticality
 from chainkg.queries.recommend import recommendations_from_rows
 from chainkg.queries.thresholds import WeakLinkThresholds, load_thresholds

@@ -15,8 +15,8 @@ from typing import Any, Literal
 
 from chainkg.errors import InputError, NotFoundError, Problem
 from chainkg.graph import ids
+from chainkg.graph.catalog import query
 from chainkg.graph.store import GraphStore, Row
-from chainkg.queries.catalog import query
 
 MapKind = Literal["chain", "cluster", "roster", "enterprise"]
 PROVINCE = "河南省"

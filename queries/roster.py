@@ -7,8 +7,8 @@ from typing import Any
 
 from chainkg.errors import NotFoundError
 from chainkg.graph import ids
+from chainkg.graph.catalog import query
 from chainkg.graph.store import GraphStore, Row
-from chainkg.queries.catalog import query
 
 DOCUMENT_NUMBER = "豫政办〔2021〕61号"
 PROVINCE = "河南省"

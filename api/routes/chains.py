@@ -13,8 +13,8 @@ from chainkg.api.errors import READ_ERRORS
 from chainkg.api.models import ChainDetailOut, ChainOut, SegmentOut, UnitOut
 from chainkg.errors import NotFoundError
 from chainkg.graph import ids
+from chainkg.graph.catalog import query
 from chainkg.graph.store import GraphStore, Row
-from chainkg.queries.catalog import query
 
 router = APIRouter(tags=["chains"])
 

@@ -28,6 +28,7 @@ from chainkg.api.models import ProblemOut
 from chainkg.api.routes.chains import ChainName, chain_row
 from chainkg.errors import InputError, NotFoundError, Problem
 from chainkg.graph import ids
+from chainkg.graph.catalog import query
 from chainkg.graph.schema import LIST_KINDS
 from chainkg.graph.store import GraphStore
 from chainkg.loaders.list_formats import (
@@ -40,7 +41,6 @@ from chainkg.loaders.list_formats import (
 from chainkg.loaders.list_load import ListFile, ListLoadError, LoadReport, load_lists
 from chainkg.loaders.list_reader import read_table
 from chainkg.loaders.list_rows import list_entry_id, match_key
-from chainkg.queries.catalog import query
 
 router = APIRouter(tags=["lists"])
 

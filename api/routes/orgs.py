@@ -13,7 +13,7 @@ from chainkg.api.deps import on_store
 from chainkg.api.errors import READ_ERRORS
 from chainkg.api.models import OrgOut, OrgPage, SearchOut
 from chainkg.errors import InputError, NotFoundError, Problem
-from chainkg.queries.catalog import query
+from chainkg.graph.catalog import query
 
 router = APIRouter(tags=["organisations"])
 

@@ -1,5 +1,9 @@
 """Load the questions in ``queries/*.cypher`` once, with their engine variants.
 
+The catalog sits in ``graph/`` so that every layer above the store (loaders
+validating against the graph, queries, viz, api) can run named questions; the
+``.cypher`` files themselves are package data of ``chainkg.queries``.
+
 Each file starts with a header of ``//`` comment lines: what the query answers,
 its parameters and its columns. ``name.cypher`` serves every engine unless a
 ``name.<dialect>.cypher`` beside it gives that engine its own text.
