@@ -8,6 +8,7 @@ serialised by a lock (the engine runs one write transaction at a time).
 
 from __future__ import annotations
 
+import os
 import re
 import threading
 from collections.abc import Iterable, Iterator, Mapping
@@ -220,7 +221,12 @@ class EmbeddedStore(GraphStore):
         from chainkg.graph.bulk import copy_into
 
         conn = self._conn()
+        is_node = label_or_type in {kind.label for kind in self.schema.nodes}
         with self._write_lock:
+            if is_node:
+                # LadybugDB 0.22's parallel COPY into a node table hangs now and then
+                # (seen at 700k-1M rows: every thread waiting, no CPU); one thread does not.
+                conn.set_max_threads_for_exec(1)
             try:
                 return copy_into(
                     lambda query, params: self._execute(conn, query, params),
@@ -231,4 +237,6 @@ class EmbeddedStore(GraphStore):
                     to_label=to_label,
                 )
             finally:
+                if is_node:
+                    conn.set_max_threads_for_exec(os.cpu_count() or 1)
                 self._committed()
