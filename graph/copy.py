@@ -14,8 +14,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from chainkg.errors import StoreError
-from chainkg.graph.cypher import Cypher
 from chainkg.graph.schema import NodeKind, RelKind
+from chainkg.graph.statements import node_page, rel_page
 from chainkg.graph.store import GraphStore, Row
 
 # progress(kind, rows copied so far, rows to copy in all)
@@ -34,26 +34,6 @@ class CopyReport:
     def rows(self) -> int:
         """Nodes plus relationships copied."""
         return sum(self.nodes.values()) + sum(self.relationships.values())
-
-
-def node_page(kind: NodeKind) -> Cypher:
-    """Up to ``$limit`` nodes of ``kind`` with id after ``$after``, every property, by id."""
-    cols = ", ".join(f"n.{p.name} AS {p.name}" for p in kind.all_props)
-    return Cypher(
-        f"copy_page_{kind.label}",
-        f"MATCH (n:{kind.label}) WHERE n.id > $after RETURN {cols} ORDER BY id LIMIT $limit",
-    )
-
-
-def rel_page(rel: RelKind, from_label: str, to_label: str) -> Cypher:
-    """The ``rel`` relationships whose start node's id is in (``$after``, ``$last``]."""
-    cols = ", ".join(f"e.{p.name} AS {p.name}" for p in rel.all_props)
-    return Cypher(
-        f"copy_page_{rel.type}",
-        f"MATCH (a:{from_label})-[e:{rel.type}]->(b:{to_label}) "
-        f"WHERE a.id > $after AND a.id <= $last "
-        f"RETURN a.id AS from_id, b.id AS to_id, {cols}",
-    )
 
 
 def start_ids(store: GraphStore, label: str, batch_size: int) -> Iterator[tuple[str, str]]:

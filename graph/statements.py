@@ -128,20 +128,49 @@ def count_rels(rel: RelKind) -> Cypher:
     return Cypher(f"count_{rel.type}", f"MATCH ()-[e:{rel.type}]->() RETURN count(e) AS n")
 
 
+def _node_columns(kind: NodeKind) -> str:
+    return ", ".join(f"n.{p.name} AS {p.name}" for p in kind.all_props)
+
+
+def _rel_columns(rel: RelKind) -> str:
+    return "a.id AS from_id, b.id AS to_id, " + ", ".join(
+        f"e.{p.name} AS {p.name}" for p in rel.all_props
+    )
+
+
 def export_nodes(kind: NodeKind) -> Cypher:
     """Every node of ``kind`` with every schema property, ordered by id."""
-    cols = ", ".join(f"n.{p.name} AS {p.name}" for p in kind.all_props)
-    return Cypher(f"export_{kind.label}", f"MATCH (n:{kind.label}) RETURN {cols} ORDER BY id")
+    return Cypher(
+        f"export_{kind.label}",
+        f"MATCH (n:{kind.label}) RETURN {_node_columns(kind)} ORDER BY id",
+    )
 
 
 def export_rels(rel: RelKind, from_label: str, to_label: str) -> Cypher:
     """Every ``rel`` from ``from_label`` to ``to_label`` with its properties, in a total order."""
-    cols = ", ".join(f"e.{p.name} AS {p.name}" for p in rel.all_props)
     order = ", ".join(["from_id", "to_id", *rel.key])
     return Cypher(
         f"export_{rel.type}",
         f"MATCH (a:{from_label})-[e:{rel.type}]->(b:{to_label}) "
-        f"RETURN a.id AS from_id, b.id AS to_id, {cols} ORDER BY {order}",
+        f"RETURN {_rel_columns(rel)} ORDER BY {order}",
+    )
+
+
+def node_page(kind: NodeKind) -> Cypher:
+    """Up to ``$limit`` nodes of ``kind`` with id after ``$after``, every property, by id."""
+    return Cypher(
+        f"page_{kind.label}",
+        f"MATCH (n:{kind.label}) WHERE n.id > $after "
+        f"RETURN {_node_columns(kind)} ORDER BY id LIMIT $limit",
+    )
+
+
+def rel_page(rel: RelKind, from_label: str, to_label: str) -> Cypher:
+    """The ``rel`` relationships whose start node's id is in (``$after``, ``$last``]."""
+    return Cypher(
+        f"page_{rel.type}",
+        f"MATCH (a:{from_label})-[e:{rel.type}]->(b:{to_label}) "
+        f"WHERE a.id > $after AND a.id <= $last RETURN {_rel_columns(rel)}",
     )
 
 

@@ -20,6 +20,7 @@ from test_api_support import (
     TRAFO,
     auth,
     build_graph,
+    built_graph,
     make_client,
 )
 
@@ -37,12 +38,8 @@ from chainkg.queries.roster import read_roster
 @pytest.fixture(scope="module")
 def graph(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[GraphStore, Path]]:
     """One embedded graph for the read tests of this module (they do not write)."""
-    tmp = tmp_path_factory.mktemp("api")
-    store = EmbeddedStore(tmp / "graph")
-    store.open()
-    build_graph(store)
-    yield store, tmp
-    store.close()
+    with built_graph(tmp_path_factory.mktemp("api")) as built:
+        yield built
 
 
 @pytest.fixture(scope="module")

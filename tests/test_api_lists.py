@@ -9,9 +9,8 @@ from urllib.parse import quote
 
 import pytest
 from fastapi.testclient import TestClient
-from test_api_support import OTHER_CHAIN, OWN_CHAIN, auth, build_graph, make_client
+from test_api_support import OTHER_CHAIN, OWN_CHAIN, auth, built_graph, make_client
 
-from chainkg.graph.embedded import EmbeddedStore
 from chainkg.graph.store import GraphStore
 
 ROLES = ("viewer", "unit", "admin")
@@ -29,12 +28,8 @@ ALLOWED = {
 
 @pytest.fixture(scope="module")
 def graph(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[GraphStore, Path]]:
-    tmp = tmp_path_factory.mktemp("api-lists")
-    store = EmbeddedStore(tmp / "graph")
-    store.open()
-    build_graph(store)
-    yield store, tmp
-    store.close()
+    with built_graph(tmp_path_factory.mktemp("api-lists")) as built:
+        yield built
 
 
 @pytest.fixture(scope="module")

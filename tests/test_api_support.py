@@ -5,6 +5,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from fastapi.testclient import TestClient
@@ -14,6 +16,7 @@ from chainkg.api.keys import KeyFile, Role
 from chainkg.api.settings import ApiSettings
 from chainkg.config import StoreSettings
 from chainkg.graph import ids
+from chainkg.graph.embedded import EmbeddedStore
 from chainkg.graph.store import GraphStore
 from chainkg.loaders.roster_load import load_roster
 from chainkg.loaders.template_load import load_chain_templates
@@ -108,6 +111,18 @@ def build_graph(store: GraphStore) -> None:
                 },
             ],
         )
+
+
+@contextmanager
+def built_graph(tmp: Path) -> Iterator[tuple[GraphStore, Path]]:
+    """An embedded graph in ``tmp`` holding ``build_graph``'s data, open for the block."""
+    store = EmbeddedStore(tmp / "graph")
+    store.open()
+    build_graph(store)
+    try:
+        yield store, tmp
+    finally:
+        store.close()
 
 
 def make_keys(path: Path) -> dict[str, str]:
