@@ -13,7 +13,14 @@ from rich.table import Table
 from chainkg.cli.common import console, echo_json, fail, open_store
 from chainkg.errors import ChainkgError
 
-STATUS_STYLE = {"missing": "bold red", "dependent": "red", "weak": "yellow", "ok": "green"}
+STATUS_STYLE = {
+    "missing": "bold red",
+    "dependent": "red",
+    "weak": "yellow",
+    "unverified": "magenta",
+    "insufficient_data": "cyan",
+    "ok": "green",
+}
 
 
 class WeakFormat(StrEnum):
@@ -43,9 +50,7 @@ def _print_csv(rows: list[dict[str, Any]]) -> None:
 def _print_recommendations(chain: str, recs: list[dict[str, Any]]) -> None:
     if not recs:
         return
-    table = Table(
-        "环节", "状态", "排名", "候选企业（省外）", "城市", "理由", title=f"{chain} 补链建议"
-    )
+    table = Table("环节", "状态", "排名", "候选", "来源", "理由", title=f"{chain} 补链建议")
     from chainkg.queries.findings import STATUS_LABELS
 
     for rec in recs:
@@ -57,9 +62,12 @@ def _print_recommendations(chain: str, recs: list[dict[str, Any]]) -> None:
                 STATUS_LABELS[rec["status"]] if i == 0 else "",
                 str(c["rank"]),
                 c["name"] or c["id"],
-                c.get("city") or "",
+                c["source_label"],
                 c["reason"],
             )
+        subs = rec.get("substitutes") or {}
+        for c in subs.get("shown") or []:
+            table.add_row("", "", str(c["rank"]), c["name"] or c["id"], "国产替代", c["reason"])
         if rec["candidates_total"] > len(rec["candidates"]):
             more = rec["candidates_total"] - len(rec["candidates"])
             table.add_row("", "", "", f"…另有{more}家", "", "")
@@ -92,35 +100,45 @@ def _print_report(report: dict[str, Any]) -> None:
             f"{STATUS_LABELS[s]}{n}" for s, n in counts.items()
         )
         table = Table(
+            "排名",
             "环节",
             "阶段",
             "状态",
+            "严重度",
             "省内企业",
             "龙头",
             "HHI",
             "本地配套率",
-            "本地需求供应商",
+            "境外占比",
             "原因",
             title=title,
         )
-        for seg in ch["segments"]:
+        # Findings ranked by severity score first; ok segments after them, in chain order.
+        order = sorted(ch["segments"], key=lambda seg: seg["rank"] or 10_000)
+        for seg in order:
             m = seg["metrics"]
             style = STATUS_STYLE[seg["status"]]
+            firms = str(m["enterprises"])
+            if m["inferred_enterprises"]:
+                firms += f"（+{m['inferred_enterprises']}推断）"
+            text = [r["text"] for r in seg["reasons"]]
+            text += [f"【优势】{r['text']}" for r in seg["strengths"]]
+            text += [f"【说明】{r['text']}" for r in seg["notes"]]
             table.add_row(
+                str(seg["rank"] or ""),
                 seg["name"],
                 STAGE_LABELS.get(seg["stage"] or "", seg["stage"] or ""),
                 f"[{style}]{STATUS_LABELS[seg['status']]}[/]",
-                str(m["enterprises"]),
+                _num(seg["severity"]["score"]),
+                firms,
                 str(m["leaders"]),
                 _num(m["hhi"]),
                 _pct(m["local_supply_ratio"]),
-                "—" if not m["supply_edges"] else str(m["suppliers"]),
-                "；".join(r["text"] for r in seg["reasons"]),
+                _pct(m["foreign_supply_ratio"]),
+                "；".join(text),
             )
         if not ch["segments"]:
-            table.add_row(
-                "（该产业链尚无环节，请先加载产业链图谱模板）", "", "", "", "", "", "", "", ""
-            )
+            table.add_row("", "（该产业链尚无环节，请先加载产业链图谱模板）", *[""] * 9)
         console.print(table)
         _print_critical(ch["chain"], ch["summary"].get("critical_enterprises"))
         _print_recommendations(ch["chain"], ch["recommendations"])
@@ -150,6 +168,17 @@ def weak_links(
         help="断链 when all local demand comes from at most this many suppliers [1]; 0: off.",
     ),
     cap: int | None = typer.Option(None, "--cap", help="Enterprises listed per evidence [10]."),
+    leader_rule: str | None = typer.Option(
+        None,
+        "--leader-rule",
+        help="Who is a 龙头: flag (list flag), revenue (top --leader-rank by revenue with at "
+        "least --leader-min-revenue 万元) or either [flag].",
+    ),
+    leader_min_revenue: float | None = typer.Option(
+        None,
+        "--leader-min-revenue",
+        help="Revenue rule: a 龙头 earns at least this, 万元 [100000].",
+    ),
     criticality: bool = typer.Option(
         False,
         "--criticality",
@@ -176,6 +205,8 @@ def weak_links(
             local_ratio=local_ratio,
             single_source_suppliers=single_source_suppliers,
             evidence_cap=cap,
+            leader_rule=leader_rule,
+            leader_min_revenue=leader_min_revenue,
         )
         with open_store() as store:
             chains = resolve_chains(store, chain, cluster=cluster, all_chains=all_chains)
@@ -193,7 +224,9 @@ def weak_links(
 def what_if(
     remove: str = typer.Option(..., "--remove", help="Organisation name, or segment name (环节)."),
     chain: str | None = typer.Option(
-        None, "--chain", help="Only customers in this chain; picks the segment among chains."
+        None,
+        "--chain",
+        help="Only customers operating in this chain; also picks the segment among chains.",
     ),
     format: WeakFormat = typer.Option(
         WeakFormat.table, "--format", "-f", help="table, json or csv."
@@ -226,7 +259,10 @@ def what_if(
         _print_csv(rows)
         return
     removed = result["removed"]
-    kind = "企业" if removed["kind"] == "organization" else f"环节（{removed['chain']}）"
+    where = removed["chain"] or "未布局任何产业链"
+    kind = f"企业（{where}）" if removed["kind"] == "organization" else f"环节（{where}）"
+    if removed.get("customers_in_chain"):
+        kind += f"，仅统计{removed['customers_in_chain']}的客户"
     table = Table(
         "受影响企业",
         "城市",
@@ -282,12 +318,14 @@ def recommend(
                     "segment": rec["segment"],
                     "status": rec["status"],
                     "rank": c["rank"],
+                    "source": c["source"],
                     "id": c["id"],
                     "name": c["name"],
                     "city": c.get("city"),
                     "revenue": c.get("revenue"),
-                    "ties": c["ties"],
-                    "tie_value": c["tie_value"],
+                    "investment": c.get("investment"),
+                    "ties": c.get("ties"),
+                    "tie_value": c.get("tie_value"),
                     "reason": c["reason"],
                 }
                 for rec in ch["recommendations"]

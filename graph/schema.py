@@ -180,6 +180,10 @@ NODES: tuple[NodeKind, ...] = (
             _p("uscc", indexed=True, doc="统一社会信用代码 (GB 32100-2015)"),
             _p("city", doc="地市"),
             _p("in_province", B, "省内 (true) or 省外 (false)"),
+            _p("province", doc="省份, e.g. 江苏省 (empty: unknown)"),
+            _p("country", doc="国家或地区, e.g. 中国, 日本 (empty: unknown, read as 中国)"),
+            _p("capacity", F, "产能: annual output value the firm can make, 万元"),
+            _p("main_products", doc="主营产品, free text (places a firm among segments)"),
             _p("revenue", F, "营业收入, 万元"),
             _p("employees", INT, "从业人数"),
             _p("leader", B, "龙头企业"),
@@ -380,7 +384,11 @@ RELS: tuple[RelKind, ...] = (
         "SUPPLIES",
         "supplier -> customer",
         (("Organization", "Organization"),),
-        (_p("product"), _p("value", F, "annual value, 万元")),
+        (
+            _p("product"),
+            _p("value", F, "annual value, 万元"),
+            _p("segment", doc="id of the segment (环节) the product comes from, when known"),
+        ),
         key=("product",),
     ),
     RelKind(

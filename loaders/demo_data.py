@@ -18,10 +18,16 @@ and their supply relations, with weak links planted on purpose:
   in the upstream segment, the customer (an in-province firm) in the
   downstream one; ``product`` is the upstream segment's name, ``value`` 万元;
 - planted weaknesses, recorded in the manifest: MISSING segments (缺链: no
-  in-province enterprise), THIN ones (弱链: 1-2 in-province firms and no 龙头,
-  or one firm with most of the revenue) and DEPENDENT ones (断链: local
-  customers buy the segment's output mostly from outside the province, or all
-  from a single supplier).
+  in-province enterprise; each with a 招商清单 target and an 在建 project),
+  THIN ones (弱链: 1-2 in-province firms and no 龙头, one firm that is not the
+  龙头 with most of the revenue, or capacity (产能) far below local demand),
+  DEPENDENT ones (断链: local customers buy the segment's output mostly from
+  outside the province, all from a single supplier, mostly from abroad (境外),
+  or the segment has a 卡脖子 technology in the 技术清单), a STRENGTH (链主: a
+  龙头 with most of the revenue), UNVERIFIED ones (待核实: firms placed by
+  industry code only), INSUFFICIENT ones (数据不足: many firms, one recorded
+  sale) and a NOTE (supplies that do not name their product's segment;
+  every other SUPPLIES row names it in ``segment``).
 
 Everything is a pure function of (templates, scale, seed): ``random.Random``
 instances seeded from the seed and a phase name, never the global generator,
@@ -69,6 +75,11 @@ LOCAL_SUPPLY_SHARE = 0.8
 """Share of a healthy segment's supplies that come from in-province firms."""
 DEPENDENT_LOCAL_SHARE = 0.1
 """Share for a DEPENDENT (external) segment: most of its output comes from outside."""
+FOREIGN_SHARE = 0.6
+"""Share of a FOREIGN (dependent) segment's supplies that come from abroad."""
+CAPACITY_FACTOR = 0.001
+"""A CAPACITY (thin) segment's firms can make this share of their revenue in the segment."""
+FOREIGN_PLACES = (("日本", "日本东京都"), ("德国", "德国斯图加特"), ("韩国", "韩国首尔"))
 DOMINANT_FACTOR = 6.0
 """A THIN (concentrated) segment's top firm earns this many times all the others together."""
 
@@ -175,8 +186,11 @@ class TemplateLike(Protocol):
 class PlantedWeakness:
     """A segment made weak on purpose, how, and the numbers that show it."""
 
-    kind: str  # missing | thin | dependent
-    variant: str  # missing: none; thin: few | concentrated; dependent: external | single_source
+    kind: str  # missing | thin | dependent | strength | unverified | insufficient | note
+    # missing: none; thin: few | concentrated | capacity; dependent: external | single_source
+    # | foreign | choke; strength: chain_leader; unverified: inferred; insufficient: sparse;
+    # note: untagged
+    variant: str
     chain: str
     segment: str
     segment_id: str
@@ -247,6 +261,7 @@ class _Segment:
     upstream: list[int] = field(default_factory=list)
     downstream: list[int] = field(default_factory=list)
     plan: tuple[str, str] | None = None  # (kind, variant)
+    chain_id: str = ""
     local: list[int] = field(default_factory=list)  # in-province firms (primary segment)
     outside: list[int] = field(default_factory=list)  # out-of-province firms
     local_cum: list[float] = field(default_factory=list)
@@ -267,6 +282,8 @@ class _Firm:
     specialized: bool = False
     listed: bool = False
     second: int = -1  # a second segment, -1 for none
+    country: str = "中国"
+    capacity: float | None = None
 
 
 @dataclass
@@ -280,6 +297,9 @@ class DemoData:
     _firms: list[_Firm]
     _segments: list[_Segment]
     _supplies: tuple[array, array, array, array]  # supplier, customer, segment, value
+    # List entries (技术清单, 招商清单, 项目清单) and their relations:
+    # (table name, from label, to label, rows), nodes first.
+    _lists: list[tuple[str, str | None, str | None, list[Row]]] = field(default_factory=list)
 
     @property
     def provenance(self) -> Row:
@@ -321,6 +341,10 @@ class DemoData:
                 "Organization",
                 "Organization",
             ),
+            *(
+                DemoTable(name, len(rows), self._entry_rows(rows), a, b)
+                for name, a, b, rows in self._lists
+            ),
         ]
 
     def counts(self) -> dict[str, int]:
@@ -339,6 +363,14 @@ class DemoData:
                 h.update(json.dumps(row, ensure_ascii=False, default=str).encode())
                 h.update(b"\n")
         return h.hexdigest()
+
+    def _entry_rows(self, rows: list[Row]) -> Callable[[], Iterator[Row]]:
+        def make() -> Iterator[Row]:
+            prov = self.provenance
+            for row in rows:
+                yield {**row, **prov}
+
+        return make
 
     def _park_rows(self) -> Iterator[Row]:
         prov = self.provenance
@@ -361,6 +393,9 @@ class DemoData:
                 "uscc": f.uscc,
                 "city": f.city,
                 "in_province": f.in_province,
+                "province": "河南省" if f.in_province else province_of(f.city),
+                "country": f.country,
+                "capacity": f.capacity,
                 "revenue": f.revenue,
                 "employees": f.employees,
                 "leader": f.leader,
@@ -384,9 +419,13 @@ class DemoData:
 
     def _operates_rows(self) -> Iterator[Row]:
         prov = {**self.provenance, "inferred": False}
+        guessed = {**prov, "inferred": True}
         segments = self._segments
         for f in self._firms:
-            yield {"from_id": f.id, "to_id": segments[f.segment].id, **prov}
+            seg = segments[f.segment]
+            # An UNVERIFIED segment's local firms were placed by industry code only.
+            how = guessed if seg.plan == ("unverified", "inferred") and f.in_province else prov
+            yield {"from_id": f.id, "to_id": seg.id, **how}
             if f.second >= 0:
                 yield {"from_id": f.id, "to_id": segments[f.second].id, **prov}
 
@@ -394,13 +433,26 @@ class DemoData:
         prov = self.provenance
         firms, segments = self._firms, self._segments
         for s, c, g, v in zip(*self._supplies, strict=True):
+            seg = segments[g]
             yield {
                 "from_id": firms[s].id,
                 "to_id": firms[c].id,
-                "product": segments[g].name,
+                "product": seg.name,
                 "value": v,
+                # The product's segment, except where a NOTE (untagged) is planted.
+                "segment": None if seg.plan == ("note", "untagged") else seg.id,
                 **prov,
             }
+
+
+def province_of(city: str) -> str | None:
+    """The province of an out-of-province place name: 江苏省苏州市 -> 江苏省, 上海市 -> 上海市."""
+    if "省" in city:
+        return city[: city.index("省") + 1]
+    for municipality in ("北京市", "上海市", "天津市", "重庆市"):
+        if city.startswith(municipality):
+            return municipality
+    return None
 
 
 def park_id(name: str) -> str:
@@ -538,6 +590,23 @@ def _plan(segments: list[_Segment], rng: random.Random) -> None:
 
     take(max(2, round(n * _THIN_SHARE)), thin_ok, "thin", ("few", "concentrated"))
 
+    def feeding_ok(seg: _Segment) -> bool:
+        # Local demand to measure, and customers that stay healthy.
+        return (
+            bool(seg.downstream)
+            and any(kind_of(j) is None for j in seg.downstream)
+            and all(kind_of(j) is None for j in seg.upstream)
+        )
+
+    # The rules of issue 13, one or two segments each (after the others, so that the
+    # segments planted above do not move).
+    take(2, feeding_ok, "dependent", ("foreign", "choke"))
+    take(1, feeding_ok, "insufficient", ("sparse",))
+    take(1, feeding_ok, "thin", ("capacity",))
+    take(1, thin_ok, "strength", ("chain_leader",))
+    take(1, thin_ok, "unverified", ("inferred",))
+    take(1, feeding_ok, "note", ("untagged",))
+
 
 def _largest_remainder(total: int, weights: Sequence[float]) -> list[int]:
     """``total`` split in proportion to ``weights`` (exact, deterministic)."""
@@ -559,12 +628,22 @@ def minimum_scale(templates: Sequence[TemplateLike], seed: int = DEFAULT_SEED) -
 
 
 def _out_needs(segments: list[_Segment]) -> list[int]:
-    return [s.index for s in segments if s.plan in (("missing", "none"), ("dependent", "external"))]
+    return [
+        s.index
+        for s in segments
+        if s.plan in (("missing", "none"), ("dependent", "external"), ("dependent", "foreign"))
+    ]
 
 
 def _minimum(segments: list[_Segment]) -> int:
     local = sum(
-        0 if s.plan == ("missing", "none") else 2 if s.plan == ("thin", "few") else 1
+        0
+        if s.plan == ("missing", "none")
+        else 2
+        if s.plan == ("thin", "few")
+        else 4
+        if s.plan == ("insufficient", "sparse")
+        else 1
         for s in segments
     )
     return local + 2 * len(_out_needs(segments))
@@ -673,8 +752,89 @@ def generate_demo(
     _second_segments(segments, firms, _rng(seed, "second"))
     target = SUPPLIES_PER_ENTERPRISE * scale if supplies is None else supplies
     links = _supplies(segments, firms, target, _rng(seed, "supplies"))
-    manifest = DemoManifest(seed, scale, _evidence(segments, firms, links))
-    return DemoData(seed, scale, manifest, parks, firms, segments, links)
+    lists = _list_entries(segments, firms, _rng(seed, "lists"))
+    manifest = DemoManifest(seed, scale, _evidence(segments, firms, links, lists))
+    return DemoData(seed, scale, manifest, parks, firms, segments, links, lists)
+
+
+def _list_entries(
+    segments: list[_Segment], firms: list[_Firm], rng: random.Random
+) -> list[tuple[str, str | None, str | None, list[Row]]]:
+    """The 技术清单, 招商清单 and 项目清单 entries the plan needs (nodes first).
+
+    A CHOKE segment gets a 卡脖子 technology (攻关中) and, beside it, a solved one (已突破)
+    that must not count; every MISSING segment gets a 招商清单 target (its largest
+    out-of-province firm, 重点) and an 在建 project in a Henan city.
+    """
+    techs: list[Row] = []
+    targets: list[Row] = []
+    projects: list[Row] = []
+    in_segment: dict[str, list[Row]] = {"Technology": [], "InvestmentTarget": [], "Project": []}
+    concerns: list[Row] = []
+
+    def link(label: str, entry_id: str, seg: _Segment) -> None:
+        # IN_SEGMENT only: the demo may sit on templates without Chain nodes (LISTED_FOR).
+        in_segment[label].append({"from_id": entry_id, "to_id": seg.id})
+
+    for seg in segments:
+        if seg.plan == ("dependent", "choke"):
+            for status, choke in (("攻关中", True), ("已突破", True)):
+                name = f"{seg.word}关键技术{'攻关' if status == '攻关中' else '示范'}（示例）"
+                tid = f"technology:{clean_name(seg.chain)}/{clean_name(name)}"
+                techs.append(
+                    {
+                        "id": tid,
+                        "name": name,
+                        "choke": choke,
+                        "status": status,
+                        "description": "卡脖子技术（示例数据）",
+                    }
+                )
+                link("Technology", tid, seg)
+        if seg.plan == ("missing", "none") and seg.outside:
+            best = max(seg.outside, key=lambda i: (firms[i].revenue, firms[i].id))
+            firm = firms[best]
+            tid = f"target:{clean_name(seg.chain)}/{clean_name(firm.name)}"
+            targets.append(
+                {
+                    "id": tid,
+                    "name": firm.name,
+                    "origin": firm.city,
+                    "reason": f"补齐{seg.name}环节",
+                    "priority": "重点",
+                    "status": "洽谈",
+                }
+            )
+            link("InvestmentTarget", tid, seg)
+            concerns.append({"from_id": tid, "to_id": firm.id, "role": "target"})
+            city = HENAN_CITIES[rng.randrange(len(HENAN_CITIES))]
+            name = f"{city.short}{seg.word}产业化项目（示例）"
+            pid = f"project:{clean_name(seg.chain)}/{clean_name(name)}"
+            projects.append(
+                {
+                    "id": pid,
+                    "name": name,
+                    "city": city.name,
+                    "investment": float(rng.randrange(20, 200) * 1000),
+                    "status": "在建",
+                    "start_year": 2024,
+                }
+            )
+            link("Project", pid, seg)
+    out: list[tuple[str, str | None, str | None, list[Row]]] = []
+    for label, rows in (
+        ("Technology", techs),
+        ("InvestmentTarget", targets),
+        ("Project", projects),
+    ):
+        if rows:
+            out.append((label, None, None, rows))
+    for label in ("Technology", "InvestmentTarget", "Project"):
+        if in_segment[label]:
+            out.append(("IN_SEGMENT", label, "Segment", in_segment[label]))
+    if concerns:
+        out.append(("CONCERNS", "InvestmentTarget", "Organization", concerns))
+    return out
 
 
 def _local_firms(
@@ -688,6 +848,7 @@ def _local_firms(
     serial_step: int,
 ) -> None:
     fixed = {s.index: rng.choice((1, 2)) for s in segments if s.plan == ("thin", "few")}
+    fixed.update({s.index: 4 for s in segments if s.plan == ("insufficient", "sparse")})
     open_ = [s for s in segments if s.plan != ("missing", "none") and s.index not in fixed]
     budget = n_in - sum(fixed.values())
     base = max(1, min(3, budget // max(1, len(open_))))
@@ -721,6 +882,9 @@ def _local_firms(
             firms.append(firm)
             made.append(firm)
         _mark_leaders(seg, made, rng)
+        if seg.plan == ("thin", "capacity"):
+            for f in made:  # far below what their customers buy from the segment
+                f.capacity = round(f.revenue * CAPACITY_FACTOR, 1)
         seg.local_cum = list(itertools.accumulate(firms[i].revenue for i in seg.local))
 
 
@@ -728,12 +892,13 @@ def _mark_leaders(seg: _Segment, made: list[_Firm], rng: random.Random) -> None:
     if not made or seg.plan == ("thin", "few"):
         return  # a THIN (few) segment has no 龙头
     ranked = sorted(made, key=lambda f: (-f.revenue, f.id))
-    if seg.plan == ("thin", "concentrated"):
+    if seg.plan in (("thin", "concentrated"), ("strength", "chain_leader")):
         top = ranked[0]
         others = sum(f.revenue for f in ranked[1:])
         top.revenue = round(max(top.revenue, DOMINANT_FACTOR * others), 1)
         top.employees = max(top.employees, int(top.revenue / 60))
-        ranked = [top]
+        # 链主 when the dominant firm is the 龙头; 弱链 (concentrated) when it is not.
+        ranked = [top] if seg.plan[0] == "strength" or len(ranked) < 2 else ranked[1:2]
     leaders = 1 + (len(made) >= 40) + (len(made) >= 150)
     for f in ranked[:leaders]:
         f.leader = True
@@ -767,7 +932,10 @@ def _outside_firms(
                 bisect.bisect_right(city_cum, rng.random() * city_cum[-1])
             ]
             revenue = round(rng.lognormvariate(math.log(50_000), 1.2), 1)
-            name = namer.name(city.short, seg.word, revenue)
+            country, place = "中国", city.name
+            if seg.plan == ("dependent", "foreign"):
+                country, place = FOREIGN_PLACES[len(seg.outside) % len(FOREIGN_PLACES)]
+            name = namer.name(city.short if country == "中国" else place[:2], seg.word, revenue)
             serial = serial_offset + serial_step * len(firms)
             seg.outside.append(len(firms))
             firms.append(
@@ -775,13 +943,14 @@ def _outside_firms(
                     id=org_id(name),
                     name=name,
                     uscc=make_uscc(city.code, serial),
-                    city=city.name,
+                    city=place,
                     in_province=False,
                     park=-1,
                     segment=seg.index,
                     revenue=revenue,
                     employees=max(8, int(revenue / rng.lognormvariate(math.log(70), 0.5))),
                     listed=revenue >= 100_000 and rng.random() < 0.3,
+                    country=country,
                 )
             )
 
@@ -877,11 +1046,17 @@ def _pick_supplier(
 ) -> int | None:
     if seg.index in single:
         return single[seg.index]
-    if seg.plan == ("dependent", "external"):
-        # Counted, not drawn: the local share stays at DEPENDENT_LOCAL_SHARE even for a
-        # handful of supplies, so the planted dependency is never lost to chance.
+    if seg.plan == ("insufficient", "sparse"):
+        # One recorded sale for the whole segment: its firms can supply, the lists are thin.
         local_n, total_n = tally.setdefault(seg.index, [0, 0])
-        use_local = local_n < DEPENDENT_LOCAL_SHARE * (total_n + 1) - 1e-9
+        return seg.local[0] if total_n == 0 and seg.local else None
+    if seg.plan in (("dependent", "external"), ("dependent", "foreign")):
+        # Counted, not drawn: the local share stays at DEPENDENT_LOCAL_SHARE (FOREIGN:
+        # 1 - FOREIGN_SHARE) even for a handful of supplies, so the planted dependency is
+        # never lost to chance.
+        share = DEPENDENT_LOCAL_SHARE if seg.plan[1] == "external" else 1 - FOREIGN_SHARE
+        local_n, total_n = tally.setdefault(seg.index, [0, 0])
+        use_local = local_n < share * (total_n + 1) - 1e-9
     else:
         use_local = rng.random() < LOCAL_SUPPLY_SHARE
     if (use_local and seg.local) or not seg.outside:
@@ -893,7 +1068,10 @@ def _pick_supplier(
 
 
 def _evidence(
-    segments: list[_Segment], firms: list[_Firm], supplies: tuple[array, array, array, array]
+    segments: list[_Segment],
+    firms: list[_Firm],
+    supplies: tuple[array, array, array, array],
+    lists: list[tuple[str, str | None, str | None, list[Row]]] = (),  # type: ignore[assignment]
 ) -> tuple[PlantedWeakness, ...]:
     planted = [s for s in segments if s.plan is not None]
     wanted = {s.index for s in planted}
@@ -919,8 +1097,17 @@ def _evidence(
             else None,
             "top_revenue_share": round(revenues[0] / sum(revenues), 4) if revenues else None,
         }
-        if variant == "single_source":
+        if variant in ("single_source", "sparse"):
             only = sorted(suppliers[seg.index])
             evidence["suppliers"] = [firms[i].id for i in only]
+        if variant == "foreign":
+            evidence["foreign_suppliers"] = sorted(
+                firms[i].id for i in suppliers[seg.index] if firms[i].country != "中国"
+            )
+        for name, from_label, _, rows in lists:
+            if name == "IN_SEGMENT":
+                mine = sorted(r["from_id"] for r in rows if r["to_id"] == seg.id)
+                if mine:
+                    evidence[from_label or ""] = mine
         out.append(PlantedWeakness(kind, variant, seg.chain, seg.name, seg.id, evidence))
     return tuple(out)

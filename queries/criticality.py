@@ -134,11 +134,17 @@ def what_if_losses(edges: Iterable[Mapping[str, Any]], removed: set[str]) -> dic
 # --- I/O ---------------------------------------------------------------------------------
 
 
-def supply_into(store: GraphStore, kind: str, node_id: str) -> list[Row]:
-    """Every SUPPLIES edge into the customers of an organisation or of a segment's firms."""
+def supply_into(store: GraphStore, kind: str, node_id: str, chain: str | None = None) -> list[Row]:
+    """Every SUPPLIES edge into the customers of an organisation or of a segment's firms.
+
+    With ``chain``, only the customers that operate in a segment of that chain.
+    """
     if kind == "organization":
-        return store.read(query("chain_supply_into_org"), {"org_id": node_id})
-    return store.read(query("chain_supply_into_segment"), {"segment_id": node_id})
+        params = {"org_id": node_id, "chain": chain or ""}
+        return store.read(query("chain_supply_into_org"), params)
+    return store.read(
+        query("chain_supply_into_segment"), {"segment_id": node_id, "chain": chain or ""}
+    )
 
 
 def chain_criticality(store: GraphStore, chain: str, limit: int = 10) -> list[dict[str, Any]]:
@@ -179,8 +185,10 @@ def _org_suggestions(store: GraphStore, name: str) -> list[str]:
 def resolve_removal(store: GraphStore, name: str, chain: str | None = None) -> dict[str, Any]:
     """What ``chainkg what-if --remove NAME`` removes: an organisation, else a segment (环节).
 
-    Returns ``{"kind": "organization"|"segment", "id", "name", "chain", "suppliers": [ids]}``.
-    A segment name found in several chains needs ``chain``; an unknown name raises
+    Returns ``{"kind": "organization"|"segment", "id", "name", "chain", "chains",
+    "suppliers": [ids]}``: ``chains`` are the chains the organisation operates in (a
+    segment's own chain), ``chain`` the same joined with 、 (None when there is none). A
+    segment name found in several chains needs ``chain``; an unknown name raises
     NotFoundError naming the closest organisations and segments.
     """
     from chainkg.errors import NotFoundError
@@ -189,11 +197,13 @@ def resolve_removal(store: GraphStore, name: str, chain: str | None = None) -> d
     orgs = store.read(query("chain_find_org"), {"name": name})
     if orgs:
         org = orgs[0]
+        chains = [r["chain"] for r in store.read(query("chain_org_chains"), {"org_id": org["id"]})]
         return {
             "kind": "organization",
             "id": org["id"],
             "name": org["name"],
-            "chain": chain,
+            "chain": "、".join(chains) or None,
+            "chains": chains,
             "suppliers": [org["id"]],
         }
     segments = store.read(query("chain_find_segment"), {"name": name, "chain": chain or ""})
@@ -211,6 +221,7 @@ def resolve_removal(store: GraphStore, name: str, chain: str | None = None) -> d
             "id": seg["id"],
             "name": seg["name"],
             "chain": seg["chain"],
+            "chains": [seg["chain"]],
             "suppliers": [m["id"] for m in members],
         }
     names = store.read(query("chain_segment_names"), {"chain": chain or ""})
@@ -224,12 +235,15 @@ def what_if(store: GraphStore, name: str, chain: str | None = None) -> dict[str,
     """Remove an organisation or a segment's organisations; who loses all supply of a product.
 
     ``chain`` says which chain's segment is meant when several chains have a segment of that
-    name; the customers are found in every chain (disruption crosses chains). Returns ``{"removed": {...}, **losses}``
-    (see ``what_if_losses``).
+    name, and keeps only the customers that operate in that chain; without it customers are
+    found in every chain (disruption crosses chains). Returns ``{"removed": {...}, **losses}``
+    (see ``what_if_losses``); ``removed.customers_in_chain`` is the chain the customers were
+    limited to (None for all).
     """
     removal = resolve_removal(store, name, chain)
-    edges = supply_into(store, removal["kind"], removal["id"])
+    edges = supply_into(store, removal["kind"], removal["id"], chain)
     losses = what_if_losses(edges, set(removal["suppliers"]))
     removed = {k: v for k, v in removal.items() if k != "suppliers"}
     removed["organizations"] = len(removal["suppliers"])
+    removed["customers_in_chain"] = chain
     return {"removed": removed, **losses}

@@ -3,18 +3,20 @@
 A segment's status is one of (most severe first):
 
 - ``missing`` 缺链: no in-province enterprise operates in it;
-- ``dependent`` 断链: local demand for its output is met mostly from outside the
-  province (local supply ratio below a threshold), or all of it comes from a single
-  supplier (单一来源);
-- ``weak`` 弱链: too few in-province enterprises, no leader (龙头) among them, or revenue
-  concentrated in one firm (HHI above a threshold);
+- ``dependent`` 断链: local demand for its output is met mostly from outside the province
+  (local supply ratio below a threshold), all of it comes from a single supplier (单一来源),
+  much of it comes from abroad (境外依赖), or the segment has an unsolved 卡脖子 technology;
+- ``weak`` 弱链: too few in-province enterprises, no leader (龙头) among them, revenue
+  concentrated in one firm that is not a 龙头 (HHI above a threshold; led by a 龙头 it is a
+  链主 strength instead), or local capacity (产能) short of local demand;
+- ``unverified`` 待核实: the only in-province firms were placed by industry code (inferred);
+- ``insufficient_data`` 数据不足: a dependent finding rests on fewer recorded supply edges
+  than the capable local firms make plausible (sparse lists, not a broken chain);
 - ``ok`` 正常: none of the above.
 
-A segment may have several reasons; its status is that of its most severe reason. Missing
-comes first because nothing can be strengthened where nothing exists; dependent comes before
-weak because a supply that can be cut off stops the local chain downstream (断链), while a
-thin segment still produces. The weak reasons are not evaluated for a missing segment (there
-are no firms to count, rank or concentrate).
+A segment may have several reasons; its status is that of its most severe reason. Each
+finding carries a severity score (what is at stake: local demand and downstream revenue,
+weighted by the segment's place in the chain) that ranks the findings.
 
 The module has two halves: pure functions that turn query rows into findings
 (``segment_finding``, ``chain_report``, ...; tested without a database) and the I/O that runs
@@ -25,6 +27,7 @@ and the JSON contract are in docs/weak-links.md.
 from __future__ import annotations
 
 import difflib
+import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -33,14 +36,39 @@ from chainkg.errors import NotFoundError
 from chainkg.graph.catalog import query
 from chainkg.graph.store import GraphStore, Row
 from chainkg.queries.criticality import chain_criticality, feeds_criticality
-from chainkg.queries.recommend import recommendations_from_rows
+from chainkg.queries.recommend import PROJECT_STATUSES, recommendations_from_rows
 from chainkg.queries.thresholds import WeakLinkThresholds, load_thresholds
 
-STATUSES = ("missing", "dependent", "weak", "ok")  # most severe first
-SEVERITY = {status: len(STATUSES) - i for i, status in enumerate(STATUSES)}  # ok 1 .. missing 4
-STATUS_LABELS = {"missing": "缺链", "dependent": "断链", "weak": "弱链", "ok": "正常"}
+# Most severe first: confirmed gaps, then findings that need checking before acting.
+STATUSES = ("missing", "dependent", "weak", "unverified", "insufficient_data", "ok")
+SEVERITY = {status: len(STATUSES) - i for i, status in enumerate(STATUSES)}  # ok 1 .. missing 6
+STATUS_LABELS = {
+    "missing": "缺链",
+    "dependent": "断链",
+    "weak": "弱链",
+    "unverified": "待核实",
+    "insufficient_data": "数据不足",
+    "ok": "正常",
+}
 STAGE_LABELS = {"upstream": "上游", "midstream": "中游", "downstream": "下游"}
 DIGITS = 6  # ratios are rounded so both stores print (and compare) the same value
+# Countries (国家/地区) read as domestic; anything else given is abroad (境外, incl. 港澳台).
+DOMESTIC = ("中国", "中华人民共和国", "中国大陆", "CN", "CHN", "China", "china")
+# Technology statuses (技术清单 状态) meaning a 卡脖子 item no longer chokes the chain.
+SOLVED = ("已突破", "已解决", "已国产化", "已实现国产替代")
+# Severity score: base per status, times the stake and the segment's place in the chain.
+SEVERITY_BASE = {
+    "missing": 4.0,
+    "dependent": 3.0,
+    "weak": 2.0,
+    "unverified": 2.0,
+    "insufficient_data": 1.0,
+    "ok": 0.0,
+}
+STAKE_UNIT = 10_000.0  # 万元: 1亿元 of stake adds log10(2) to the stake factor
+ARTICULATION_FACTOR = 1.5
+# Reasons read from recorded supply edges (what sparse lists can fake).
+RECORDED_REASONS = ("low_local_supply", "single_source", "foreign_dependence")
 
 
 def _r(value: float | None) -> float | None:
@@ -56,8 +84,16 @@ def _int(value: Any) -> int:
     return int(value or 0)
 
 
+def _max(a: Any, b: Any) -> Any:
+    if a is None:
+        return b
+    if b is None:
+        return a
+    return max(a, b)
+
+
 def more_severe(a: str, b: str) -> str:
-    """The more severe of two statuses (missing > dependent > weak > ok)."""
+    """The more severe of two statuses (order of ``STATUSES``)."""
     return a if SEVERITY[a] >= SEVERITY[b] else b
 
 
@@ -80,13 +116,73 @@ def local_supply_ratio(
 
     Basis ``value`` needs all edges valued and a positive total; otherwise the edges are
     counted (``count``), so that a few missing values never tilt the ratio. (None, None)
-    when there are no edges.
+    when there are no edges. The ratio is rounded to 6 decimals before any comparison.
     """
     if edges <= 0:
         return None, None
     if valued_edges == edges and value > 0:
         return _r(local_value / value), "value"
     return _r(local_edges / edges), "count"
+
+
+def leader_count(coverage: Mapping[str, Any], t: WeakLinkThresholds) -> int:
+    """How many 龙头 a segment has under the configured rule (pure).
+
+    ``flag``: firms flagged 龙头 in the lists; ``revenue``: the top ``leader_rank`` firms by
+    revenue, counting only those with at least ``leader_min_revenue``; ``either``: the larger
+    of the two counts (so it is >= 1 exactly when either rule finds a 龙头).
+    """
+    flagged = _int(coverage.get("leaders"))
+    by_revenue = min(t.leader_rank, _int(coverage.get("big_firms")))
+    if t.leader_rule == "flag":
+        return flagged
+    if t.leader_rule == "revenue":
+        return by_revenue
+    return max(flagged, by_revenue)
+
+
+def top_is_leader(coverage: Mapping[str, Any], t: WeakLinkThresholds) -> bool:
+    """Whether the segment's largest firm by revenue is a 龙头 under the configured rule."""
+    top = coverage.get("revenue_max")
+    if top is None:
+        return False
+    flagged = coverage.get("leader_revenue_max") is not None and (
+        coverage["leader_revenue_max"] >= top
+    )
+    big = top >= t.leader_min_revenue
+    if t.leader_rule == "flag":
+        return flagged
+    if t.leader_rule == "revenue":
+        return big
+    return flagged or big
+
+
+def severity(
+    status: str, local_demand_value: float, downstream_revenue: float, crit: Mapping[str, Any]
+) -> dict[str, Any]:
+    """The severity score of a finding and its parts (pure).
+
+    score = base(status) x (1 + log10(1 + stake / 10,000万元)) x (1 + betweenness)
+    x (1.5 if the segment is an articulation point of the chain's FEEDS graph), where stake
+    = local demand value + downstream revenue (万元); 0 for ``ok``. Rounded to 3 decimals.
+    """
+    between = float(crit.get("betweenness", 0.0) or 0.0)
+    articulation = bool(crit.get("articulation", False))
+    stake = max(0.0, local_demand_value) + max(0.0, downstream_revenue)
+    score = (
+        SEVERITY_BASE[status]
+        * (1 + math.log10(1 + stake / STAKE_UNIT))
+        * (1 + between)
+        * (ARTICULATION_FACTOR if articulation else 1.0)
+    )
+    return {
+        "score": round(score, 3),
+        "stake": _r(stake),
+        "local_demand_value": _r(local_demand_value),
+        "downstream_revenue": _r(downstream_revenue),
+        "betweenness": between,
+        "articulation": articulation,
+    }
 
 
 def _reason(
@@ -112,9 +208,10 @@ def _listed(count: int, shown: Iterable[Mapping[str, Any]] | None) -> dict[str, 
 def segment_coverage(segments: Iterable[Row], rows: Iterable[Row]) -> list[dict[str, Any]]:
     """Each segment (weak_segments rows) with its coverage from weak_segment_coverage (pure).
 
-    The query gives one row per segment, province flag and enterprise flag; a segment's
-    enterprises are the in-province (true) enterprise rows, its outside organisations the
-    in_province = false rows of any kind.
+    The query gives one row per segment, province flag, enterprise flag and inferred flag. A
+    segment's enterprises are its in-province (true) enterprise rows placed by the source
+    (not inferred); the inferred ones are counted apart (``inferred_enterprises``); its
+    outside organisations are the in_province = false rows of any kind.
     """
     by_segment: dict[str, list[Row]] = {}
     for r in rows:
@@ -122,15 +219,28 @@ def segment_coverage(segments: Iterable[Row], rows: Iterable[Row]) -> list[dict[
     out = []
     for seg in segments:
         mine = by_segment.get(seg["segment_id"], [])
-        local = [r for r in mine if r["in_province"] is True and r["enterprise"]]
+        local_all = [r for r in mine if r["in_province"] is True and r["enterprise"]]
+        local = [r for r in local_all if not r.get("inferred")]
+        top = leader_top = None
+        for r in local:
+            top = _max(top, r.get("revenue_max"))
+            leader_top = _max(leader_top, r.get("leader_revenue_max"))
         out.append(
             {
                 **seg,
                 "enterprises": sum(_int(r["organizations"]) for r in local),
+                "inferred_enterprises": sum(
+                    _int(r["organizations"]) for r in local_all if r.get("inferred")
+                ),
                 "leaders": sum(_int(r["leaders"]) for r in local),
                 "revenue_known": sum(_int(r["revenue_known"]) for r in local),
                 "revenue_total": sum(_num(r["revenue_total"]) for r in local),
                 "revenue_sq": sum(_num(r["revenue_sq"]) for r in local),
+                "revenue_max": top,
+                "leader_revenue_max": leader_top,
+                "big_firms": sum(_int(r.get("big_firms")) for r in local),
+                "capacity_known": sum(_int(r.get("capacity_known")) for r in local),
+                "capacity_total": sum(_num(r.get("capacity_total")) for r in local),
                 "outside_enterprises": sum(
                     _int(r["organizations"]) for r in mine if r["in_province"] is False
                 ),
@@ -140,9 +250,10 @@ def segment_coverage(segments: Iterable[Row], rows: Iterable[Row]) -> list[dict[
 
 
 def supply_totals(rows: Iterable[Row]) -> dict[str, dict[str, Any]]:
-    """Per segment id, local and total supply from weak_local_supply rows (pure).
+    """Per segment id, local, foreign and total supply from weak_local_supply rows (pure).
 
-    The query gives one row per segment and supplier origin (``local`` true or false).
+    The query gives one row per segment and supplier origin (``local``, ``outside`` for
+    other Chinese provinces or unknown, ``foreign`` for 境外).
     """
     out: dict[str, dict[str, Any]] = {}
     for r in rows:
@@ -150,23 +261,34 @@ def supply_totals(rows: Iterable[Row]) -> dict[str, dict[str, Any]]:
             r["segment_id"],
             {
                 "edges": 0,
-                "local_edges": 0,
+                "untagged_edges": 0,
                 "valued_edges": 0,
                 "value": 0.0,
-                "local_value": 0.0,
                 "suppliers": 0,
+                "local_edges": 0,
+                "local_value": 0.0,
                 "local_suppliers": 0,
+                "foreign_edges": 0,
+                "foreign_value": 0.0,
+                "foreign_suppliers": 0,
             },
         )
         t["edges"] += _int(r["edges"])
+        t["untagged_edges"] += _int(r.get("untagged_edges"))
         t["valued_edges"] += _int(r["valued_edges"])
         t["value"] += _num(r["value"])
         t["suppliers"] += _int(r["suppliers"])
-        if r["local"]:
-            t["local_edges"] += _int(r["edges"])
-            t["local_value"] += _num(r["value"])
-            t["local_suppliers"] += _int(r["suppliers"])
+        origin = r.get("origin")
+        if origin in ("local", "foreign"):
+            t[f"{origin}_edges"] += _int(r["edges"])
+            t[f"{origin}_value"] += _num(r["value"])
+            t[f"{origin}_suppliers"] += _int(r["suppliers"])
     return out
+
+
+def _share_text(ratio: float, basis: str | None) -> str:
+    how = "按供货额" if basis == "value" else "按供货关系数"
+    return f"{ratio:.0%}（{how}）"
 
 
 def segment_finding(
@@ -178,44 +300,65 @@ def segment_finding(
     suppliers: Row | None = None,
     single: Row | None = None,
     criticality: Mapping[str, Any] | None = None,
+    choke: Row | None = None,
+    downstream_revenue: float = 0.0,
 ) -> dict[str, Any]:
     """The finding for one segment from its query rows (pure).
 
-    ``coverage`` is an entry of ``segment_coverage`` and ``supply`` the segment's entry of
-    ``supply_totals``: they decide the status. The evidence rows, None when not fetched,
-    only fill the evidence: ``firms`` of weak_segment_firms, ``suppliers`` of
-    weak_demand_suppliers, ``single`` of weak_single_source (its ``shown`` entries with a
-    ``supplier`` name added). ``criticality`` is the segment's entry of ``feeds_criticality``.
+    ``coverage`` is an entry of ``segment_coverage``, ``supply`` the segment's entry of
+    ``supply_totals`` and ``choke`` its weak_choke_technologies row: they decide the status.
+    The evidence rows, None when not fetched, only fill the evidence: ``firms`` of
+    weak_segment_firms, ``suppliers`` of weak_demand_suppliers, ``single`` of
+    weak_single_source (its ``shown`` entries with a ``supplier`` name added).
+    ``criticality`` is the segment's entry of ``feeds_criticality``; ``downstream_revenue``
+    the known revenue of the local enterprises of the segments it FEEDS in its chain.
     """
     t = thresholds
     firms = firms or {}
     supply = supply or {}
     sources = suppliers or {}
     single = single or {}
+    choke = choke or {}
     enterprises = _int(coverage["enterprises"])
-    leaders = _int(coverage["leaders"])
+    inferred = _int(coverage.get("inferred_enterprises"))
+    leaders = leader_count(coverage, t)
     known = _int(coverage["revenue_known"])
     total = _num(coverage["revenue_total"])
     index = hhi(total, _num(coverage["revenue_sq"]), known, t.hhi_min_known)
     edges = _int(supply.get("edges"))
+    untagged = _int(supply.get("untagged_edges"))
+    valued = _int(supply.get("valued_edges"))
+    value = _num(supply.get("value"))
     ratio, basis = local_supply_ratio(
-        edges,
-        _int(supply.get("local_edges")),
-        _int(supply.get("valued_edges")),
-        _num(supply.get("value")),
-        _num(supply.get("local_value")),
+        edges, _int(supply.get("local_edges")), valued, value, _num(supply.get("local_value"))
+    )
+    foreign, _ = local_supply_ratio(
+        edges, _int(supply.get("foreign_edges")), valued, value, _num(supply.get("foreign_value"))
     )
     n_suppliers = _int(supply.get("suppliers"))
     n_local_suppliers = _int(supply.get("local_suppliers"))
+    n_foreign_suppliers = _int(supply.get("foreign_suppliers"))
     top_suppliers = [x for x in sources.get("shown") or [] if x.get("id") is not None]
+    capacity_known = _int(coverage.get("capacity_known"))
+    capacity = _num(coverage.get("capacity_total"))
+    chokes = _int(choke.get("technologies"))
+    choke_shown = [x for x in choke.get("shown") or [] if x.get("id") is not None]
 
     reasons: list[dict[str, Any]] = []
-    if enterprises == 0:
+    notes: list[dict[str, Any]] = []
+    strengths: list[dict[str, Any]] = []
+    if enterprises == 0 and inferred == 0:
         reasons.append(
             _reason(
-                "no_enterprise",
-                "missing",
-                "省内无企业布局该环节（缺链）",
+                "no_enterprise", "missing", "省内无企业布局该环节（缺链）", "enterprises", 0, 1, "<"
+            )
+        )
+    if enterprises == 0 and inferred > 0:
+        reasons.append(
+            _reason(
+                "only_inferred",
+                "unverified",
+                f"省内仅有{inferred}家按行业代码推断归入该环节的企业，清单未载明，待核实",
                 "enterprises",
                 0,
                 1,
@@ -223,12 +366,12 @@ def segment_finding(
             )
         )
     if ratio is not None and ratio < t.local_ratio:
-        how = "按供货额" if basis == "value" else "按供货关系数"
         reasons.append(
             _reason(
                 "low_local_supply",
                 "dependent",
-                f"本地配套率{ratio:.0%}（{how}），低于{t.local_ratio:.0%}，省内需求主要依赖省外供应",
+                f"本地配套率{_share_text(ratio, basis)}，低于{t.local_ratio:.0%}，"
+                "省内需求主要依赖省外供应",
                 "local_supply_ratio",
                 ratio,
                 t.local_ratio,
@@ -250,6 +393,36 @@ def segment_finding(
                 "<=",
             )
         )
+    if foreign is not None and foreign > t.foreign_ratio:
+        abroad = [x for x in sources.get("foreign_shown") or [] if x.get("id") is not None]
+        names = "、".join(
+            f"{x['name'] or x['id']}（{x.get('country') or '境外'}）" for x in abroad[:3]
+        )
+        reasons.append(
+            _reason(
+                "foreign_dependence",
+                "dependent",
+                f"境外供应占本地需求{_share_text(foreign, basis)}，高于{t.foreign_ratio:.0%}，"
+                "存在进口依赖" + (f"（{names}）" if names else "") + "，宜推进国产替代",
+                "foreign_supply_ratio",
+                foreign,
+                t.foreign_ratio,
+                ">",
+            )
+        )
+    if chokes > 0:
+        names = "、".join(x["name"] for x in choke_shown[:3])
+        reasons.append(
+            _reason(
+                "choke_technology",
+                "dependent",
+                f"技术清单列有{chokes}项未突破的卡脖子技术" + (f"（{names}）" if names else ""),
+                "choke_technologies",
+                chokes,
+                1,
+                ">=",
+            )
+        )
     if enterprises > 0:
         if enterprises < t.min_enterprises:
             reasons.append(
@@ -268,17 +441,85 @@ def segment_finding(
                 _reason("no_leader", "weak", "省内无龙头企业", "leaders", leaders, 1, "<")
             )
         if index is not None and index > t.hhi:
+            if top_is_leader(coverage, t):
+                top = next((f for f in firms.get("firms") or [] if f.get("id") is not None), None)
+                who = f"龙头企业{top['name']}" if top else "龙头企业"
+                strengths.append(
+                    _reason(
+                        "chain_leader",
+                        "ok",
+                        f"营业收入集中度HHI为{index:.2f}，由{who}引领，链主带动作用强",
+                        "hhi",
+                        index,
+                        t.hhi,
+                        ">",
+                    )
+                )
+            else:
+                reasons.append(
+                    _reason(
+                        "concentrated",
+                        "weak",
+                        f"营业收入集中度HHI为{index:.2f}，高于{t.hhi:.2f}，"
+                        "产能集中于非龙头的少数企业",
+                        "hhi",
+                        index,
+                        t.hhi,
+                        ">",
+                    )
+                )
+        if (
+            capacity_known == enterprises
+            and basis == "value"
+            and capacity < t.capacity_ratio * value
+        ):
             reasons.append(
                 _reason(
-                    "concentrated",
+                    "capacity_short",
                     "weak",
-                    f"营业收入集中度HHI为{index:.2f}，高于{t.hhi:.2f}，产能集中于少数企业",
-                    "hhi",
-                    index,
-                    t.hhi,
-                    ">",
+                    f"省内产能合计{capacity:,.0f}万元，低于本地需求{value:,.0f}万元"
+                    + (f"的{t.capacity_ratio:g}倍" if t.capacity_ratio != 1 else ""),
+                    "capacity_demand_ratio",
+                    _r(capacity / value),
+                    t.capacity_ratio,
+                    "<",
                 )
             )
+    fired = [r for r in reasons if r["code"] in RECORDED_REASONS]
+    capable = enterprises >= t.min_enterprises
+    if fired and capable and edges < t.sparse_edges_per_firm * enterprises:
+        for r in fired:
+            r["status"] = "insufficient_data"
+        reasons.append(
+            _reason(
+                "sparse_supply_data",
+                "insufficient_data",
+                f"省内有{enterprises}家企业具备该环节能力，但仅记录{edges}条本地供货关系"
+                f"（少于每家{t.sparse_edges_per_firm:g}条），不足以判定断链，请补充供应关系清单",
+                "supply_edges_per_firm",
+                _r(edges / enterprises),
+                t.sparse_edges_per_firm,
+                "<",
+            )
+        )
+    if untagged and edges:
+        notes.append(
+            {
+                "code": "demand_by_operating_segment",
+                "text": f"{untagged}条本地供货关系未注明产品所属环节，按供方布局的全部环节计入",
+                "metric": "untagged_supply_edges",
+                "value": untagged,
+            }
+        )
+    if inferred and enterprises:
+        notes.append(
+            {
+                "code": "inferred_not_counted",
+                "text": f"另有{inferred}家按行业代码推断的企业未计入，待核实",
+                "metric": "inferred_enterprises",
+                "value": inferred,
+            }
+        )
     status = "ok"
     for r in reasons:
         status = more_severe(status, r["status"])
@@ -287,21 +528,30 @@ def segment_finding(
     crit = criticality or {}
     metrics = {
         "enterprises": enterprises,
+        "inferred_enterprises": inferred,
         "leaders": leaders,
         "revenue_known": known,
         "revenue_unknown": enterprises - known,
         "revenue_total": _r(total),
         "hhi": index,
+        "capacity_known": capacity_known,
+        "capacity_total": _r(capacity) if capacity_known else None,
         "outside_enterprises": _int(coverage.get("outside_enterprises")),
         "supply_edges": edges,
+        "untagged_supply_edges": untagged,
         "local_supply_edges": _int(supply.get("local_edges")),
-        "valued_supply_edges": _int(supply.get("valued_edges")),
-        "supply_value": _r(_num(supply.get("value"))),
+        "valued_supply_edges": valued,
+        "supply_value": _r(value),
         "local_supply_value": _r(_num(supply.get("local_value"))),
         "local_supply_ratio": ratio,
         "ratio_basis": basis,
+        "foreign_supply_value": _r(_num(supply.get("foreign_value"))),
+        "foreign_supply_ratio": foreign,
         "suppliers": n_suppliers,
         "local_suppliers": n_local_suppliers,
+        "foreign_suppliers": n_foreign_suppliers,
+        "choke_technologies": chokes,
+        "downstream_revenue": _r(downstream_revenue),
         "betweenness": crit.get("betweenness", 0.0),
         "articulation": bool(crit.get("articulation", False)),
     }
@@ -318,10 +568,13 @@ def segment_finding(
     evidence = {
         "segment_id": coverage["segment_id"],
         "enterprises": {"count": enterprises, "shown": shown_firms},
-        "leaders": _listed(leaders, firms.get("leaders")),
+        "inferred": _listed(inferred, firms.get("inferred")),
+        "leaders": _listed(_int(coverage.get("leaders")), firms.get("leaders")),
         "unknown_revenue": _listed(enterprises - known, firms.get("unknown_revenue")),
         "suppliers": _listed(n_suppliers, top_suppliers),
         "outside_suppliers": _listed(n_suppliers - n_local_suppliers, sources.get("outside_shown")),
+        "foreign_suppliers": _listed(n_foreign_suppliers, sources.get("foreign_shown")),
+        "choke_technologies": _listed(chokes, choke_shown),
         "single_source": {
             **_listed(singles, single.get("shown")),
             "customers": customers,
@@ -332,25 +585,46 @@ def segment_finding(
         "name": coverage["segment"],
         "stage": coverage["stage"],
         "status": status,
+        "status_label": STATUS_LABELS[status],
+        "rank": None,
+        "severity": severity(status, value, downstream_revenue, crit),
         "reasons": reasons,
+        "notes": notes,
+        "strengths": strengths,
         "metrics": metrics,
         "evidence": evidence,
     }
 
 
+def ranked(segments: Sequence[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
+    """The not-ok segments, highest severity score first (then more severe status, chain order)."""
+    flagged = [(i, seg) for i, seg in enumerate(segments) if seg["status"] != "ok"]
+    flagged.sort(key=lambda p: (-p[1]["severity"]["score"], -SEVERITY[p[1]["status"]], p[0]))
+    return [seg for _, seg in flagged]
+
+
 def chain_summary(segments: Sequence[Mapping[str, Any]], thresholds: WeakLinkThresholds) -> dict:
-    """Counts per status, the not-ok segments (most severe first) and the thresholds used."""
+    """Counts per status, the not-ok segments ranked by severity, and the thresholds used."""
     by_status = {s: 0 for s in STATUSES}
     for seg in segments:
         by_status[seg["status"]] += 1
-    flagged = sorted(
-        (seg for seg in segments if seg["status"] != "ok"),
-        key=lambda seg: -SEVERITY[seg["status"]],
-    )
     return {
         "segments": len(segments),
         "by_status": by_status,
-        "flagged": [{"name": seg["name"], "status": seg["status"]} for seg in flagged],
+        "flagged": [
+            {
+                "name": seg["name"],
+                "status": seg["status"],
+                "rank": seg["rank"],
+                "score": seg["severity"]["score"],
+            }
+            for seg in ranked(segments)
+        ],
+        "strengths": [
+            {"name": seg["name"], "codes": [x["code"] for x in seg["strengths"]]}
+            for seg in segments
+            if seg["strengths"]
+        ],
         "thresholds": thresholds.model_dump(),
     }
 
@@ -362,7 +636,9 @@ def chain_report(
     recommendations: list[dict[str, Any]],
     thresholds: WeakLinkThresholds,
 ) -> dict[str, Any]:
-    """One chain's entry of the weak-links JSON (pure)."""
+    """One chain's entry of the weak-links JSON (pure); numbers each flagged segment's rank."""
+    for i, seg in enumerate(ranked(segments), 1):
+        seg["rank"] = i  # type: ignore[index]
     return {
         "chain": chain,
         "cluster": cluster,
@@ -374,6 +650,20 @@ def chain_report(
 
 def _by_segment(rows: Iterable[Row]) -> dict[str, Row]:
     return {r["segment_id"]: r for r in rows}
+
+
+def downstream_revenues(
+    coverage: Iterable[Mapping[str, Any]], edges: Iterable[tuple[str, str]]
+) -> dict[str, float]:
+    """Per segment id: the known local revenue of the segments it FEEDS directly (pure)."""
+    revenue = {c["segment_id"]: _num(c["revenue_total"]) for c in coverage}
+    out: dict[str, float] = {}
+    seen: set[tuple[str, str]] = set()
+    for a, b in edges:
+        if a != b and (a, b) not in seen and b in revenue:
+            seen.add((a, b))
+            out[a] = out.get(a, 0.0) + revenue[b]
+    return out
 
 
 # --- I/O: run the queries -------------------------------------------------------------
@@ -446,9 +736,10 @@ def weak_link_chains(
 ) -> list[dict[str, Any]]:
     """Findings and 补链 recommendations for each chain, in the given order.
 
-    Two queries over all the chains decide every status (coverage, local supply; aggregated
-    in Cypher); the evidence lists are then fetched only for the segments with a finding
-    (status not ok), so the time grows with the findings, not with the whole graph.
+    Three queries over all the chains decide every status (coverage, local supply, 卡脖子
+    technologies; aggregated in Cypher); the evidence lists are then fetched only for the
+    segments with a finding (status not ok) or a strength, so the time grows with the
+    findings, not with the whole graph.
     """
     names = [c.name for c in chains]
     if not names:
@@ -457,13 +748,26 @@ def weak_link_chains(
     params = {"chains": names}
     coverage = segment_coverage(
         store.read(query("weak_segments"), params),
-        store.read(query("weak_segment_coverage"), params),
+        store.read(
+            query("weak_segment_coverage"),
+            {**params, "leader_min_revenue": float(t.leader_min_revenue)},
+        ),
     )
     feeding = [r["segment_id"] for r in store.read(query("weak_feeding_segments"), params)]
     supply = (
-        supply_totals(store.read(query("weak_local_supply"), {"segments": feeding}))
+        supply_totals(
+            store.read(
+                query("weak_local_supply"), {"segments": feeding, "domestic": list(DOMESTIC)}
+            )
+        )
         if feeding
         else {}
+    )
+    choke = _by_segment(
+        store.read(
+            query("weak_choke_technologies"),
+            {**params, "solved": list(SOLVED), "cap": t.evidence_cap},
+        )
     )
     feeds = store.read(query("chain_feeds"), params)
 
@@ -474,24 +778,29 @@ def weak_link_chains(
     for e in feeds:
         edges_of[e["chain"]].append((e["from_id"], e["to_id"]))
     crit: dict[str, Mapping[str, Any]] = {}
+    downstream: dict[str, float] = {}
     for name in names:
         crit.update(feeds_criticality([r["segment_id"] for r in per_chain[name]], edges_of[name]))
+        downstream.update(downstream_revenues(per_chain[name], edges_of[name]))
 
-    prelim = {
-        row["segment_id"]: segment_finding(row, t, supply=supply.get(row["segment_id"]))
-        for rows in per_chain.values()
-        for row in rows
-    }
+    def finding(row: Row, **evidence: Any) -> dict[str, Any]:
+        sid = row["segment_id"]
+        return segment_finding(
+            row,
+            t,
+            supply=supply.get(sid),
+            choke=choke.get(sid),
+            criticality=crit.get(sid),
+            downstream_revenue=downstream.get(sid, 0.0),
+            **evidence,
+        )
+
+    prelim = {row["segment_id"]: finding(row) for rows in per_chain.values() for row in rows}
     evidence = _evidence(store, prelim, t)
+    advice = {k: evidence.pop(k) for k in ("candidates", "targets", "projects", "substitutes")}
     segments_of = {
         name: [
-            segment_finding(
-                row,
-                t,
-                supply=supply.get(row["segment_id"]),
-                criticality=crit.get(row["segment_id"]),
-                **{k: v.get(row["segment_id"]) for k, v in evidence.items() if k != "candidates"},
-            )
+            finding(row, **{k: v.get(row["segment_id"]) for k, v in evidence.items()})
             for row in per_chain[name]
         ]
         for name in names
@@ -501,39 +810,67 @@ def weak_link_chains(
             c.name,
             c.cluster,
             segments_of[c.name],
-            recommendations_from_rows(segments_of[c.name], evidence["candidates"], t.recommend_top),
+            recommendations_from_rows(segments_of[c.name], advice, t.recommend_top),
             t,
         )
         for c in chains
     ]
 
 
+def _grouped(rows: Iterable[Row]) -> dict[str, list[Row]]:
+    out: dict[str, list[Row]] = {}
+    for r in rows:
+        out.setdefault(r["segment_id"], []).append(r)
+    return out
+
+
 def _evidence(
     store: GraphStore, prelim: Mapping[str, Mapping[str, Any]], t: WeakLinkThresholds
-) -> dict[str, dict[str, Row]]:
-    """Evidence rows by segment id, for the segments with a finding only.
+) -> dict[str, dict[str, Any]]:
+    """Evidence rows by segment id, for the segments with a finding or a strength only.
 
     ``prelim`` holds each segment's finding without evidence (the status does not depend
-    on it). Firms are listed for weak and dependent segments, suppliers for segments with
-    local demand that are missing or dependent, single-sourced customers where the
-    single-source rule fired, 补链 candidates for missing and dependent segments.
+    on it). Firms are listed for flagged segments that have firms and for 链主 strengths,
+    suppliers for segments with local demand that are missing or dependent, single-sourced
+    customers where the single-source rule fired; 补链 candidates (招商清单 targets, projects,
+    out-of-province firms) for missing and dependent segments; 国产替代 candidates where
+    foreign dependence or a 卡脖子 technology fired.
     """
     status = {sid: f["status"] for sid, f in prelim.items()}
     codes = {sid: {r["code"] for r in f["reasons"]} for sid, f in prelim.items()}
     flagged = [sid for sid, st in status.items() if st != "ok"]
-    firms_of = [sid for sid in flagged if status[sid] != "missing"]
+    firms_of = [
+        sid
+        for sid, f in prelim.items()
+        if (status[sid] != "ok" and status[sid] != "missing") or f["strengths"]
+    ]
     recommend_of = [sid for sid in flagged if status[sid] in ("missing", "dependent")]
-    supply_of = [sid for sid in recommend_of if prelim[sid]["metrics"]["supply_edges"]]
+    supply_of = [sid for sid in flagged if prelim[sid]["metrics"]["supply_edges"]]
     single_of = [sid for sid in supply_of if "single_source" in codes[sid]]
-    out: dict[str, dict[str, Row]] = {"firms": {}, "suppliers": {}, "single": {}, "candidates": {}}
+    substitute_of = [
+        sid for sid in recommend_of if codes[sid] & {"foreign_dependence", "choke_technology"}
+    ]
+    out: dict[str, dict[str, Any]] = {
+        "firms": {},
+        "suppliers": {},
+        "single": {},
+        "candidates": {},
+        "targets": {},
+        "projects": {},
+        "substitutes": {},
+    }
     cap = t.evidence_cap
+    domestic = list(DOMESTIC)
     if firms_of:
         out["firms"] = _by_segment(
             store.read(query("weak_segment_firms"), {"segments": firms_of, "cap": cap})
         )
     if supply_of:
         out["suppliers"] = _by_segment(
-            store.read(query("weak_demand_suppliers"), {"segments": supply_of, "cap": cap})
+            store.read(
+                query("weak_demand_suppliers"),
+                {"segments": supply_of, "cap": cap, "domestic": domestic},
+            )
         )
     if single_of:
         single = store.read(query("weak_single_source"), {"segments": single_of, "cap": cap})
@@ -551,9 +888,19 @@ def _evidence(
             ]
         out["single"] = _by_segment(single)
     if recommend_of:
+        seg = {"segments": recommend_of}
         out["candidates"] = _by_segment(
+            store.read(query("recommend_candidates"), {**seg, "cap": t.recommend_top})
+        )
+        out["targets"] = _grouped(store.read(query("recommend_targets"), seg))
+        out["projects"] = _grouped(
+            store.read(query("recommend_projects"), {**seg, "statuses": list(PROJECT_STATUSES)})
+        )
+    if substitute_of:
+        out["substitutes"] = _by_segment(
             store.read(
-                query("recommend_candidates"), {"segments": recommend_of, "cap": t.recommend_top}
+                query("recommend_substitutes"),
+                {"segments": substitute_of, "domestic": domestic, "cap": t.recommend_top},
             )
         )
     return out
@@ -604,8 +951,8 @@ def province_summary(
 ) -> list[dict[str, Any]]:
     """The province's weak links, one row per chain (for ``chainkg demo``).
 
-    Row keys: chain, cluster, segments, missing, dependent, weak, ok, flagged (the
-    not-ok segments as Chinese text, most severe first).
+    Row keys: chain, cluster, segments, one count per status (``STATUSES``), flagged (the
+    not-ok segments as Chinese text, highest severity first).
     """
     return summary_rows(weak_links(store, list_chains(store), thresholds))
 
@@ -624,13 +971,19 @@ def segment_rows(report: Mapping[str, Any]) -> list[dict[str, Any]]:
                     "stage": STAGE_LABELS.get(seg["stage"] or "", seg["stage"]),
                     "status": seg["status"],
                     "status_label": STATUS_LABELS[seg["status"]],
+                    "rank": seg["rank"],
+                    "severity": seg["severity"]["score"],
                     "enterprises": m["enterprises"],
+                    "inferred_enterprises": m["inferred_enterprises"],
                     "leaders": m["leaders"],
                     "hhi": m["hhi"],
                     "local_supply_ratio": m["local_supply_ratio"],
                     "suppliers": m["suppliers"],
                     "outside_enterprises": m["outside_enterprises"],
+                    "foreign_supply_ratio": m["foreign_supply_ratio"],
                     "reasons": "；".join(r["text"] for r in seg["reasons"]),
+                    "strengths": "；".join(r["text"] for r in seg["strengths"]),
+                    "notes": "；".join(r["text"] for r in seg["notes"]),
                 }
             )
     return rows

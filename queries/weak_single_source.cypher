@@ -1,11 +1,12 @@
-// The in-province customers of each given segment's output (edges as in weak_local_supply),
-// and those whose whole input from the segment comes from one supplier (单一来源, largest
-// customers first, capped at $cap, each with that supplier's id).
+// The in-province customers of each given segment's output (edges as in weak_local_supply:
+// an edge naming its product's segment counts there only), and those whose whole input from
+// the segment comes from one supplier (单一来源, largest customers first, capped at $cap, each
+// with that supplier's id).
 // Parameters: $segments (list of segment ids), $cap (max customers listed per segment)
 // Columns: segment_id, customers, single_source_customers,
 //   shown (list of {id, name, city, revenue, supplier_id})
-MATCH (s:Segment)<-[:OPERATES_IN]-(sup:Organization)-[:SUPPLIES]->(c:Organization)
-WHERE s.id IN $segments AND c.in_province = true
+MATCH (s:Segment)<-[:OPERATES_IN]-(sup:Organization)-[e:SUPPLIES]->(c:Organization)
+WHERE s.id IN $segments AND c.in_province = true AND (e.segment IS NULL OR e.segment = s.id)
 WITH s, c, count(DISTINCT sup) AS suppliers, min(sup.id) AS supplier_id
 WITH s, c, suppliers, supplier_id ORDER BY coalesce(c.revenue, -1.0) DESC, c.id SKIP 0
 WITH s, count(c) AS customers,

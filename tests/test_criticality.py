@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from fixtures_weak import CHAIN_A, CHAIN_B, load_weak_fixture, oid, sid
+from fixtures_weak import CHAIN_A, CHAIN_B, CHAIN_C, load_weak_fixture, oid, sid
 
 from chainkg.errors import NotFoundError
 from chainkg.graph.store import GraphStore
@@ -138,8 +138,10 @@ def test_what_if_remove_an_organisation(fx: GraphStore) -> None:
             "kind": "organization",
             "id": oid("E2"),
             "name": "测试企业E2",
-            "chain": None,
+            "chain": CHAIN_A,
+            "chains": [CHAIN_A],
             "organizations": 1,
+            "customers_in_chain": None,
         },
         "count": 1,
         "revenue_at_risk": 100.0,
@@ -168,7 +170,9 @@ def test_what_if_remove_a_segment(fx: GraphStore) -> None:
         "id": sid(CHAIN_A, "回收"),
         "name": "回收",
         "chain": CHAIN_A,
+        "chains": [CHAIN_A],
         "organizations": 3,
+        "customers_in_chain": None,
     }
     assert [(c["id"], c["products"]) for c in result["customers"]] == [
         (oid("K1"), ["回收料"]),
@@ -188,12 +192,29 @@ def test_what_if_crosses_chains(fx: GraphStore) -> None:
     # K1 (in 甲's 再制造) buys 模组 from P4 and Q1 (乙): one of them going is no loss ...
     assert what_if(fx, "测试企业Q1")["count"] == 0
     # ... the whole 模组 segment of 乙 going is.
-    result = what_if(fx, "模组", CHAIN_B)
+    result = what_if(fx, "模组")
     assert [(c["id"], c["products"], c["suppliers"]) for c in result["customers"]] == [
         (oid("K1"), ["模组"], [oid("P4"), oid("Q1")])
     ]
+    # --chain keeps only the customers operating in that chain: K1 is in 甲, not 乙.
+    limited = what_if(fx, "模组", CHAIN_B)
+    assert (limited["count"], limited["removed"]["customers_in_chain"]) == (0, CHAIN_B)
     with pytest.raises(NotFoundError):
         what_if(fx, "模组", CHAIN_A)
+
+
+def test_what_if_chain_filters_customers_and_names_the_firms_chains(fx: GraphStore) -> None:
+    # H1 (甲's 回收) is the only supplier of K1, K2, K3 (甲's 再制造).
+    assert what_if(fx, "测试企业H1", CHAIN_B)["count"] == 0
+    result = what_if(fx, "测试企业H1", CHAIN_A)
+    assert [c["id"] for c in result["customers"]] == [oid("K1"), oid("K2"), oid("K3")]
+    assert (result["removed"]["chain"], result["removed"]["customers_in_chain"]) == (
+        CHAIN_A,
+        CHAIN_A,
+    )
+    # N1 operates in two segments of 丙; a firm of no segment has no chain.
+    assert what_if(fx, "测试企业N1")["removed"]["chains"] == [CHAIN_C]
+    assert what_if(fx, "测试企业X1")["removed"]["chain"] == CHAIN_A
 
 
 def test_ambiguous_and_unknown_names(fx: GraphStore) -> None:

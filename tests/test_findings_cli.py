@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 
 import pytest
-from fixtures_weak import CHAIN_A, CHAIN_B, CHAIN_EMPTY, CLUSTER, load_weak_fixture, oid
+from fixtures_weak import CHAIN_A, CHAIN_B, CHAIN_C, CHAIN_EMPTY, CLUSTER, load_weak_fixture, oid
 
 from chainkg.cli.main import main
 from chainkg.graph.embedded import EmbeddedStore
@@ -38,7 +38,7 @@ def test_json_is_the_weak_links_report(data_dir: Path, capsys: pytest.CaptureFix
     with EmbeddedStore(data_dir) as store:
         expected = weak_links(store, list_chains(store), WeakLinkThresholds())
     assert printed == json.loads(json.dumps(expected, ensure_ascii=False))
-    assert [c["chain"] for c in printed["chains"]] == [CHAIN_A, CHAIN_B, CHAIN_EMPTY]
+    assert [c["chain"] for c in printed["chains"]] == [CHAIN_A, CHAIN_B, CHAIN_EMPTY, CHAIN_C]
     assert set(printed["chains"][0]) == {
         "chain",
         "cluster",
@@ -50,7 +50,12 @@ def test_json_is_the_weak_links_report(data_dir: Path, capsys: pytest.CaptureFix
         "name",
         "stage",
         "status",
+        "status_label",
+        "rank",
+        "severity",
         "reasons",
+        "notes",
+        "strengths",
         "metrics",
         "evidence",
     }
@@ -84,22 +89,41 @@ def test_csv_one_row_per_segment(data_dir: Path, capsys: pytest.CaptureFixture) 
         (CHAIN_A, "再制造", "正常"),
         (CHAIN_B, "电芯", "正常"),
         (CHAIN_B, "模组", "断链"),
+        (CHAIN_C, "推断", "待核实"),
+        (CHAIN_C, "稀疏", "数据不足"),
+        (CHAIN_C, "进口", "断链"),
+        (CHAIN_C, "产能", "弱链"),
+        (CHAIN_C, "卡脖", "断链"),
+        (CHAIN_C, "集中", "弱链"),
+        (CHAIN_C, "整机", "正常"),
     ]
     assert rows[2]["reasons"] == "省内仅2家企业，少于3家；省内无龙头企业"
+    assert (rows[2]["rank"], rows[2]["severity"]) == ("3", "3.3")
+    assert (
+        rows[1]["strengths"] == "营业收入集中度HHI为0.68，由龙头企业测试企业F1引领，链主带动作用强"
+    )
 
 
 def test_table(data_dir: Path, capsys: pytest.CaptureFixture) -> None:
     assert _run(data_dir, "weak-links", CHAIN_A) == 0
     out = capsys.readouterr().out
-    assert f"{CHAIN_A}（{CLUSTER}）短板弱项：缺链1，断链2，弱链1，正常2" in out
+    assert f"{CHAIN_A}（{CLUSTER}）短板弱项：缺链1，断链2，弱链1，待核实0，数据不足0，正常2" in out
     assert f"{CHAIN_A} 补链建议" in out
     assert "测试企业O5" in out
+    # Rows ranked by severity: 部件 (4.98) before 集成 (4.00) before 整机 (3.30).
+    assert out.index("部件") < out.index("集成") < out.index("整机")
+    assert "4.98" in out
+    assert "测试招商目标甲" in out
+    assert _run(data_dir, "weak-links", CHAIN_C) == 0
+    out = capsys.readouterr().out
+    assert "测试企业V1" in out  # a 国产替代 candidate of 进口
+    assert "0（+1推断）" in out
 
 
 def test_unknown_chain_and_bad_selection(data_dir: Path, capsys: pytest.CaptureFixture) -> None:
-    assert _run(data_dir, "weak-links", "测试丙链") == 1
+    assert _run(data_dir, "weak-links", "测试丁链") == 1
     err = capsys.readouterr().err
-    assert "no chain named '测试丙链' in the graph" in err
+    assert "no chain named '测试丁链' in the graph" in err
     assert "did you mean: 测试空链、测试甲链、测试乙链?" in err
     assert _run(data_dir, "weak-links") == 1
     assert "name exactly one of: CHAIN, --cluster NAME, --all" in capsys.readouterr().err
@@ -113,7 +137,7 @@ def test_what_if(data_dir: Path, capsys: pytest.CaptureFixture) -> None:
     assert (result["count"], result["revenue_at_risk"]) == (3, 300.0)
     assert _run(data_dir, "what-if", "--remove", "测试企业E2") == 0
     out = capsys.readouterr().out
-    assert "断供推演：移除企业「测试企业E2」（1家供应商）" in out
+    assert f"断供推演：移除企业（{CHAIN_A}）「测试企业E2」（1家供应商）" in out
     assert "1家企业将失去某项投入的全部供应；涉及营业收入100万元（省内100万元）" in out
     assert _run(data_dir, "what-if", "--remove", "不存在的企业") == 1
     assert "no organisation or segment named '不存在的企业'" in capsys.readouterr().err
@@ -126,9 +150,16 @@ def test_recommend(data_dir: Path, capsys: pytest.CaptureFixture) -> None:
     assert [
         (r["segment"], [c["id"] for c in r["candidates"]]) for r in data["recommendations"]
     ] == [
-        ("集成", [oid("O5"), oid("O3")]),
+        ("集成", ["investmenttarget:测试招商目标甲", "project:测试集成项目"]),
         ("部件", [oid("O2")]),
         ("回收", []),
+    ]
+    assert _run(data_dir, "recommend", CHAIN_A, "--format", "csv") == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert [(r["segment"], r["rank"], r["source"], r["name"]) for r in rows[:3]] == [
+        ("集成", "1", "target", "测试招商目标甲"),
+        ("集成", "2", "project", "测试集成项目"),
+        ("集成", "3", "outside_firm", "测试企业O3"),
     ]
     assert _run(data_dir, "recommend", CHAIN_EMPTY) == 0
     assert f"{CHAIN_EMPTY}：无缺链、断链环节，暂无补链建议。" in capsys.readouterr().out

@@ -11,14 +11,18 @@ from chainkg.queries.findings import (
     SEVERITY,
     STATUSES,
     chain_summary,
+    downstream_revenues,
     hhi,
+    leader_count,
     local_supply_ratio,
     more_severe,
     segment_coverage,
     segment_finding,
     segment_rows,
+    severity,
     suggest,
     summary_rows,
+    top_is_leader,
 )
 from chainkg.queries.thresholds import WeakLinkThresholds
 
@@ -78,20 +82,32 @@ def test_segment_coverage_counts_in_province_enterprises_only() -> None:
             "segment_id": "s",
             "segment": "甲",
             "enterprises": 2,
+            "inferred_enterprises": 0,
             "leaders": 1,
             "revenue_known": 2,
             "revenue_total": 30.0,
             "revenue_sq": 500.0,
+            "revenue_max": None,
+            "leader_revenue_max": None,
+            "big_firms": 0,
+            "capacity_known": 0,
+            "capacity_total": 0,
             "outside_enterprises": 4,
         },
         {
             "segment_id": "t",
             "segment": "乙",
             "enterprises": 0,
+            "inferred_enterprises": 0,
             "leaders": 0,
             "revenue_known": 0,
             "revenue_total": 0,
             "revenue_sq": 0,
+            "revenue_max": None,
+            "leader_revenue_max": None,
+            "big_firms": 0,
+            "capacity_known": 0,
+            "capacity_total": 0,
             "outside_enterprises": 0,
         },
     ]
@@ -135,7 +151,8 @@ def test_local_supply_ratio_basis() -> None:
 
 
 def test_status_order() -> None:
-    assert STATUSES == ("missing", "dependent", "weak", "ok")
+    assert STATUSES == ("missing", "dependent", "weak", "unverified", "insufficient_data", "ok")
+    assert more_severe("unverified", "insufficient_data") == "unverified"
     assert more_severe("weak", "dependent") == "dependent"
     assert more_severe("missing", "dependent") == "missing"
     assert more_severe("ok", "ok") == "ok"
@@ -160,7 +177,7 @@ def test_weak_reasons_and_their_thresholds() -> None:
     assert [r["text"] for r in f["reasons"]] == [
         "省内仅2家企业，少于3家",
         "省内无龙头企业",
-        "营业收入集中度HHI为0.82，高于0.50，产能集中于少数企业",
+        "营业收入集中度HHI为0.82，高于0.50，产能集中于非龙头的少数企业",
     ]
 
 
@@ -236,6 +253,8 @@ def test_summary_rows_and_segment_rows() -> None:
             "missing": 1,
             "dependent": 0,
             "weak": 0,
+            "unverified": 0,
+            "insufficient_data": 0,
             "ok": 1,
             "flagged": "甲（缺链）",
         }
@@ -327,4 +346,80 @@ def test_stricter_thresholds_never_make_the_status_less_severe(
 def test_status_labels() -> None:
     from chainkg.queries.findings import STATUS_LABELS
 
-    assert STATUS_LABELS == {"missing": "缺链", "dependent": "断链", "weak": "弱链", "ok": "正常"}
+    assert STATUS_LABELS == {
+        "missing": "缺链",
+        "dependent": "断链",
+        "weak": "弱链",
+        "unverified": "待核实",
+        "insufficient_data": "数据不足",
+        "ok": "正常",
+    }
+
+
+def test_severity_score() -> None:
+    # base x (1 + log10(1 + stake / 10,000)) x (1 + betweenness) x 1.5 if articulation
+    assert severity("ok", 1e6, 1e6, {"betweenness": 1.0, "articulation": True})["score"] == 0.0
+    assert severity("missing", 0.0, 0.0, {})["score"] == 4.0
+    assert severity("weak", 90_000.0, 0.0, {})["score"] == 4.0  # 2 x (1 + log10(10))
+    s = severity("dependent", 5_000.0, 4_000.0, {"betweenness": 0.5, "articulation": True})
+    assert s == {
+        "score": 8.632,  # 3 x (1 + log10(1.9)) x 1.5 x 1.5 = 3 x 1.278754 x 2.25
+        "stake": 9000.0,
+        "local_demand_value": 5000.0,
+        "downstream_revenue": 4000.0,
+        "betweenness": 0.5,
+        "articulation": True,
+    }
+
+
+def test_leader_rules() -> None:
+    cov = {"leaders": 0, "big_firms": 3, "revenue_max": 200.0, "leader_revenue_max": None}
+    assert leader_count(cov, T) == 0
+    by_rev = WeakLinkThresholds(leader_rule="revenue", leader_rank=2, leader_min_revenue=100)
+    assert leader_count(cov, by_rev) == 2  # three earn enough; the top two count
+    assert top_is_leader(cov, by_rev) is True
+    assert top_is_leader(cov, T) is False
+    flagged = {**cov, "leaders": 1, "leader_revenue_max": 200.0}
+    assert top_is_leader(flagged, T) is True
+    second = {**cov, "leaders": 1, "leader_revenue_max": 150.0}  # the flagged firm is not top
+    assert top_is_leader(second, T) is False
+    either = WeakLinkThresholds(leader_rule="either", leader_min_revenue=500)
+    assert (leader_count(second, either), top_is_leader(second, either)) == (1, False)
+
+
+def test_downstream_revenues_sum_direct_successors_once() -> None:
+    cov = [
+        {"segment_id": "a", "revenue_total": 1.0},
+        {"segment_id": "b", "revenue_total": 10.0},
+        {"segment_id": "c", "revenue_total": 100.0},
+    ]
+    edges = [("a", "b"), ("a", "c"), ("a", "b"), ("b", "c"), ("c", "c"), ("c", "x")]
+    assert downstream_revenues(cov, edges) == {"a": 110.0, "b": 100.0}
+
+
+def test_sparse_supply_data_replaces_dependent() -> None:
+    four = [(100.0, True), (100.0, False), (100.0, False), (100.0, False)]
+    one = supply_row(1, 1, 1, 10.0, 10.0, 1)
+    f = segment_finding(coverage_of(four), T, supply=one)
+    assert f["status"] == "insufficient_data"
+    assert codes(f) == ["single_source", "sparse_supply_data"]
+    # Two edges for four firms is not below 0.5 per firm: the dependence stands.
+    two = supply_row(2, 2, 2, 10.0, 10.0, 1)
+    assert segment_finding(coverage_of(four), T, supply=two)["status"] == "dependent"
+    # Fewer firms than min_enterprises are no evidence of capability.
+    assert segment_finding(coverage_of(four[:2]), T, supply=one)["status"] == "dependent"
+    off = WeakLinkThresholds(sparse_edges_per_firm=0)
+    assert segment_finding(coverage_of(four), off, supply=one)["status"] == "dependent"
+
+
+def test_only_inferred_firms_are_unverified() -> None:
+    cov = {**coverage_of([]), "inferred_enterprises": 2}
+    f = segment_finding(cov, T)
+    assert (f["status"], codes(f), f["status_label"]) == ("unverified", ["only_inferred"], "待核实")
+    assert (
+        f["reasons"][0]["text"] == "省内仅有2家按行业代码推断归入该环节的企业，清单未载明，待核实"
+    )
+    real = {**coverage_of([(1.0, True)] * 3), "inferred_enterprises": 1}
+    g = segment_finding(real, T)
+    assert g["status"] == "ok"
+    assert g["notes"][0]["text"] == "另有1家按行业代码推断的企业未计入，待核实"

@@ -18,6 +18,8 @@ STATUSES: dict[str, tuple[str, str]] = {
     "missing": ("缺链", "#d6336c"),
     "weak": ("弱链", "#f08c00"),
     "dependent": ("断链（依赖省外）", "#7048e8"),
+    "unverified": ("待核实", "#c2255c"),
+    "insufficient_data": ("数据不足", "#1098ad"),
     "ok": ("基本完整", "#2b8a3e"),
     "unknown": ("未评估", "#868e96"),
 }
