@@ -117,6 +117,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--load", action="store_true", help="load roster, templates and demo first")
     ap.add_argument("--chain", help="the one chain to time (default: most segments)")
     ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--label", help="suffix of the results file (e.g. base, to compare code)")
     args = ap.parse_args(argv)
 
     settings = load_settings(
@@ -175,7 +176,8 @@ def main(argv: list[str] | None = None) -> int:
         else None
     )
     RESULTS.mkdir(exist_ok=True)
-    out = RESULTS / f"weak-links-{args.store}-{args.scale}.json"
+    suffix = f"-{args.label}" if args.label else ""
+    out = RESULTS / f"weak-links-{args.store}-{args.scale}{suffix}.json"
     out.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     print(json.dumps(result, ensure_ascii=False, indent=2))
     print(f"written to {out}")

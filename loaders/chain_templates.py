@@ -25,7 +25,7 @@ from chainkg.errors import ChainkgError, InputError, Problem
 STAGES = ("upstream", "midstream", "downstream")
 STAGE_LABELS = {"upstream": "上游", "midstream": "中游", "downstream": "下游"}
 MIN_SEGMENTS = 5
-MAX_SEGMENTS = 20
+MAX_SEGMENTS = 24  # 光伏及风电 needs 22 once its equipment and materials are in
 
 _STAGE_RANK = {stage: rank for rank, stage in enumerate(STAGES)}
 _STAGE_CODES = {**{label: code for code, label in STAGE_LABELS.items()}, **{s: s for s in STAGES}}

@@ -94,7 +94,12 @@ def read_context(store: GraphStore, tables: list[tuple[ListFormat, Table]]) -> C
     for r in store.read(query("lists_chain_segments")):
         chain = ctx.chains.setdefault(match_key(r["chain"]), ChainInfo(r["chain_id"], r["chain"]))
         if r["segment_id"] is not None:
-            seg = SegmentInfo(r["segment_id"], r["segment"], tuple(r["industry_codes"] or ()))
+            seg = SegmentInfo(
+                r["segment_id"],
+                r["segment"],
+                tuple(r["industry_codes"] or ()),
+                r.get("description") or "",
+            )
             chain.segments[match_key(r["segment"])] = seg
     ids: set[str] = set()
     codes: set[str] = set()

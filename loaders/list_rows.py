@@ -98,6 +98,7 @@ class SegmentInfo:
     id: str
     name: str
     industry_codes: tuple[str, ...] = ()
+    description: str = ""
 
 
 @dataclass
@@ -278,6 +279,34 @@ def segments_for_code(chain: ChainInfo, code: str) -> list[SegmentInfo]:
                 found.append(seg)
                 break
     return found
+
+
+_KEYWORD_SPLIT = re.compile(r"[、/与及和,，;；（）()\s]+")
+_GENERIC = {"制造", "生产", "加工", "产品", "服务", "系统", "设备", "材料", "应用", "其他"}
+
+
+def segment_keywords(seg: SegmentInfo) -> set[str]:
+    """Words of a segment's name and description that name its products (2+ characters)."""
+    words = set()
+    for text in (seg.name, seg.description):
+        for w in _KEYWORD_SPLIT.split(text or ""):
+            w = w.strip()
+            if len(w) >= 2 and w not in _GENERIC:
+                words.add(w)
+    return words
+
+
+def narrow_by_keywords(segments: list[SegmentInfo], text: str) -> list[SegmentInfo]:
+    """The segments (matched by industry code) whose product keywords occur in ``text``.
+
+    ``text`` is what the row says the firm makes (its name and 主营产品). A second signal
+    for codes several segments share (3985 on five 动力电池 material segments): when it
+    picks some but not all of them, those are kept; otherwise all are (still ambiguous).
+    """
+    if len(segments) < 2 or not text:
+        return segments
+    hits = [s for s in segments if any(k in text for k in segment_keywords(s))]
+    return hits if 0 < len(hits) < len(segments) else segments
 
 
 def henan_city(text: str) -> str | None:
@@ -626,8 +655,20 @@ def _enterprise_row(s: _Shaper, row: _Row) -> Callable[[], None] | None:
                 )
             )
         else:
-            segments = segments_for_code(chain, industry)
+            by_code = segments_for_code(chain, industry)
+            segments = narrow_by_keywords(by_code, f"{name} {v.get('main_products') or ''}")
             inferred = True
+            if len(segments) < len(by_code):
+                shown = "、".join(seg.name for seg in segments)
+                s.out.warnings.append(
+                    s.problem(
+                        row.number,
+                        "industry_code",
+                        f"行业代码 {industry} matches {len(by_code)} segments of {chain.name}; "
+                        f"{name} is placed in {shown} by its product keywords (inferred); "
+                        "fill 环节 to confirm",
+                    )
+                )
             if not chain.segments:
                 s.out.warnings.append(
                     s.problem(
@@ -661,7 +702,17 @@ def _enterprise_row(s: _Shaper, row: _Row) -> Callable[[], None] | None:
     if in_province is None and city is not None:
         in_province = True
     node: Row = {"id": oid, "name": name, "kind": "enterprise"}
-    for key in ("uscc", "revenue", "employees", "leader", "specialized", "listed", "industry_code"):
+    for key in (
+        "uscc",
+        "revenue",
+        "employees",
+        "leader",
+        "specialized",
+        "listed",
+        "industry_code",
+        "main_products",
+        "capacity",
+    ):
         if key in s.columns:
             node[key] = v.get(key)
     if "city" in s.columns:
@@ -727,11 +778,29 @@ def _supply_row(s: _Shaper, row: _Row) -> Callable[[], None] | None:
         row.problems.append(
             s.problem(row.number, "customer", "供方 and 需方 are the same organisation")
         )
+    segment: SegmentInfo | None = None
+    if v.get("segment") is not None:
+        # The product's segment: its sales count as local demand there only (docs/weak-links.md).
+        chain = s.resolve_chain(row)
+        if chain is None and v.get("chain") is None:
+            row.problems.append(
+                s.problem(row.number, "chain", "环节 needs 产业链: fill the chain of that segment")
+            )
+        found = s.resolve_segments(row, chain)
+        if len(found) > 1:
+            row.problems.append(
+                s.problem(
+                    row.number, "segment", "name one 环节: the product comes from one segment"
+                )
+            )
+        segment = found[0] if found else None
     if row.problems:
         return None
     props: Row = {"product": v.get("product") or ""}
     if "value" in s.columns:
         props["value"] = v.get("value")
+    if segment is not None:
+        props["segment"] = segment.id
 
     def emit() -> None:
         s.add_rel(
@@ -740,6 +809,13 @@ def _supply_row(s: _Shaper, row: _Row) -> Callable[[], None] | None:
             "Organization",
             s.rel(ids["supplier"], ids["customer"], row.number, **props),
         )
+        if segment is not None:  # the list says the supplier makes this segment's products
+            s.add_rel(
+                "OPERATES_IN",
+                "Organization",
+                "Segment",
+                s.rel(ids["supplier"], segment.id, row.number, inferred=False),
+            )
 
     return emit
 

@@ -87,13 +87,49 @@ def test_shipped_template_counts(shipped: list[ChainTemplate]) -> None:
     internal = [f for t in shipped for f in t.internal_feeds]
     cross = [f for t in shipped for f in t.cross_feeds]
     assert len(shipped) == 30
-    assert len(segments) == 407
-    assert len(internal) == 568
+    assert len(segments) == 421
+    assert len(internal) == 622
     assert len(cross) == 32
     assert sum(f.cycle_ok for f in internal) == 6
     assert sum(1 for s in segments if not s.industry_codes) == 31
     assert min(len(t.segments) for t in shipped) == 12
-    assert max(len(t.segments) for t in shipped) == 16
+    assert max(len(t.segments) for t in shipped) == 22
+
+
+def test_issue13_template_corrections(shipped: list[ChainTemplate]) -> None:
+    chains = by_chain(shipped)
+    codes = {c for t in shipped for s in t.segments for c in s.industry_codes}
+    # GB/T 4754-2011 codes replaced by their 2017 successors.
+    assert not codes & {"1810", "1820"}
+    garments = [s for s in chains["纺织服装产业链"].segments if "1811" in s.industry_codes]
+    assert [s.industry_codes for s in garments] == [("1811", "1819", "1821", "1829")]
+    pv = chains["光伏及风电产业链"]
+    assert pv.segment("光伏玻璃").industry_codes == ("3041", "3042")
+    for name in (
+        "光伏设备",
+        "热场与金刚线",
+        "光伏银浆",
+        "光伏支架",
+        "风电发电机",
+        "风电变流与变桨控制",
+    ):
+        pv.segment(name)
+    pv_feeds = {(f.from_segment, f.to_segment) for f in pv.internal_feeds}
+    assert ("光伏银浆", "光伏电池片") in pv_feeds
+    assert ("风电变流与变桨控制", "风电整机") in pv_feeds
+    battery = chains["动力电池产业链"]
+    for name in ("锂电设备", "导电剂与粘结剂", "结构件、极耳与铝塑膜", "石墨与锰资源"):
+        battery.segment(name)
+    cm = chains["工程机械产业链"]
+    for name in ("移动式起重机", "高空作业平台", "叉车与工业车辆", "环卫机械"):
+        assert cm.segment(name).stage == "midstream"
+    cm_feeds = {(f.from_segment, f.to_segment) for f in cm.internal_feeds}
+    # Rental serves construction (the reversed feed is fixed); machines go to rental.
+    assert ("租赁与再制造服务", "基础设施与轨道交通施工") in cm_feeds
+    assert ("基础设施与轨道交通施工", "租赁与再制造服务") not in cm_feeds
+    for part in ("液压件", "传动部件与轴承", "电控与智能化系统"):
+        for machine in ("混凝土机械", "移动式起重机", "叉车与工业车辆", "环卫机械"):
+            assert (part, machine) in cm_feeds
 
 
 def test_shipped_clusters(shipped: list[ChainTemplate]) -> None:
@@ -125,22 +161,26 @@ def test_power_battery_chain_segments_in_order(shipped: list[ChainTemplate]) -> 
         (4, "电解液", "upstream"),
         (5, "隔膜", "upstream"),
         (6, "铜箔/铝箔", "upstream"),
-        (7, "电芯制造", "midstream"),
-        (8, "电池管理系统", "midstream"),
-        (9, "模组与PACK", "midstream"),
-        (10, "整车应用", "downstream"),
-        (11, "储能应用", "downstream"),
-        (12, "回收利用", "downstream"),
+        (7, "石墨与锰资源", "upstream"),
+        (8, "导电剂与粘结剂", "upstream"),
+        (9, "结构件、极耳与铝塑膜", "upstream"),
+        (10, "锂电设备", "upstream"),
+        (11, "电芯制造", "midstream"),
+        (12, "电池管理系统", "midstream"),
+        (13, "模组与PACK", "midstream"),
+        (14, "整车应用", "downstream"),
+        (15, "储能应用", "downstream"),
+        (16, "回收利用", "downstream"),
     ]
     cell = chain.segment("电芯制造")
     assert cell == SegmentTemplate(
         "动力电池产业链",
         "电芯制造",
         "midstream",
-        7,
+        11,
         "方形、软包、圆柱锂离子电芯",
         ("3841",),
-        "20-power-battery.toml#segments[7]",
+        "20-power-battery.toml#segments[11]",
     )
     assert cell.stage_label == "中游"
     assert chain.segment("电池管理系统").industry_codes == ()
@@ -151,7 +191,7 @@ def test_power_battery_chain_segments_in_order(shipped: list[ChainTemplate]) -> 
             "动力电池产业链",
             "锂钴镍资源",
             None,
-            "20-power-battery.toml#feeds[14]",
+            "20-power-battery.toml#feeds[20]",
             cycle_ok=True,
         )
     ]
@@ -361,7 +401,7 @@ def test_undeclared_cycle() -> None:
 def test_too_few_segments() -> None:
     assert problems_of(FIXTURES / "too_few_segments.toml") == [
         "too_few_segments.toml, column 'segments': has 4 [[segments]]; a chain template needs "
-        "5 to 20 segments (split or merge segments)"
+        "5 to 24 segments (split or merge segments)"
     ]
 
 

@@ -28,7 +28,7 @@ def test_demo_twice_gives_the_same_graph_and_marks_synthetic_data(
     assert "maps: 31 files in" in out
     first = _stats(data_dir, capsys)
     assert first["nodes"]["Chain"] == 30
-    assert first["nodes"]["Segment"] == 407
+    assert first["nodes"]["Segment"] == 421
     assert first["nodes"]["City"] == 18
     assert main([*args, "--no-maps"]) == 0
     assert _stats(data_dir, capsys) == first

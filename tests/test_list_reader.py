@@ -98,6 +98,8 @@ def test_template_headers_mark_required_columns_and_units() -> None:
         "需方*",
         "产品",
         "年供货额(万元)",
+        "产业链",
+        "环节",
     ]
     assert ENTERPRISES.column("revenue").template_header == "营业收入(万元)"
 
