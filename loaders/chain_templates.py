@@ -178,6 +178,20 @@ def segments_for_industry_code(
     ]
 
 
+def shared_codes(template: ChainTemplate, at_least: int = 2) -> dict[str, tuple[str, ...]]:
+    """Industry codes that ``at_least`` segments of one chain share, with those segments.
+
+    A firm placed by such a code alone is ambiguous; the list loader then uses the firm's
+    name and 主营产品 as a second signal (product keywords) and warns where that does not
+    settle it (data/chains/README.md).
+    """
+    by_code: dict[str, list[str]] = {}
+    for segment in template.segments:
+        for code in segment.industry_codes:
+            by_code.setdefault(code, []).append(segment.name)
+    return {c: tuple(names) for c, names in sorted(by_code.items()) if len(names) >= at_least}
+
+
 # ---------------------------------------------------------------- reading
 
 

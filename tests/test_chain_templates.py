@@ -502,3 +502,16 @@ def test_problems_of_all_files_come_in_one_error() -> None:
     assert error.hint == (
         "Fix each located entry in the chain template files (format: data/chains/README.md)."
     )
+
+
+def test_codes_several_segments_share_are_reported(shipped: list[ChainTemplate]) -> None:
+    from chainkg.loaders.chain_templates import shared_codes
+
+    battery = by_chain(shipped)["动力电池产业链"]
+    assert shared_codes(battery, 3) == {
+        "3985": ("正极材料", "负极材料", "电解液", "隔膜", "铜箔/铝箔")
+    }
+    wide = {t.chain: sorted(shared_codes(t, 3)) for t in shipped if shared_codes(t, 3)}
+    assert wide["工程机械产业链"] == ["3514"]
+    assert wide["光伏及风电产业链"] == ["3825"]
+    assert len(wide) == 16
