@@ -7,6 +7,7 @@
 | CHAINKG_API_MAX_BODY | 10485760 | largest request body in bytes (413 beyond) |
 | CHAINKG_API_CACHE_MB | 64 | memory for cached subgraph responses (0: no cache) |
 | CHAINKG_API_CACHE_TTL | 0 | seconds a cached subgraph may be served; needed (> 0) to cache on Neo4j, which other processes may write (see api/cache.py) |
+| CHAINKG_API_PROJECTION | true | answer subgraphs from an in-memory read projection of the graph (graph/projection.py): embedded, rebuilt after every write; Neo4j only with CHAINKG_API_CACHE_TTL, rebuilt once older |
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ class ApiSettings(BaseSettings):
     max_body_bytes: int = Field(10 * 1024 * 1024, validation_alias="CHAINKG_API_MAX_BODY")
     cache_mb: float = Field(64, ge=0, validation_alias="CHAINKG_API_CACHE_MB")
     cache_ttl: float = Field(0, ge=0, validation_alias="CHAINKG_API_CACHE_TTL")
+    projection: bool = Field(True, validation_alias="CHAINKG_API_PROJECTION")
     store: StoreSettings = Field(default_factory=load_settings)
 
     def key_path(self) -> Path:
