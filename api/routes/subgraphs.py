@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable
+from collections.abc import Callable
 from typing import Annotated
 
 import orjson
@@ -10,11 +10,11 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse, Response
 
 from chainkg.api.auth import Caller
-from chainkg.api.cache import CachedBody, ResponseCache
+from chainkg.api.cache import CachedBody, ResponseCache, cache_key
 from chainkg.api.deps import on_store
 from chainkg.api.errors import READ_ERRORS
 from chainkg.api.models import ExpandIn, NodeLinkOut
-from chainkg.api.routes.chains import ChainName, chain_row
+from chainkg.api.routes.chains import Chain, chain_row
 from chainkg.graph import ids
 from chainkg.graph.projection import Projection, ProjectionHolder
 from chainkg.graph.store import GraphStore
@@ -61,7 +61,7 @@ def json_bytes(body: object) -> bytes:
     return orjson.dumps(body)
 
 
-def cached(request: Request, key: Hashable, make: Callable[[GraphStore], CachedBody]) -> Response:
+def cached(request: Request, key: bytes, make: Callable[[GraphStore], CachedBody]) -> Response:
     """``make(store)``'s response, from the subgraph cache when the same request was answered
     on the same graph before."""
     cache: ResponseCache = request.app.state.subgraph_cache
@@ -74,9 +74,14 @@ def projection_of(request: Request, store: GraphStore) -> Projection | None:
     return holder.get(store) if holder is not None else None
 
 
-def request_key(request: Request) -> tuple[str, tuple[tuple[str, str], ...]]:
-    """What identifies a GET request's answer: its path and query parameters."""
-    return request.url.path, tuple(request.query_params.multi_items())
+#: The query parameters that shape a subgraph answer; any other is ignored, also by the cache.
+ANSWER_PARAMS = frozenset({"direction", "depth", "label", "type", "limit", "format"})
+
+
+def request_key(request: Request) -> bytes:
+    """What identifies a GET request's answer: its path and the parameters that shape it."""
+    params = [(k, v) for k, v in request.query_params.multi_items() if k in ANSWER_PARAMS]
+    return cache_key(request.url.path, params)
 
 
 @router.get(
@@ -86,7 +91,7 @@ def request_key(request: Request) -> tuple[str, tuple[tuple[str, str], ...]]:
 )
 def chain_subgraph(
     request: Request,
-    chain: ChainName,
+    chain: Chain,
     _: Caller,
     direction: sg.Direction = sg.Direction.both,
     depth: Depth = 2,
@@ -184,4 +189,4 @@ def expand(request: Request, body: ExpandIn, _: Caller) -> JSONResponse:
             {"X-Truncated": str(sub.truncated).lower()},
         )
 
-    return cached(request, (request.url.path, body.model_dump_json()), read)
+    return cached(request, cache_key(request.url.path, body.model_dump_json()), read)
