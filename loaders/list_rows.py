@@ -843,7 +843,6 @@ def _enterprise_row(s: _Shaper, row: _Row) -> Callable[[], None] | None:
         "specialized",
         "listed",
         "industry_code",
-        "main_products",
         "capacity",
     ):
         if key in s.columns:

@@ -551,3 +551,12 @@ def test_leader_rule_by_revenue(fx: GraphStore) -> None:
     assert segs_c["集中"]["status"] == "ok"
     either = _segments(_report(fx, leader_rule="either", leader_min_revenue=150.0), CHAIN_A)
     assert either["原料"]["status"] == "ok"
+
+
+def test_the_fixture_report_fits_the_typed_model(fx: GraphStore) -> None:
+    from chainkg.queries.report_models import WeakLinksReport
+
+    raw = _report(fx)
+    # Every status, reason, note, strength and candidate source of the fixture validates
+    # strictly (extra fields are errors) and round-trips.
+    assert WeakLinksReport.model_validate(raw).model_dump(exclude_unset=True) == raw
