@@ -6,6 +6,7 @@
 | CHAINKG_API_WRITES | true | accept list writes (create/update/delete entries, uploads) |
 | CHAINKG_API_MAX_BODY | 10485760 | largest request body in bytes (413 beyond) |
 | CHAINKG_API_CACHE_MB | 64 | memory for cached subgraph responses (0: no cache) |
+| CHAINKG_API_LINK_SECRET | (random per process) | signs the short-lived map links of POST /maps/links; set it when several server processes share the links |
 | CHAINKG_API_CACHE_TTL | 0 | seconds a cached subgraph may be served; needed (> 0) to cache on Neo4j, which other processes may write (see api/cache.py) |
 """
 
@@ -29,6 +30,7 @@ class ApiSettings(BaseSettings):
     max_body_bytes: int = Field(10 * 1024 * 1024, validation_alias="CHAINKG_API_MAX_BODY")
     cache_mb: float = Field(64, ge=0, validation_alias="CHAINKG_API_CACHE_MB")
     cache_ttl: float = Field(0, ge=0, validation_alias="CHAINKG_API_CACHE_TTL")
+    link_secret: str | None = Field(None, validation_alias="CHAINKG_API_LINK_SECRET")
     store: StoreSettings = Field(default_factory=load_settings)
 
     def key_path(self) -> Path:

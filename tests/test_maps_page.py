@@ -166,6 +166,35 @@ def test_cli_map_writes_each_kind(store: GraphStore, tmp_path: Path) -> None:
         store.open()
 
 
+def test_cli_map_all_writes_a_linked_set(store: GraphStore, tmp_path: Path) -> None:
+    from chainkg.cli.main import main
+
+    location = Path(store.location).parent
+    store.close()
+    try:
+        code = main(
+            ["--data-dir", str(location), "map", "--all", "--max-orgs", "2", "-o", str(tmp_path)]
+        )
+        assert code == 0
+        assert sorted(p.name for p in tmp_path.iterdir()) == sorted([
+            "index.html", "roster.html", "cluster-01-装备制造.html", "cluster-02-新型材料.html",
+            "chain-01-电力装备产业链.html", "chain-02-智能制造装备产业链.html",
+            "chain-03-先进钢铁材料产业链.html", "org-0001.html", "org-0002.html",
+        ])  # fmt: skip
+        index = (tmp_path / "index.html").read_text(encoding="utf-8")
+        assert index.count('<a href="') == 1 + 2 + 3 + 2
+        assert 'id="synthetic-mark"' in index
+        chain = page_data((tmp_path / "chain-01-电力装备产业链.html").read_text(encoding="utf-8"))
+        assert chain["meta"]["trail"] == [
+            ["索引", "index.html"], ["双长制", "roster.html"], ["装备制造集群", "cluster-01-装备制造.html"]
+        ]  # fmt: skip
+        linked = sorted(n["href"] for n in chain["nodes"] if "href" in n)
+        assert linked == ["chain-03-先进钢铁材料产业链.html", "org-0001.html", "org-0002.html"]
+        assert main(["--data-dir", str(location), "map", "--all", "-o", "x.html"]) == 1
+    finally:
+        store.open()
+
+
 def test_cli_rejects_two_maps_at_once() -> None:
     from chainkg.cli.maps import map_command
 
