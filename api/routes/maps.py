@@ -13,35 +13,29 @@ from pydantic import BaseModel, Field
 
 from chainkg.api.auth import Caller
 from chainkg.api.deps import on_store
-from chainkg.api.errors import READ_ERRORS, ApiError, responses
+from chainkg.api.errors import READ_ERRORS, ApiError
 from chainkg.api.map_links import DEFAULT_TTL, MAX_TTL, MapReader, sign
 from chainkg.api.routes.chains import ChainName
-from chainkg.api.routes.findings import not_available
 from chainkg.graph.store import GraphStore
+from chainkg.queries.maps import find_chain
+from chainkg.viz import maps
+from chainkg.viz.page import content_security_policy
 
 router = APIRouter(tags=["maps"])
 
 HTML_DOC = {200: {"description": "a self-contained HTML page", "content": {"text/html": {}}}}
-ERRORS = {**HTML_DOC, **READ_ERRORS, **responses(501)}
+ERRORS = {**HTML_DOC, **READ_ERRORS}
 Budget = Annotated[int, Query(ge=50, le=3000, description="node budget (enterprises fold beyond)")]
 Token = Annotated[
     str | None, Query(max_length=400, description="a signed map link token (POST /maps/links)")
 ]
 
 
-def _maps() -> Any:
-    try:
-        from chainkg.viz import maps
-    except ImportError:
-        raise not_available("HTML maps") from None
-    return maps
-
-
 def security_headers() -> dict[str, str]:
     """Response headers of a map page: its CSP (scripts by hash, no request, no framing),
-    no MIME sniffing, no referrer (a signed link must not leak to another site)."""
-    from chainkg.viz.page import content_security_policy
-
+    no MIME sniffing, no referrer (a signed link must not leak to another site). The API's
+    security middleware adds the headers a response lacks; a map's CSP is this stricter one
+    (its scripts by hash, not 'unsafe-inline')."""
     return {
         "Content-Security-Policy": content_security_policy(frame_ancestors=True),
         "X-Content-Type-Options": "nosniff",
@@ -79,7 +73,6 @@ def _page(request: Request, draw: Any) -> HTMLResponse:
 @router.get("/maps/roster", response_model=None, responses=ERRORS)
 def roster_map(request: Request, _: MapReader, token: Token = None) -> HTMLResponse:
     """The 双长制 roster map."""
-    maps = _maps()
     linker = api_linker(request)
     return _page(request, lambda s: maps.roster_map_html(s, linker))
 
@@ -89,12 +82,9 @@ def chain_map(
     request: Request, chain: ChainName, _: MapReader, budget: Budget = 1500, token: Token = None
 ) -> HTMLResponse:
     """A chain's map, segments coloured by their weak-link finding (reasons in the panel)."""
-    maps = _maps()
     linker = api_linker(request)
 
     def draw(store: GraphStore) -> str:
-        from chainkg.queries.maps import find_chain
-
         name = find_chain(store, chain)["name"]
         return maps.chain_map_html(store, name, maps.segment_findings(store, name), budget, linker)
 
@@ -109,7 +99,6 @@ def cluster_map(
     token: Token = None,
 ) -> HTMLResponse:
     """A cluster's map: its chains and the links between them."""
-    maps = _maps()
     linker = api_linker(request)
     return _page(request, lambda s: maps.cluster_map_html(s, cluster, linker))
 
@@ -124,7 +113,6 @@ def org_map(
     token: Token = None,
 ) -> HTMLResponse:
     """An enterprise's map: its suppliers and customers, ``hops`` deep."""
-    maps = _maps()
     linker = api_linker(request)
     return _page(request, lambda s: maps.enterprise_map_html(s, org, hops, budget, linker))
 
