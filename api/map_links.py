@@ -44,20 +44,23 @@ def sign(secret: bytes, key_id: str, ttl: int, now: float | None = None) -> tupl
 
 
 def verify(secret: bytes, token: str, now: float | None = None) -> str | None:
-    """The key id a valid, unexpired map token was issued to; None otherwise."""
+    """The key id a valid, unexpired map token was issued to; None otherwise (any text)."""
     payload, _, mac = token.partition(".")
-    if not payload or not mac:
+    if not payload or not mac or not token.isascii():
         return None
     good = _b64(hmac.new(secret, payload.encode("ascii"), hashlib.sha256).digest())
-    if not hmac.compare_digest(good, mac):
+    if not hmac.compare_digest(good.encode("ascii"), mac.encode("ascii")):
         return None
     try:
         claims = json.loads(_unb64(payload))
     except (ValueError, UnicodeDecodeError):
         return None
-    if claims.get("scope") != "maps" or claims.get("exp", 0) < (now or time.time()):
+    if not isinstance(claims, dict) or claims.get("scope") != "maps":
         return None
-    return claims.get("k")
+    expires, key_id = claims.get("exp"), claims.get("k")
+    if not isinstance(expires, int) or expires < (now if now is not None else time.time()):
+        return None
+    return key_id if isinstance(key_id, str) else None
 
 
 def map_reader(request: Request) -> ApiKey:

@@ -8,6 +8,7 @@ segment an enterprise hangs off, how many hops an enterprise is from the focus);
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -165,6 +166,7 @@ def assemble_chain_graph(
     feeds: list[Row],
     lists: list[Row] | None = None,
     supplies: list[Row] | None = None,
+    problems: dict[str, Row] | None = None,
 ) -> MapGraph:
     """The chain map's graph from the rows of its queries (pure).
 
@@ -173,7 +175,8 @@ def assemble_chain_graph(
     entries touching a segment (rows of the map_segment_* queries with a ``list`` kind
     added): each segment's ``attrs['lists']``. ``supplies`` are SUPPLIES rows; those
     between two of the chain's enterprises become ``ties`` (not drawn; the page shows
-    a firm's own suppliers and customers from them).
+    a firm's own suppliers and customers from them). ``problems`` are the problem-ledger
+    (问题台账) counts by segment id (``ledger.segment_problem_counts``): ``attrs['problems']``.
     """
     order = {s["id"]: i for i, s in enumerate(segments)}
     touching: dict[str, list[dict[str, Any]]] = defaultdict(list)
@@ -185,7 +188,11 @@ def assemble_chain_graph(
             "segment",
             s["name"],
             _props(s),
-            {"order": order[s["id"]], "lists": touching.get(s["id"], [])},
+            {
+                "order": order[s["id"]],
+                "lists": touching.get(s["id"], []),
+                "problems": (problems or {}).get(s["id"]),
+            },
         )
         for s in segments
     ]
@@ -254,12 +261,15 @@ def supply_ties(rows: Iterable[Row], members: set[str]) -> list[MapEdge]:
     return out
 
 
-def chain_graph(store: GraphStore, chain: str) -> MapGraph:
-    """The chain map's graph for the chain called ``chain``.
+def chain_graph(store: GraphStore, chain: str, today: dt.date | None = None) -> MapGraph:
+    """The chain map's graph for the chain called ``chain``; ``today`` decides which open
+    problems of the ledger are overdue (default: the current date).
 
     Every query takes its values as parameters (``params``), so a reading date (as_of)
     can be added in one place.
     """
+    from chainkg.queries.ledger import segment_problem_counts
+
     row = find_chain(store, chain)
     params = {"chain_id": row["id"]}
     enterprises = store.read(query("map_chain_enterprises"), params)
@@ -277,6 +287,7 @@ def chain_graph(store: GraphStore, chain: str) -> MapGraph:
         store.read(query("map_chain_feeds"), params),
         lists,
         supplies,
+        segment_problem_counts(store, row["name"], today or dt.date.today()),
     )
 
 

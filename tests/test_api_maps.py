@@ -85,7 +85,7 @@ def test_bad_expired_and_revoked_links_are_refused(setup) -> None:
     expired, _ = sign(secret, viewer.id, 60, now=time.time() - 3600)
     tampered = good[:-2] + ("AA" if not good.endswith("AA") else "BB")
     other, _ = sign(b"another secret", viewer.id, 60)
-    for token in (expired, tampered, other, "x", "a.b"):
+    for token in (expired, tampered, other, "x", "a.b", "\x80.\x80", "大.大"):
         r = c.get(f"/maps/roster?token={quote(token, safe='')}")
         assert r.status_code == 401, token
         assert r.json()["message"] == "the map link has expired or is not valid"

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import csv
+import datetime as dt
 import io
 import json
 import os
@@ -68,6 +69,28 @@ def add_special_firms(store: EmbeddedStore) -> list[dict]:
             "Organization",
             "Segment",
             [{"from_id": r["id"], "to_id": GRID, "inferred": i == 0} for i, r in enumerate(rows)],
+        )
+        # The problem ledger (问题台账) of 变压器: one open and overdue, one closed.
+        problems = [
+            {
+                "id": "problem:1",
+                "title": "取向硅钢依赖省外",
+                "is_open": True,
+                "due": dt.date(2020, 1, 1),
+            },
+            {
+                "id": "problem:2",
+                "title": "检测能力不足",
+                "is_open": False,
+                "due": dt.date(2020, 1, 1),
+            },
+        ]
+        tx.upsert_nodes("Problem", problems)
+        tx.upsert_rels(
+            "IN_SEGMENT",
+            "Problem",
+            "Segment",
+            [{"from_id": x["id"], "to_id": TRANSFORMER} for x in problems],
         )
     return rows
 
@@ -175,6 +198,11 @@ def test_segment_panel_shows_reasons_candidates_and_lists(browser: Browser, site
         "招商目标某省外变压器龙头重点 · 江苏省",
     ]
     assert js(browser, "document.querySelectorAll('#lists .choke').length") == 1
+    assert js(browser, "document.querySelector('#problems p').textContent") == (
+        "共 2 个问题，未办结 1 个，逾期 1 个"
+    )
+    js(browser, f"chainkgMap.focus({json.dumps(GRID)})")
+    assert js(browser, "document.querySelector('#problems p').textContent") == "暂无登记的问题"
 
 
 def test_panel_renders_fields_it_does_not_know(browser: Browser, site: dict) -> None:

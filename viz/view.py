@@ -317,6 +317,7 @@ def chain_view(
                 "status": status,
                 "finding": finding_payload(finding),
                 "lists": [_list_entry(r) for r in seg.attrs.get("lists", [])],
+                "problems": seg.attrs.get("problems") or {"total": 0, "open": 0, "overdue": 0},
                 "facts": _facts(
                     [
                         ("环节", seg.name),

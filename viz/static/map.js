@@ -499,6 +499,17 @@
     panel.appendChild(box);
   }
 
+  function problemsSection(record, panel) {
+    var p = record.problems;
+    if (!p) return;
+    var box = el('section', null, 'problems');
+    box.id = 'problems';
+    box.appendChild(el('h3', '问题台账'));
+    box.appendChild(el('p', p.total ? '共 ' + p.total + ' 个问题，未办结 ' + p.open + ' 个，逾期 ' + p.overdue + ' 个' : '暂无登记的问题',
+      p.overdue ? 'overdue' : 'muted'));
+    panel.appendChild(box);
+  }
+
   function tiesSection(panel) {
     var ties = state.ties;
     if (!ties) return;
@@ -549,6 +560,7 @@
       actions.appendChild(t);
       panel.appendChild(actions);
     }
+    problemsSection(record, panel);
     listsSection(record, panel);
     tiesSection(panel);
     facts('基本信息', pairs(record.facts), panel);
