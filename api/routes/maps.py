@@ -15,7 +15,7 @@ from chainkg.api.auth import Caller
 from chainkg.api.deps import on_store
 from chainkg.api.errors import READ_ERRORS, ApiError
 from chainkg.api.map_links import DEFAULT_TTL, MAX_TTL, MapReader, sign
-from chainkg.api.routes.chains import Chain
+from chainkg.api.routes.chains import ChainName
 from chainkg.graph.store import GraphStore
 from chainkg.queries.maps import find_chain
 from chainkg.viz import maps
@@ -79,9 +79,12 @@ def roster_map(request: Request, _: MapReader, token: Token = None) -> HTMLRespo
 
 @router.get("/maps/chains/{chain}", response_model=None, responses=ERRORS)
 def chain_map(
-    request: Request, chain: Chain, _: MapReader, budget: Budget = 1500, token: Token = None
+    request: Request, chain: ChainName, _: MapReader, budget: Budget = 1500, token: Token = None
 ) -> HTMLResponse:
-    """A chain's map, segments coloured by their weak-link finding (reasons in the panel)."""
+    """A chain's map, segments coloured by their weak-link finding (reasons in the panel).
+
+    The chain is resolved in ``find_chain`` (the same resolver as ``Chain``), not by the
+    ``Chain`` dependency, which demands an API key: a signed map link carries none."""
     linker = api_linker(request)
 
     def draw(store: GraphStore) -> str:
