@@ -88,3 +88,53 @@ def evaluate(
         )
     console.print(table)
     console.print(report["method"]["text"], highlight=False)
+
+
+def report(
+    year: int = typer.Option(
+        ..., "--year", "-y", help="The year of the report (facts as of 31 Dec)."
+    ),
+    out: Path = typer.Option(Path("蓝皮书.docx"), "--out", "-o", help="The Word file to write."),
+    html: Path | None = typer.Option(
+        None, "--html", help="Also write the same content as one HTML page (default: beside -o)."
+    ),
+    no_html: bool = typer.Option(False, "--no-html", help="Write the Word file only."),
+    indicators: Path | None = typer.Option(
+        None, "--indicators", help="Indicator file (default: the shipped data/indicators.toml)."
+    ),
+) -> None:
+    """Write the annual 蓝皮书 (河南省先进制造业集群重点产业链发展报告) as Word and HTML.
+
+    Cover, contents, province overview, one section per cluster and per chain (roster, map
+    picture, indicators with the year before, weak links, problems, recommendations).
+    """
+    import time
+
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    from chainkg.queries.indicators import load_indicators
+    from chainkg.viz.report import make_report, write_report
+
+    iset = load_indicators(indicators)
+    html_path = None if no_html else (html or out.with_suffix(".html"))
+    started = time.perf_counter()
+    with (
+        open_store() as store,
+        Progress(
+            SpinnerColumn(),
+            TextColumn("{task.description}"),
+            TimeElapsedColumn(),
+            console=console,
+            transient=True,
+        ) as bar,
+    ):
+        task = bar.add_task("蓝皮书", total=None)
+        doc = make_report(
+            store, year, indicators=iset, progress=lambda what: bar.update(task, description=what)
+        )
+        bar.update(task, description="写入文件")
+        written = write_report(doc, out, html_path)
+    mark = "（示例数据）" if doc.synthetic else ""
+    for path in written:
+        console.print(f"wrote {path}{mark}", highlight=False)
+    console.print(f"{time.perf_counter() - started:.1f} s", highlight=False)

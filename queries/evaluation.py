@@ -19,7 +19,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from chainkg.errors import ChainkgError
+from chainkg.errors import ChainkgError, InputError, NotFoundError, Problem
 from chainkg.graph.catalog import query
 from chainkg.graph.store import GraphStore, Row
 from chainkg.queries.evaluation_scores import change, growth, normalise, rank, ratio, weighted
@@ -41,11 +41,16 @@ MISSING = {
 
 def year_end(year: int) -> dt.date:
     """The date a year's evaluation reads the facts at: 31 December."""
-    if not MIN_YEAR <= year <= MAX_YEAR:
-        raise ChainkgError(
-            f"year {year} is out of range", hint=f"give a year between {MIN_YEAR} and {MAX_YEAR}"
-        )
     return dt.date(year, 12, 31)
+
+
+def check_year(year: int) -> None:
+    """InputError unless ``year`` is one an evaluation can be asked for."""
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise InputError(
+            [Problem("--year", f"year {year} is out of range")],
+            hint=f"give a year between {MIN_YEAR} and {MAX_YEAR}",
+        )
 
 
 def read_year(
@@ -369,6 +374,7 @@ def evaluate(
     the listed chains). ``with_findings`` adds the weak-link findings of the year per chain
     (``findings``; None for years before the latest).
     """
+    check_year(year)
     iset = indicators or load_indicators()
     everyone = list_chains(store)
     if not everyone:
@@ -497,10 +503,11 @@ def explain(
     limit: int = FACTS_LIMIT,
 ) -> dict[str, Any]:
     """The facts behind one indicator of one chain: the rows its value counts, with sources."""
+    check_year(year)
     iset = indicators or load_indicators()
     ind = next((i for i in iset.indicators if i.key == key), None)
     if ind is None:
-        raise ChainkgError(
+        raise NotFoundError(
             f"no indicator {key!r}",
             hint=f"one of: {', '.join(i.key for i in iset.indicators)}",
         )

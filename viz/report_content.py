@@ -162,6 +162,12 @@ def indicator_rows(ev: Mapping[str, Any], entry: Mapping[str, Any]) -> list[tupl
 INDICATOR_COLUMNS = ("维度", "指标", "单位", "本年", "上年", "变化", "得分")
 
 
+def _order(e: Mapping[str, Any]) -> tuple:
+    """Ranked first by rank; then the unranked by score (missing last), then by name."""
+    score = e["score"]
+    return (e["rank"] is None, e["rank"] or 0, score is None, -(score or 0.0), e.get("chain", ""))
+
+
 def _cover(ev: Mapping[str, Any], today: str) -> list[Block]:
     return [
         Cover(f"{TITLE}（{ev['year']}年度）", ev["year"], BASIS, ev["synthetic"], today),
@@ -210,7 +216,7 @@ def _overview(
         ),
     ]
     chains = ev["chains"]
-    ordered = sorted(chains, key=lambda e: (e["rank"] is None, e["rank"] or 0, e["chain"]))
+    ordered = sorted(chains, key=_order)
     out.append(
         Picture(
             chart(
@@ -253,7 +259,7 @@ def _clusters(
     chiefs = {c["name"]: "、".join(x["name"] for x in c["chiefs"]) for c in roster["clusters"]}
     prev = ev["previous_year"]
     out: list[Block] = [PageBreak(), Heading(1, "二、重大集群评价", "clusters")]
-    ordered = sorted(ev["clusters"], key=lambda e: (e["rank"] is None, e["rank"] or 0))
+    ordered = sorted(ev["clusters"], key=_order)
     out.append(
         Picture(
             chart(
