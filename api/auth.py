@@ -11,6 +11,7 @@ from chainkg.graph.catalog import query
 
 from .errors import ApiError
 from .keys import ApiKey, KeyFile, Role
+from .middleware import READ_ONLY_BODY
 
 CHALLENGE = {"WWW-Authenticate": 'Bearer realm="chainkg"'}
 
@@ -45,11 +46,26 @@ def current_key(request: Request) -> ApiKey:
             hint="ask an administrator for a valid key (`chainkg keys list`)",
             headers=CHALLENGE,
         )
+    request.state.key_id = key.id  # for the request log
     return key
 
 
 Caller = Annotated[ApiKey, Depends(current_key)]
 """A route parameter: the calling key (401 without a valid one)."""
+
+
+def writing_key(request: Request, key: Caller) -> ApiKey:
+    """The caller's key on a server that accepts writes; 403 on a read-only server."""
+    if not request.app.state.settings.writes_enabled:
+        raise ApiError(
+            403, READ_ONLY_BODY["error"], READ_ONLY_BODY["message"], hint=READ_ONLY_BODY["hint"]
+        )
+    return key
+
+
+Writer = Annotated[ApiKey, Depends(writing_key)]
+"""A route parameter for every route that writes: the calling key (401 without one), 403 when
+the server is read-only (``--read-only`` or CHAINKG_API_WRITES=false), on either store."""
 
 
 def require_admin(key: ApiKey) -> None:

@@ -15,8 +15,8 @@ changes.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from chainkg.errors import ChainkgError, InputError, NotFoundError, Problem
@@ -82,10 +82,14 @@ def is_synthetic(store: GraphStore) -> bool:
 
 @dataclass(frozen=True)
 class Value:
-    """An indicator's value for one unit and year, or why it is missing."""
+    """An indicator's value for one unit and year, or why it is missing.
+
+    ``parts`` (numerator, denominator) for rates that units add up as counts (the ledger's).
+    """
 
     value: float | None
     missing: str | None = None
+    parts: tuple[float, float] | None = field(default=None, compare=False)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON shape: value and the missing reason (code and Chinese text)."""
@@ -223,17 +227,53 @@ def findings_closed(
     return Value(float(len(closed)))
 
 
-LedgerFunction = Callable[[GraphStore, Sequence[str], int], Mapping[str, float | None]]
+LEDGER_FIGURES = {
+    # measure name -> (numerator, denominator) of the ledger's figures row, in %
+    "solve_rate": ("resolved", "accepted"),
+    "satisfaction": ("satisfied", "rated"),
+}
 
 
-def ledger_function(name: str) -> LedgerFunction | None:
-    """The problem ledger's figure ``name`` (solve_rate, satisfaction) if the ledger is installed."""
+def ledger_values(
+    store: GraphStore, name: str, chains: Sequence[str], year: int
+) -> dict[str, Value]:
+    """Per chain, the ledger's figure ``name`` for problems registered in ``year``, in %.
+
+    From ``queries.ledger.ledger_figures`` (the stable entry point of the problem ledger), as of
+    31 December. A chain without problems (or with no rated one) has no value: missing.
+    Each value keeps its (numerator, denominator) so clusters add up counts, not rates.
+    """
+    if name not in LEDGER_FIGURES:
+        return {c: Value(None, "no_ledger") for c in chains}
     try:
-        from chainkg.queries import ledger_figures  # type: ignore[attr-defined]
+        from chainkg.queries.ledger import ledger_figures
     except ImportError:
-        return None
-    fn = getattr(ledger_figures, f"evaluation_{name}", None)
-    return fn if callable(fn) else None
+        return {c: Value(None, "no_ledger") for c in chains}
+    rows = ledger_figures(store, dt.date(year, 1, 1), year_end(year), by="chain")
+    num_key, den_key = LEDGER_FIGURES[name]
+    out: dict[str, Value] = {}
+    by_chain = {r["chain"]: r for r in rows}
+    for c in chains:
+        r = by_chain.get(c)
+        if r is None:
+            out[c] = Value(None, "no_ledger")
+            continue
+        sat = r.get("satisfaction") or {}
+        counts = {
+            "resolved": r.get("resolved") or 0,
+            "accepted": r.get("accepted") or 0,
+            "satisfied": (sat.get("满意") or 0) + (sat.get("基本满意") or 0),
+            "rated": sum(sat.values()),
+        }
+        out[c] = ledger_value(counts[num_key], counts[den_key])
+    return out
+
+
+def ledger_value(numerator: float, denominator: float) -> Value:
+    """A ledger rate in % with its counts; missing when nothing was counted (pure)."""
+    if not denominator:
+        return Value(None, "no_ledger", (numerator, denominator))
+    return Value(ratio(numerator, denominator), None, (numerator, denominator))
 
 
 # --- the evaluation ----------------------------------------------------------------------
@@ -318,10 +358,15 @@ def _unit_functions(
     for measure, per_chain in functions.items():
         vals = [per_chain[c] for c in chains if c in per_chain]
         known = [v.value for v in vals if v.value is not None]
-        if not known:
+        if measure.startswith("ledger:"):
+            parts = [v.parts for v in vals if v.parts is not None]
+            out[measure] = (
+                ledger_value(sum(p[0] for p in parts), sum(p[1] for p in parts))
+                if parts
+                else Value(None, "no_ledger")
+            )
+        elif not known:
             out[measure] = vals[0] if vals else Value(None, "no_ledger")
-        elif measure.startswith("ledger:"):
-            out[measure] = Value(round(sum(known) / len(known), 4))  # a rate: mean over chains
         else:
             out[measure] = Value(float(sum(known)))
     return out
@@ -345,17 +390,8 @@ def _functions(
         found_before = findings_for_year(store, chains, year - 1, latest)
         out["findings_closed"] = {c: findings_closed(found_now, found_before, c) for c in names}
     for text, m in measures.items():
-        if m.kind != "ledger":
-            continue
-        fn = ledger_function(m.function or "")
-        if fn is None:
-            out[text] = {c: Value(None, "no_ledger") for c in names}
-            continue
-        got = fn(store, names, year)
-        out[text] = {
-            c: Value(_num(got.get(c)), None if got.get(c) is not None else "no_ledger")
-            for c in names
-        }
+        if m.kind == "ledger":
+            out[text] = ledger_values(store, m.function or "", names, year)
     return out, found_now
 
 
@@ -387,6 +423,7 @@ def evaluate(
     before = {q: read_year(store, q, names, year - 1, iset.vocabulary) for q in iset.queries()}
     has_before = any(before.values())
     functions, found = _functions(store, iset, everyone, year, latest, with_findings)
+    previous_functions = _previous_functions(store, iset, functions, names, year - 1)
 
     chain_units = {c.name: [c.name] for c in everyone}
     clusters: dict[str, list[str]] = {}
@@ -396,11 +433,7 @@ def evaluate(
 
     def block(units: Mapping[str, Sequence[str]], score: bool) -> list[dict[str, Any]]:
         vals = _values_for(iset, units, now, before if has_before else None, functions)
-        prev = (
-            _values_for(iset, units, before, None, _previous_functions(functions))
-            if has_before
-            else None
-        )
+        prev = _values_for(iset, units, before, None, previous_functions) if has_before else None
         scores = _score_units(iset, vals) if score else {u: dict.fromkeys(vals[u]) for u in vals}
         prev_scores = _score_units(iset, prev) if prev and score else None
         entries = []
@@ -478,16 +511,20 @@ def evaluate(
 
 
 def _previous_functions(
+    store: GraphStore,
+    iset: IndicatorSet,
     functions: Mapping[str, Mapping[str, Value]],
+    chains: Sequence[str],
+    year: int,
 ) -> dict[str, dict[str, Value]]:
-    """Function measures for the previous year: not computed (history of findings/ledger)."""
-    return {
-        m: {
-            c: Value(None, "no_findings_history" if m == "findings_closed" else "no_previous")
-            for c in per_chain
-        }
-        for m, per_chain in functions.items()
-    }
+    """Function measures of the previous year: the ledger's; findings have no history yet."""
+    out: dict[str, dict[str, Value]] = {}
+    for m in functions:
+        if m.startswith("ledger:"):
+            out[m] = ledger_values(store, m.removeprefix("ledger:"), chains, year)
+        else:
+            out[m] = {c: Value(None, "no_findings_history") for c in chains}
+    return out
 
 
 # --- traceability ------------------------------------------------------------------------

@@ -46,4 +46,26 @@ def report_data(
         edge = (r["from_id"], r["to_id"])
         if edge not in feeds[r["chain"]]:
             feeds[r["chain"]].append(edge)
-    return {"evaluation": ev, "roster": roster, "feeds": feeds}
+    tell("问题台账")
+    problems = {n: year_problems(store, n, year) for n in names}
+    return {"evaluation": ev, "roster": roster, "feeds": feeds, "problems": problems}
+
+
+PROBLEMS_SHOWN = 15
+
+
+def year_problems(store: GraphStore, chain: str, year: int) -> dict[str, Any]:
+    """The chain's problems (台账) registered in ``year``: how many, and the first ones shown.
+
+    Empty when the ledger is not installed or holds none for the chain.
+    """
+    try:
+        from chainkg.queries.ledger import list_problems
+    except ImportError:
+        return {"count": 0, "shown": []}
+    mine = [
+        p
+        for p in list_problems(store, chain=chain, limit=100_000)
+        if p.get("registered") is not None and p["registered"].year == year
+    ]
+    return {"count": len(mine), "shown": mine[:PROBLEMS_SHOWN]}

@@ -190,6 +190,27 @@ def build_eval_graph(store: GraphStore) -> None:
             ],
         )
         _lists(tx)
+        tx.upsert_nodes(
+            "Problem",
+            [
+                {
+                    "id": f"problem:{i}",
+                    "title": f"问题{i}",
+                    "chain": c,
+                    "status": st,
+                    "registered": r,
+                    "resolved_on": done,
+                    "satisfaction": sat,
+                    **PROV,
+                }
+                for i, c, st, r, done, sat in [
+                    (1, JIA, "已反馈", dt.date(2024, 3, 4), dt.date(2024, 3, 20), "满意"),
+                    (2, JIA, "办理中", dt.date(2024, 5, 6), None, None),
+                    (3, JIA, "办结", dt.date(2024, 6, 3), dt.date(2024, 6, 20), "不满意"),
+                    (4, YI, "已反馈", dt.date(2023, 4, 3), dt.date(2023, 4, 10), "基本满意"),
+                ]
+            ],
+        )
 
 
 def _lists(tx) -> None:

@@ -60,7 +60,6 @@ def test_missing_data_is_missing_with_a_reason_never_zero(graph: GraphStore) -> 
     assert chains[BING]["coverage"] == 0.0
     jia = chains[JIA]["indicators"]
     assert jia["findings_closed"]["missing"] == "no_findings_history"
-    assert jia["solve_rate"]["missing"] == jia["satisfaction"]["missing"] == "no_ledger"
     assert jia["findings_closed"]["missing_text"] == "上年短板弱项不可得（需按年度清单版本重算）"
 
 
@@ -148,3 +147,17 @@ def test_findings_of_the_latest_year_come_with_the_evaluation(graph: GraphStore)
     [rec] = bing["recommendations"]
     assert [c["name"] for c in rec["candidates"]] == [HOSTILE]
     assert [s["segment"] for s in chains[JIA]["findings"]["segments"]] == ["甲上", "甲下"]
+
+
+def test_solve_rate_and_satisfaction_come_from_the_problem_ledger(graph: GraphStore) -> None:
+    ev = evaluate(graph, 2024)
+    chains = _by(ev["chains"], "chain")
+    jia, yi = chains[JIA]["indicators"], chains[YI]["indicators"]
+    # 甲 2024: 3 accepted, 2 resolved; rated 满意 and 不满意. 乙: its problem is of 2023.
+    assert (jia["solve_rate"]["value"], jia["solve_rate"]["previous"]) == (66.6667, None)
+    assert jia["satisfaction"]["value"] == 50.0
+    assert (yi["solve_rate"]["value"], yi["solve_rate"]["missing"]) == (None, "no_ledger")
+    assert (yi["solve_rate"]["previous"], yi["satisfaction"]["previous"]) == (100.0, 100.0)
+    cluster = _by(ev["clusters"], "cluster")["装备制造"]["indicators"]
+    assert (cluster["solve_rate"]["value"], cluster["solve_rate"]["previous"]) == (66.6667, 100.0)
+    assert chains[JIA]["dimensions"]["service"] == {"score": 100.0, "coverage": 1.0}

@@ -149,6 +149,14 @@ def test_the_docx_tables_carry_the_evaluation_numbers(docx_path: tuple[Path, dic
     assert roster["群链长责任单位"] == "省工业和信息化厅"
     weak = tables[f"{BING}短板弱项"]
     assert weak[1][:4] == ["丙一", "中游", "缺链", "0"]
+    problems = tables[f"{JIA}问题台账（2024年度，前3件）"]
+    assert [r[:3] for r in problems[1:]] == [
+        ["问题1", "—", "已反馈"],
+        ["问题2", "—", "办理中"],
+        ["问题3", "—", "办结"],
+    ]
+    assert problems[1][3:] == ["2024-03-04", "2024-03-20", "满意"]
+    assert jia["问题解决率"][3:6] == ["66.7", "缺失", "—"]
     cluster = {r[1]: r for r in tables["装备制造集群指标"]}
     assert cluster["省内企业数"][3:6] == ["5", "4", "+1"]
 

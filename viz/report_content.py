@@ -461,21 +461,52 @@ def _chains(
         else:
             out.append(Para(f"共{len(found['segments'])}个环节，未发现短板弱项。"))
         out.append(Heading(3, "5. 问题台账", f"{key}-problems"))
-        solve = e["indicators"].get("solve_rate", {})
-        if solve.get("value") is None:
-            out.append(
-                Para("问题台账尚未建立或本链无问题记录，问题解决率、企业满意度暂缺。", "note")
-            )
-        else:
-            sat = e["indicators"].get("satisfaction", {})
-            out.append(
-                Para(
-                    f"问题解决率{fmt_value(solve.get('value'), '%')}%，"
-                    f"企业满意度{fmt_value(sat.get('value'), '%')}%。"
-                )
-            )
+        out.extend(_problems(e, (data.get("problems") or {}).get(chain), year, key))
         out.append(Heading(3, "6. 发展建议", f"{key}-advice"))
         out.extend(_advice(ev, e) or [Para("各项指标均衡，保持现有工作力度。")])
+    return out
+
+
+def _problems(
+    e: Mapping[str, Any], problems: Mapping[str, Any] | None, year: int, key: str
+) -> list[Block]:
+    solve = e["indicators"].get("solve_rate") or {}
+    sat = e["indicators"].get("satisfaction") or {}
+    count = (problems or {}).get("count") or 0
+    if not count:
+        return [Para(f"问题台账中无本链{year}年度登记的问题，问题解决率、企业满意度暂缺。", "note")]
+    out: list[Block] = [
+        Para(
+            f"{year}年度登记问题{count}件，问题解决率{fmt_value(solve.get('value'), '%')}%，"
+            f"企业满意度{fmt_value(sat.get('value'), '%')}%"
+            + (
+                f"（上年分别为{fmt_value(solve.get('previous'), '%')}%、"
+                f"{fmt_value(sat.get('previous'), '%')}%）"
+                if solve.get("previous") is not None
+                else ""
+            )
+            + "。"
+        )
+    ]
+    rows = tuple(
+        (
+            str(p.get("title") or "—"),
+            str(p.get("category") or "—"),
+            str(p.get("status") or "—"),
+            str(p.get("registered") or "—"),
+            str(p.get("resolved_on") or "—"),
+            str(p.get("satisfaction") or "—"),
+        )
+        for p in problems["shown"]  # type: ignore[index]
+    )
+    out.append(
+        Table(
+            f"{e['chain']}问题台账（{year}年度，前{len(rows)}件）",
+            ("问题", "类别", "状态", "登记日期", "办结日期", "企业评价"),
+            rows,
+            f"{key}-problems",
+        )
+    )
     return out
 
 
