@@ -13,7 +13,7 @@ from chainkg.api.cache import CachedBody, ResponseCache, cache_key
 from chainkg.api.deps import on_store
 from chainkg.api.errors import READ_ERRORS
 from chainkg.api.models import ExpandIn, NodeLinkOut
-from chainkg.api.routes.chains import ChainName, chain_row
+from chainkg.api.routes.chains import Chain, chain_row
 from chainkg.graph import ids
 from chainkg.graph.store import GraphStore
 from chainkg.queries import subgraph as sg
@@ -77,7 +77,7 @@ def request_key(request: Request) -> bytes:
 )
 def chain_subgraph(
     request: Request,
-    chain: ChainName,
+    chain: Chain,
     _: Caller,
     direction: sg.Direction = sg.Direction.both,
     depth: Depth = 2,
