@@ -49,8 +49,8 @@ def evaluate(
     """
     from chainkg.errors import ChainkgError
     from chainkg.queries import evaluation
+    from chainkg.queries.chains import resolve_chains
     from chainkg.queries.evaluation_rows import evaluation_rows, safe_rows
-    from chainkg.queries.findings import resolve_chains
     from chainkg.queries.indicators import load_indicators
 
     if level not in ("chains", "clusters"):

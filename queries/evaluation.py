@@ -22,8 +22,9 @@ from typing import Any
 from chainkg.errors import ChainkgError, InputError, NotFoundError, Problem
 from chainkg.graph.catalog import query
 from chainkg.graph.store import GraphStore, Row
+from chainkg.queries.chains import ChainRef, list_chains
 from chainkg.queries.evaluation_scores import change, growth, normalise, rank, ratio, weighted
-from chainkg.queries.findings import ChainRef, list_chains, weak_links
+from chainkg.queries.findings import weak_links
 from chainkg.queries.indicators import Indicator, IndicatorSet, load_indicators
 
 MIN_YEAR, MAX_YEAR = 2000, 2100

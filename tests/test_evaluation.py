@@ -8,8 +8,8 @@ import pytest
 from eval_fixtures import BING, EXPECTED, HOSTILE, JIA, YI, build_eval_graph
 
 from chainkg.graph.store import GraphStore
+from chainkg.queries.chains import ChainRef
 from chainkg.queries.evaluation import evaluate, explain
-from chainkg.queries.findings import ChainRef
 
 
 @pytest.fixture

@@ -54,8 +54,8 @@ def get_evaluation(
     chain: Annotated[str | None, Query(max_length=200, description="Only this chain.")] = None,
 ) -> dict[str, Any]:
     """The evaluation of a year: every chain's and cluster's indicators, scores and ranks."""
+    from chainkg.queries.chains import resolve_chains
     from chainkg.queries.evaluation import evaluate
-    from chainkg.queries.findings import resolve_chains
 
     def run(store: Any) -> dict[str, Any]:
         picked = resolve_chains(store, chain) if chain else None
@@ -73,8 +73,8 @@ def get_explain(
     indicator: Annotated[str, Query(max_length=100, description="The indicator key.")],
 ) -> dict[str, Any]:
     """The facts behind one indicator of one chain for a year (ids, names, sources)."""
+    from chainkg.queries.chains import resolve_chains
     from chainkg.queries.evaluation import explain
-    from chainkg.queries.findings import resolve_chains
 
     return on_store(
         request, lambda s: explain(s, resolve_chains(s, chain)[0], indicator, year, limit=1000)
