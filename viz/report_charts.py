@@ -28,6 +28,8 @@ STATUS_COLOURS = {
     "missing": "#d62728",
     "dependent": "#ff7f0e",
     "weak": "#f2c94c",
+    "unverified": "#9467bd",
+    "insufficient_data": "#17becf",
     "ok": "#2ca02c",
     None: "#adb5bd",
 }
@@ -35,6 +37,8 @@ STATUS_LABELS = {
     "missing": "缺链",
     "dependent": "断链",
     "weak": "弱链",
+    "unverified": "待核实",
+    "insufficient_data": "数据不足",
     "ok": "正常",
     None: "未评估",
 }

@@ -22,7 +22,14 @@ SYNTHETIC_NOTE = (
     "示例数据：本报告由合成的演示数据生成，企业、项目、平台等均为虚构，不代表真实情况。"
 )
 MISSING = "缺失"
-STATUS_LABELS = {"missing": "缺链", "dependent": "断链", "weak": "弱链", "ok": "正常"}
+STATUS_LABELS = {
+    "missing": "缺链",
+    "dependent": "断链",
+    "weak": "弱链",
+    "unverified": "待核实",
+    "insufficient_data": "数据不足",
+    "ok": "正常",
+}
 STAGE_LABELS = {"upstream": "上游", "midstream": "中游", "downstream": "下游"}
 DIMENSION_ADVICE = {
     "scale": "扩大产业规模：以链招商、以商招商，推动在建项目尽快投产达效，培育规上企业梯队。",
