@@ -88,13 +88,16 @@ def test_findings_match_the_demo_manifest(store: GraphStore) -> None:
     assert codes["no_leader"] == codes["concentrated"] == 0
     # ... and few look dependent: random supply values over a handful of edges (about 3
     # per firm at this scale) can tip a value ratio below 0.5, or leave one supplier.
-    flagged = [seg for seg in healthy if seg["status"] != "ok"]
+    # The demo's 技术清单 (other generators) flags 卡脖子 items on some segments: those are
+    # dependent by the choke rule, not by chance; the rest stay rare.
+    flagged = [
+        seg
+        for seg in healthy
+        if seg["status"] != "ok" and {r["code"] for r in seg["reasons"]} != {"choke_technology"}
+    ]
     assert {seg["status"] for seg in flagged} <= {"dependent", "insufficient_data"}
-    # 2026-12-02: 44 of 347 after the template additions (more segments, more feeds per
-    # machine segment) and the dated demo memberships; was under 5 % before. Not yet
-    # explained: see the issue-13 report.
-    assert len(flagged) <= 0.15 * len(healthy)
-    assert codes["only_inferred"] == codes["choke_technology"] == codes["capacity_short"] == 0
+    assert len(flagged) <= 0.05 * len(healthy)
+    assert codes["only_inferred"] == codes["capacity_short"] == 0
     assert codes["foreign_dependence"] == 0
     # Every finding is ranked by its severity score within its chain.
     for ch in report["chains"]:
