@@ -31,6 +31,7 @@ from urllib.parse import urlsplit
 from chainkg.errors import StoreError
 from chainkg.graph.bulk import Row, set_late_lists, write_csv
 from chainkg.graph.schema import NodeKind, PropType, RelKind
+from chainkg.graph.scratch import is_scratch_database, mark_scratch_database
 
 if TYPE_CHECKING:
     from chainkg.graph.neo4j_store import Neo4jStore
@@ -215,12 +216,16 @@ def import_full(
         options = ["--array-delimiter=U+001F", "--id-type=string"]
         if multiline:
             options.append("--multiline-fields=true")
+        # A scratch database (tests, benchmarks) stays one after the import.
+        scratch = is_scratch_database(store)
         store.close()
         try:
             report.output = _run_tool(server, [*options, *args], tell)
         finally:
             tell("building constraints and indexes", 0, 0)
             store.open()
+    if scratch:
+        mark_scratch_database(store)
     for label, lists in late:
         set_late_lists(lambda q, p: _write(store, q, p), label, lists)
     store._committed()
