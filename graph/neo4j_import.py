@@ -22,6 +22,7 @@ import os
 import re
 import subprocess
 import tempfile
+import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -134,6 +135,9 @@ class ImportReport:
     nodes: dict[str, int] = field(default_factory=dict)
     relationships: dict[str, int] = field(default_factory=dict)
     output: list[str] = field(default_factory=list)
+    # Seconds per phase: reading and writing the CSV files, the tool (server stop and start
+    # included), constraints and indexes with the count check.
+    seconds: dict[str, float] = field(default_factory=dict)
 
     @property
     def rows(self) -> int:
@@ -183,6 +187,7 @@ def import_full(
 
         return step
 
+    clock = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="chainkg-import-", dir=work_dir) as folder:
         args: list[str] = []
         late: list[tuple[str, list]] = []
@@ -219,9 +224,13 @@ def import_full(
         # A scratch database (tests, benchmarks) stays one after the import.
         scratch = is_scratch_database(store)
         store.close()
+        report.seconds["csv"] = time.perf_counter() - clock
+        clock = time.perf_counter()
         try:
             report.output = _run_tool(server, [*options, *args], tell)
         finally:
+            report.seconds["tool_and_restart"] = time.perf_counter() - clock
+            clock = time.perf_counter()
             tell("building constraints and indexes", 0, 0)
             store.open()
     if scratch:
@@ -230,6 +239,7 @@ def import_full(
         set_late_lists(lambda q, p: _write(store, q, p), label, lists)
     store._committed()
     _check_counts(store, report)
+    report.seconds["indexes_and_check"] = time.perf_counter() - clock
     return report
 
 
