@@ -262,6 +262,9 @@ def _run_tool(server: DevServer, args: list[str], tell: Progress) -> list[str]:
         text=True,
         encoding="utf-8",
         errors="replace",
+        # The server the script starts again must not share our process group: a Ctrl-C
+        # or a signal to this process later would stop it too.
+        start_new_session=True,
     ) as tool:
         assert tool.stdout is not None
         for line in tool.stdout:
