@@ -264,7 +264,8 @@ def list_cmd(
     if fmt is OutputFormat.json:
         echo_json(rows)
         return
-    _table(rows, LIST_COLUMNS, f"问题台账 ({len(rows)})")
+    mark = "（含示例数据）" if any(r.get("synthetic") for r in rows) else ""
+    _table(rows, LIST_COLUMNS, f"问题台账 ({len(rows)}){mark}")
 
 
 @problems_app.command("overdue")
@@ -299,7 +300,8 @@ def overdue_cmd(
         echo_json({**late, "due_soon": upcoming})
         return
     cols = ["id", "status", "stage", "due", "days_overdue", "chain", "owner", "title"]
-    _table(late["problems"], cols, f"逾期 overdue on {day}: {late['total']}")
+    mark = "（含示例数据）" if any(r.get("synthetic") for r in late["problems"] + upcoming) else ""
+    _table(late["problems"], cols, f"逾期 overdue on {day}: {late['total']}{mark}")
     if soon:
         _table(upcoming, cols[:4] + cols[5:], f"临期 due soon: {len(upcoming)}")
 

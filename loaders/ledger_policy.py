@@ -11,6 +11,7 @@ the years whose notice was out when it was released; a date outside them raises
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import itertools
 import tomllib
 from dataclasses import dataclass, field
@@ -138,6 +139,7 @@ def parse_policy(doc: dict[str, Any], name: str = "policy") -> Policy:
     )
 
 
+@functools.cache
 def is_workday(day: dt.date) -> bool:
     """Whether ``day`` is an official working day in China (调休 Saturdays included).
 

@@ -10,7 +10,7 @@ ROUTED_TO its meeting, HAS_EVENT each change. The status machine and the deadlin
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -90,19 +90,19 @@ def _provenance(
 
 def write_problems(
     tx: Transaction,
-    changes: list[tuple[Mapping[str, Any], Mapping[str, Any] | None, ChainContext]],
+    changes: list[tuple[Mapping[str, Any], Sequence[Mapping[str, Any]], ChainContext]],
     *,
     synthetic: bool = False,
     source: str = LEDGER_SOURCE,
     drop_stale: bool = True,
 ) -> int:
-    """Write problems (each with its new event, if any, and its links) inside ``tx``.
+    """Write problems (each with its new events and its links) inside ``tx``.
 
     ``drop_stale``: also remove owner and meeting links the problems no longer have (not
     needed for problems written for the first time).
     """
     problems, events, listed, in_segment, concerns, routed, has_event = [], [], [], [], [], [], []
-    for problem, event, ctx in changes:
+    for problem, new_events, ctx in changes:
         ref = f"{problem['id']}"
         problems.append(_provenance(problem, synthetic, source, ref))
         pid = problem["id"]
@@ -117,7 +117,7 @@ def write_problems(
             )
         if problem.get("meeting"):
             routed.append({"from_id": pid, "to_id": problem["meeting"], **prov})
-        if event is not None:
+        for event in new_events:
             events.append({**event, "problem": pid, **prov})
             has_event.append({"from_id": pid, "to_id": event["id"], **prov})
     tx.upsert_nodes("Problem", problems)
@@ -170,7 +170,7 @@ def add_problem(
             hint="change it with `chainkg problems update`",
         )
     with store.transaction() as tx:
-        write_problems(tx, [(problem, event, ctx)], synthetic=synthetic)
+        write_problems(tx, [(problem, [event], ctx)], synthetic=synthetic)
     return problem
 
 
@@ -198,5 +198,5 @@ def update_problem(
     _check_meeting(store, change.get("meeting"))
     problem, event = apply_change(current, change, by=by, at=now, policy=policy, units=ctx.units)
     with store.transaction() as tx:
-        write_problems(tx, [(problem, event, ctx)], synthetic=bool(current.get("synthetic")))
+        write_problems(tx, [(problem, [event], ctx)], synthetic=bool(current.get("synthetic")))
     return problem
