@@ -23,7 +23,7 @@ from chainkg.graph.store import GraphStore
 from . import errors, middleware
 from .cache import ResponseCache
 from .keys import KeyFile
-from .routes import chains, findings, health, lists, maps, orgs, roster, subgraphs
+from .routes import chains, findings, health, ledger, lists, maps, orgs, roster, subgraphs
 from .settings import ApiSettings
 from .state import StoreHolder
 
@@ -100,7 +100,7 @@ def create_app(settings: ApiSettings | None = None, store: GraphStore | None = N
     app.state.holder = holder
     app.state.subgraph_cache = ResponseCache(int(settings.cache_mb * 2**20), settings.cache_ttl)
     errors.install(app)
-    for module in (health, roster, chains, orgs, subgraphs, findings, maps, lists):
+    for module in (health, roster, chains, orgs, subgraphs, findings, maps, lists, ledger):
         app.include_router(module.router)
     add_docs(app)
     # add_middleware wraps: the last added is the outermost.

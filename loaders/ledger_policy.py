@@ -19,13 +19,13 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from chainkg.errors import ConfigError, InputError, Problem
+from chainkg.errors import ConfigError, InputError, Problem, RuleError
 
 COUNTINGS = ("working_days", "calendar_days")
 BASES = ("registered", "previous")
 
 
-class CalendarError(ConfigError):
+class CalendarError(RuleError, ConfigError):
     """A date lies outside the years the holiday calendar knows."""
 
 
