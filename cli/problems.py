@@ -358,3 +358,48 @@ def stats_cmd(
         "satisfaction_rate",
     ]
     _table(flat, cols, "问题台账 figures")
+
+
+@problems_app.command("import")
+def import_cmd(
+    path: Path = typer.Argument(
+        ..., help="The 台账 file (.xlsx or .csv; see `chainkg template problems`)."
+    ),
+    sheet: str | None = typer.Option(
+        None, "--sheet", help="Workbook sheet (default: the first not named 示例)."
+    ),
+    by: str | None = typer.Option(None, "--by", help="Who imports it."),
+    policy: Path | None = typer.Option(None, "--policy", help=POLICY_HELP),
+) -> None:
+    """Import an Excel/CSV 台账: every row checked, all or nothing; the same file twice changes nothing."""
+    from chainkg.loaders.ledger_table import import_ledger
+
+    pol = policy_option(policy)
+    with open_store() as store:
+        report = import_ledger(store, path, by=who(by), now=now(), policy=pol, sheet=sheet)
+    console.print(
+        f"{report.file}: {report.rows} rows; {report.added} added, {report.changed} changed, "
+        f"{report.unchanged} unchanged",
+        markup=False,
+        highlight=False,
+    )
+
+
+@problems_app.command("export")
+def export_cmd(
+    output: Path = typer.Option(..., "-o", "--output", help="File to write: .xlsx or .csv."),
+    chain: str | None = typer.Option(None, "--chain"),
+    owner: str | None = typer.Option(None, "--owner"),
+    status: str | None = typer.Option(None, "--status"),
+    open_only: bool = typer.Option(False, "--open", help="Only open problems."),
+) -> None:
+    """Export the ledger as the Excel 台账 (cells starting with = + - @ are neutralised)."""
+    from chainkg.loaders.ledger_table import write_export
+    from chainkg.queries.ledger import list_problems
+
+    with open_store() as store:
+        rows = list_problems(
+            store, chain=chain, owner=owner, status=status, open_only=open_only, limit=10_000_000
+        )
+    n = write_export(rows, output)
+    console.print(f"wrote {output}: {n} problems", markup=False, highlight=False)

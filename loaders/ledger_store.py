@@ -1,15 +1,16 @@
 """Writing the problem ledger (问题台账) to the store.
 
 A problem and the event recording its change are written in one transaction, with the
-problem's links: LISTED_FOR its chain, IN_SEGMENT its segment, CONCERNS its enterprise
-(role raised_by, when the enterprise is in the graph) and owner unit (role owner),
-ROUTED_TO its meeting, HAS_EVENT each change. The status machine and the deadlines are
+problem's links: LISTED_FOR its chain, IN_SEGMENT its segment, CONCERNS its owner unit
+(role owner), ROUTED_TO its meeting, HAS_EVENT each change (the enterprise is kept by name:
+it need not be in the graph). The status machine and the deadlines are
 ``ledger_model``'s; this module only looks up what a change needs and writes the result.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -41,7 +42,7 @@ def chain_context(store: GraphStore, chain: str) -> ChainContext:
     rows = store.read(query("ledger_chain_context"), {"chain_id": chain_id})
     if not rows:
         names = [r["name"] for r in store.read(query("chain_names"))]
-        near = [n for n in names if chain in n or n in chain][:3]
+        near = difflib.get_close_matches(chain, names, n=3, cutoff=0.7)
         raise NotFoundError(
             f"no chain named {chain!r} in the graph",
             hint=("did you mean " + "、".join(near) + "?")

@@ -13,6 +13,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -82,8 +83,16 @@ def _is_comment(cells: list[Any]) -> bool:
     return isinstance(first, str) and first.lstrip().startswith(COMMENT)
 
 
+HeaderTest = Callable[[list[str]], bool]
+TITLE_ROWS = 10  # how far down a header may sit below title rows
+
+
 def _table_from_rows(
-    file: str, source: str, sheet: str | None, numbered: list[tuple[int, list[Any]]]
+    file: str,
+    source: str,
+    sheet: str | None,
+    numbered: list[tuple[int, list[Any]]],
+    is_header: HeaderTest | None = None,
 ) -> Table:
     kept = [(n, cells) for n, cells in numbered if not _is_blank(cells) and not _is_comment(cells)]
     if not kept:
@@ -91,6 +100,11 @@ def _table_from_rows(
             [Problem(file, "the file is empty: no header row and no data rows")],
             hint="run `chainkg template KIND` for a file with the right headers",
         )
+    if is_header is not None:  # skip title rows (表名, 填报单位, 日期) above the header
+        for i, (_, cells) in enumerate(kept[:TITLE_ROWS]):
+            if is_header(["" if c is None else str(c).strip() for c in cells]):
+                kept = kept[i:]
+                break
     header_row, header_cells = kept[0]
     header = ["" if c is None else str(c).strip() for c in header_cells]
     while header and not header[-1]:
@@ -100,8 +114,8 @@ def _table_from_rows(
     return Table(file, source, sheet, header, header_row, rows)
 
 
-def read_csv(path: Path) -> Table:
-    """A CSV file's table, its encoding detected."""
+def read_csv(path: Path, is_header: HeaderTest | None = None) -> Table:
+    """A CSV file's table, its encoding detected (``is_header``: see ``read_table``)."""
     name = path.name
     try:
         data = path.read_bytes()
@@ -128,12 +142,12 @@ def read_csv(path: Path) -> Table:
             start = reader.line_num + 1
     except csv.Error as exc:
         raise InputError([Problem(name, f"not a valid CSV file: {exc}", row=start)]) from None
-    table = _table_from_rows(name, name, None, numbered)
+    table = _table_from_rows(name, name, None, numbered, is_header)
     table.encoding = encoding.removesuffix("-sig")
     return table
 
 
-def read_xlsx(path: Path, sheet: str | None = None) -> Table:
+def read_xlsx(path: Path, sheet: str | None = None, is_header: HeaderTest | None = None) -> Table:
     """A workbook sheet's table: ``sheet``, else the first sheet not named 示例."""
     from python_calamine import CalamineError, CalamineWorkbook
 
@@ -153,18 +167,22 @@ def read_xlsx(path: Path, sheet: str | None = None) -> Table:
         raise InputError([Problem(name, f"the workbook has no sheet {sheet!r}; it has: {known}")])
     cells = book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
     numbered = [(i + 1, [None if c == "" else c for c in row]) for i, row in enumerate(cells)]
-    return _table_from_rows(f"{name} (sheet {sheet})", name, sheet, numbered)
+    return _table_from_rows(f"{name} (sheet {sheet})", name, sheet, numbered, is_header)
 
 
-def read_table(path: Path, sheet: str | None = None) -> Table:
-    """The table in ``path``: .xlsx/.xlsm via calamine, anything else as CSV."""
+def read_table(path: Path, sheet: str | None = None, is_header: HeaderTest | None = None) -> Table:
+    """The table in ``path``: .xlsx/.xlsm via calamine, anything else as CSV.
+
+    ``is_header``: when given, the header is the first of the top rows it accepts (title
+    rows above it are skipped); else the first non-blank row.
+    """
     if not path.exists():
         raise InputError([Problem(path.name, f"no such file: {path}")])
     if path.suffix.lower() in (".xlsx", ".xlsm", ".xls", ".ods"):
-        return read_xlsx(path, sheet)
+        return read_xlsx(path, sheet, is_header)
     if sheet is not None:
         raise InputError([Problem(path.name, "--sheet applies to workbooks (.xlsx) only")])
-    return read_csv(path)
+    return read_csv(path, is_header)
 
 
 def write_template(fmt: ListFormat, path: Path) -> None:
