@@ -63,7 +63,12 @@ LIST_COLUMNS = ["id", "status", "category", "chain", "owner", "title", "register
 @problems_app.command("add")
 def add_cmd(
     chain: str = typer.Option(..., "--chain", help="Chain (产业链) name."),
-    title: str = typer.Option(..., "--title", help="The problem in one line (问题)."),
+    title: str | None = typer.Option(None, "--title", help="The problem in one line (问题)."),
+    from_finding: str | None = typer.Option(
+        None,
+        "--from-finding",
+        help="Open it from the weak-link finding of this segment (环节), evidence attached.",
+    ),
     description: str | None = typer.Option(None, "--description", help="Details (问题描述)."),
     category: str = typer.Option("一般", "--category", help=f"{'/'.join(CATEGORIES)}."),
     origin: str = typer.Option(
@@ -87,6 +92,18 @@ def add_cmd(
     from chainkg.loaders.ledger_store import add_problem
 
     pol = policy_option(policy)
+    if from_finding:
+        from chainkg.queries.meetings import problem_from_finding
+
+        with open_store() as store:
+            problem = problem_from_finding(
+                store, chain, from_finding, by=who(by), now=now(), policy=pol,
+                category=category, owner=owner,
+            )  # fmt: skip
+        _print_problem(problem, [], pol, fmt)
+        return
+    if not title:
+        raise typer.BadParameter("give --title (or --from-finding SEGMENT)")
     fields = {
         "chain": chain,
         "title": title,
