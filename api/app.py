@@ -18,6 +18,7 @@ from fastapi.staticfiles import StaticFiles
 
 from chainkg.errors import ConfigError
 from chainkg.graph.factory import make_store
+from chainkg.graph.projection import ProjectionHolder
 from chainkg.graph.store import GraphStore
 
 from . import errors, middleware
@@ -99,6 +100,7 @@ def create_app(settings: ApiSettings | None = None, store: GraphStore | None = N
     app.state.keys = keys
     app.state.holder = holder
     app.state.subgraph_cache = ResponseCache(int(settings.cache_mb * 2**20), settings.cache_ttl)
+    app.state.projection = ProjectionHolder(settings.cache_ttl) if settings.projection else None
     errors.install(app)
     for module in (health, roster, chains, orgs, subgraphs, findings, maps, lists, ledger):
         app.include_router(module.router)

@@ -42,7 +42,9 @@ PROBLEMS = ListFormat(
     "问题台账",
     "Problem",
     (
-        Column("id", "编号", example="", doc="leave empty for a new problem"),
+        Column(
+            "id", "问题编号", example="", doc="leave empty for a new problem", aliases=("台账编号",)
+        ),
         Column("chain", "产业链", required=True, example="尼龙新材料产业链"),
         Column("segment", "环节", example="己二腈与己二胺"),
         Column("enterprise", "企业名称", example="平顶山示例尼龙科技有限公司", aliases=("企业",)),
@@ -138,12 +140,6 @@ def header_map(table: Table) -> tuple[dict[int, str], list[Problem]]:
         for c in missing
     ]
     return mapping, problems
-
-
-def is_ledger_header(cells: list[str]) -> bool:
-    """Whether a row holds every required 台账 header (title rows above it do not)."""
-    found = {normalize_header(c) for c in cells}
-    return all(any(n in found for n in c.names()) for c in PROBLEMS.required)
 
 
 def row_values(
@@ -260,7 +256,7 @@ def import_ledger(
     sheet: str | None = None,
 ) -> ImportReport:
     """Import a 台账 file: every row checked, all written in one transaction or nothing."""
-    table = read_table(path, sheet, is_ledger_header)
+    table = read_table(path, sheet, PROBLEMS)  # the header is found below any title rows
     report = ImportReport(table.file, rows=len(table.rows))
     mapping, problems = header_map(table)
     if problems:

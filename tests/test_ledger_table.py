@@ -44,7 +44,7 @@ def _book(path: Path, rows: list[list[object]]) -> Path:
 def test_template_headers(tmp_path: Path) -> None:
     write_template(PROBLEMS, tmp_path / "t.xlsx")
     assert HEADER == [
-        "编号", "产业链*", "环节", "企业名称", "地市", "问题类别", "问题来源", "问题*", "问题描述",
+        "问题编号", "产业链*", "环节", "企业名称", "地市", "问题类别", "问题来源", "问题*", "问题描述",
         "责任单位", "登记日期*", "状态", "交办日期", "答复方案日期", "办结日期", "反馈日期", "满意度",
         "退回或转共性理由", "提交会议",
     ]  # fmt: skip
@@ -124,7 +124,7 @@ def test_import_twice_and_export(store: GraphStore, tmp_path: Path) -> None:
     assert write_export(list_problems(store), out) == 3
     with out.open(encoding="utf-8-sig", newline="") as f:
         table = list(csv.reader(f))
-    assert table[0][:4] == ["编号", "产业链", "环节", "企业名称"]
+    assert table[0][:4] == ["问题编号", "产业链", "环节", "企业名称"]
     b_row = next(r for r in table if r[7] == "B 物流成本高")
     assert b_row[3] == "'@示例企业"
 
