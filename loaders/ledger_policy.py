@@ -158,6 +158,7 @@ def is_workday(day: dt.date) -> bool:
         ) from None
 
 
+@functools.cache  # a ledger asks for the same few hundred (day, limit) pairs again and again
 def add_days(start: dt.date, days: int, counting: str) -> dt.date:
     """The day ``days`` working (or calendar) days after ``start``; ``start`` itself is day 0."""
     if counting == "calendar_days":
