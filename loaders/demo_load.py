@@ -26,6 +26,7 @@ from chainkg.graph.bulk import (
     delete_synthetic,
     ids_of,
 )
+from chainkg.graph.catalog import query
 from chainkg.graph.ids import city_id
 from chainkg.graph.store import GraphStore, Row
 from chainkg.loaders.demo_data import (
@@ -38,6 +39,7 @@ from chainkg.loaders.demo_data import (
     TemplateLike,
     generate_demo,
 )
+from chainkg.loaders.demo_lists import generate_demo_lists
 
 CITY_SOURCE = "GB/T 2260 行政区划代码"
 
@@ -156,7 +158,9 @@ def load_demo(
 
         templates = load_templates()
     data = generate_demo(templates, scale=scale, seed=seed)
-    tables = data.tables()
+    # The enterprises, then the other lists (平台、技术、人才、项目) of the chains in the graph.
+    chains = {r["name"] for r in store.read(query("chain_names"))}
+    tables = data.tables() + generate_demo_lists(data, chains).tables()
     steps = len(tables) + 3
 
     def tell(what: str, step: int) -> None:
