@@ -9,10 +9,11 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from chainkg.cli.common import console, open_store
-from chainkg.loaders.demo_data import DEFAULT_SCALE, DEFAULT_SEED
+from chainkg.loaders.demo_data import AS_OF, DEFAULT_SCALE, DEFAULT_SEED
 
 SYNTHETIC = "示例数据 (synthetic demo data)"
 FLAGGED_CHARS = 24
+DEMO_YEAR = AS_OF.year
 
 
 def demo(
@@ -95,6 +96,11 @@ def demo(
         f"问题台账（{SYNTHETIC}）: {ledger['problems']} problems; 会议日历: {ledger['meetings']} "
         f"meetings in {ledger['year']}, {ledger['decisions']} decision; see chainkg problems "
         f"overdue, chainkg meetings list --year {ledger['year']}, chainkg supervise",
+        highlight=False,
+    )
+    console.print(
+        f"综合评价 (two demo years): chainkg evaluate --year {DEMO_YEAR}; "
+        f"蓝皮书: chainkg report --year {DEMO_YEAR} -o 蓝皮书.docx",
         highlight=False,
     )
     if written:
