@@ -20,7 +20,7 @@ from chainkg.graph.neo4j_import import (
     rel_header,
 )
 from chainkg.graph.schema import SCHEMA
-from chainkg.graph.scratch import is_scratch_database
+from chainkg.graph.scratch import is_scratch_database, mark_scratch_database
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -145,5 +145,7 @@ def test_copy_into_the_dev_server_by_import_equals_the_source(
         )
         assert hits
     finally:
+        # Whatever happened above, the database stays one the other tests may clear.
+        mark_scratch_database(neo4j)
         source.close()
         neo4j.close()
