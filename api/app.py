@@ -7,6 +7,7 @@ store answers 503 and is reopened on the next request.
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -98,6 +99,9 @@ def create_app(settings: ApiSettings | None = None, store: GraphStore | None = N
     )
     app.state.settings = settings
     app.state.keys = keys
+    app.state.link_secret = (
+        settings.link_secret.encode("utf-8") if settings.link_secret else secrets.token_bytes(32)
+    )
     app.state.holder = holder
     app.state.subgraph_cache = ResponseCache(int(settings.cache_mb * 2**20), settings.cache_ttl)
     app.state.projection = ProjectionHolder(settings.cache_ttl) if settings.projection else None
