@@ -37,7 +37,9 @@ def api_schema(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[objec
 def test_no_server_errors_and_responses_as_documented(api_schema) -> None:
     schema, headers = api_schema
     operations = [result.ok() for result in schema.get_all_operations()]
-    assert len(operations) == 25  # with GET /evaluation, /evaluation/explain, POST /maps/links
+    # 22 + GET /evaluation, /evaluation/explain, POST /maps/links + the ledger's 14
+    # (problems, meetings, decisions, supervision, per-segment problem counts)
+    assert len(operations) == 39
     for operation in operations:
 
         @given(case=operation.as_strategy())
