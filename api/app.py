@@ -7,6 +7,7 @@ store answers 503 and is reopened on the next request.
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -18,12 +19,13 @@ from fastapi.staticfiles import StaticFiles
 
 from chainkg.errors import ConfigError
 from chainkg.graph.factory import make_store
+from chainkg.graph.projection import ProjectionHolder
 from chainkg.graph.store import GraphStore
 
 from . import errors, middleware
 from .cache import ResponseCache
 from .keys import KeyFile
-from .routes import chains, findings, health, lists, maps, orgs, roster, subgraphs
+from .routes import chains, evaluation, findings, health, lists, maps, orgs, roster, subgraphs
 from .settings import ApiSettings
 from .state import StoreHolder
 
@@ -97,10 +99,14 @@ def create_app(settings: ApiSettings | None = None, store: GraphStore | None = N
     )
     app.state.settings = settings
     app.state.keys = keys
+    app.state.link_secret = (
+        settings.link_secret.encode("utf-8") if settings.link_secret else secrets.token_bytes(32)
+    )
     app.state.holder = holder
     app.state.subgraph_cache = ResponseCache(int(settings.cache_mb * 2**20), settings.cache_ttl)
+    app.state.projection = ProjectionHolder(settings.cache_ttl) if settings.projection else None
     errors.install(app)
-    for module in (health, roster, chains, orgs, subgraphs, findings, maps, lists):
+    for module in (health, roster, chains, orgs, subgraphs, findings, maps, lists, evaluation):
         app.include_router(module.router)
     add_docs(app)
     # add_middleware wraps: the last added is the outermost.

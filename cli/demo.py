@@ -9,10 +9,11 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from chainkg.cli.common import console, open_store
-from chainkg.loaders.demo_data import DEFAULT_SCALE, DEFAULT_SEED
+from chainkg.loaders.demo_data import AS_OF, DEFAULT_SCALE, DEFAULT_SEED
 
 SYNTHETIC = "示例数据 (synthetic demo data)"
 FLAGGED_CHARS = 24
+DEMO_YEAR = AS_OF.year
 
 
 def demo(
@@ -67,7 +68,7 @@ def demo(
     console.print(
         f"roster {roster.document}: {roster.clusters} clusters, {roster.chains} chains; "
         f"templates: {templates.segments} segments, {templates.feeds} FEEDS; "
-        f"{SYNTHETIC}: {sum(report.rows.values()):,} rows in {report.seconds:.1f} s; graph at {location}",
+        f"{SYNTHETIC}: {sum(report.rows.values()):,} rows in {report.seconds:.1f} s by {report.method}; graph at {location}",
         highlight=False,
     )
     table = Table(title=f"全省产业链短板弱项 — {SYNTHETIC}", show_lines=False)
@@ -86,6 +87,11 @@ def demo(
         )
     console.print(table)
     console.print("details: chainkg weak-links CHAIN (or --all --format json)", highlight=False)
+    console.print(
+        f"综合评价 (two demo years): chainkg evaluate --year {DEMO_YEAR}; "
+        f"蓝皮书: chainkg report --year {DEMO_YEAR} -o 蓝皮书.docx",
+        highlight=False,
+    )
     if written:
         console.print(
             f"maps: {len(written)} files in {out.resolve()} (open {written[0].name} first)",

@@ -9,6 +9,7 @@ import typer
 
 from chainkg.cli import common
 from chainkg.cli.demo import demo
+from chainkg.cli.evaluate import evaluate, report
 from chainkg.cli.lists import template_cmd
 from chainkg.cli.load import load_app
 from chainkg.cli.maps import map_command
@@ -76,6 +77,8 @@ app.command("what-if")(what_if)
 app.command()(recommend)
 app.command()(copy)
 app.command("map")(map_command)
+app.command()(evaluate)
+app.command()(report)
 
 
 def main(argv: list[str] | None = None) -> int:
