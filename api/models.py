@@ -50,6 +50,16 @@ class PersonOut(BaseModel):
     title: str | None = None
 
 
+class DeputyOut(BaseModel):
+    """A city deputy chief (副群链长) of a chain, from a roster supplement file."""
+
+    name: str
+    title: str | None
+    city: str | None
+    source: str | None
+    synthetic: bool
+
+
 class RosterChainOut(BaseModel):
     """A chain as the roster lists it."""
 
@@ -58,6 +68,7 @@ class RosterChainOut(BaseModel):
     future: bool
     responsible_units: list[UnitOut]
     alliance_chairs: list[UnitOut]
+    deputies: list[DeputyOut] = []
     source: str | None
 
 
