@@ -25,7 +25,18 @@ from chainkg.graph.store import GraphStore
 from . import errors, middleware
 from .cache import ResponseCache
 from .keys import KeyFile
-from .routes import chains, evaluation, findings, health, lists, maps, orgs, roster, subgraphs
+from .routes import (
+    chains,
+    evaluation,
+    findings,
+    health,
+    ledger,
+    lists,
+    maps,
+    orgs,
+    roster,
+    subgraphs,
+)
 from .settings import ApiSettings
 from .state import StoreHolder
 
@@ -106,7 +117,8 @@ def create_app(settings: ApiSettings | None = None, store: GraphStore | None = N
     app.state.subgraph_cache = ResponseCache(int(settings.cache_mb * 2**20), settings.cache_ttl)
     app.state.projection = ProjectionHolder(settings.cache_ttl) if settings.projection else None
     errors.install(app)
-    for module in (health, roster, chains, orgs, subgraphs, findings, maps, lists, evaluation):
+    routers = (health, roster, chains, orgs, subgraphs, findings, maps, lists, evaluation, ledger)
+    for module in routers:
         app.include_router(module.router)
     add_docs(app)
     # add_middleware wraps: the last added is the outermost.

@@ -20,6 +20,7 @@ from chainkg.errors import (
     ConfigError,
     InputError,
     NotFoundError,
+    RuleError,
     SchemaError,
     StoreUnavailableError,
 )
@@ -56,7 +57,7 @@ def status_of(error: ChainkgError) -> int:
         return 503
     if isinstance(error, NotFoundError):
         return 404
-    if isinstance(error, (InputError, SchemaError)):
+    if isinstance(error, (InputError, SchemaError, RuleError)):
         return 422
     if isinstance(error, ConfigError):
         return 500

@@ -32,10 +32,13 @@ def demo(
 
     Running it twice gives the same graph: the demo data replaces the previous demo data.
     """
+    from chainkg.cli.problems import now
     from chainkg.loaders.demo_load import load_demo
+    from chainkg.loaders.ledger_policy import load_policy
     from chainkg.loaders.roster_load import load_roster
     from chainkg.loaders.template_load import load_chain_templates
     from chainkg.queries.findings import province_summary
+    from chainkg.queries.meetings import load_demo_ledger
 
     with open_store() as store:
         with Progress(
@@ -57,6 +60,8 @@ def demo(
             report = load_demo(store, scale=scale, seed=seed, progress=tell)
             bar.update(task, description="finding weak links (短板弱项)", total=None)
             summary = province_summary(store)
+            bar.update(task, description="示例问题台账与会议日历 (ledger and calendar)", total=None)
+            ledger = load_demo_ledger(store, load_policy(), today=now().date())
             written: list[Path] = []
             if maps:
                 from chainkg.viz.maps import write_demo_maps
@@ -87,6 +92,12 @@ def demo(
         )
     console.print(table)
     console.print("details: chainkg weak-links CHAIN (or --all --format json)", highlight=False)
+    console.print(
+        f"问题台账（{SYNTHETIC}）: {ledger['problems']} problems; 会议日历: {ledger['meetings']} "
+        f"meetings in {ledger['year']}, {ledger['decisions']} decision; see chainkg problems "
+        f"overdue, chainkg meetings list --year {ledger['year']}, chainkg supervise",
+        highlight=False,
+    )
     console.print(
         f"综合评价 (two demo years): chainkg evaluate --year {DEMO_YEAR}; "
         f"蓝皮书: chainkg report --year {DEMO_YEAR} -o 蓝皮书.docx",

@@ -11,6 +11,7 @@ derived from the rows and ``loaded_at`` is only set when a fact is created.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,6 +30,8 @@ from chainkg.loaders.list_rows import (
     referenced_orgs,
     shape_table,
 )
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -174,4 +177,15 @@ def load_lists(
         for shaped in report.files:
             tx.write(shaped.batch)
     report.written = True
+    log.info(
+        "lists loaded",
+        extra={
+            "files": [f.file for f in report.files],
+            "nodes": report.nodes,
+            "relationships": report.relationships,
+            "problems_skipped": len(report.problems),
+            "warnings": len(report.warnings),
+            "store": store.dialect,
+        },
+    )
     return report

@@ -11,6 +11,7 @@ loaded first.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -67,6 +68,9 @@ def templates_batch(templates: list[ChainTemplate], loaded_at: str) -> GraphBatc
     return b
 
 
+log = logging.getLogger(__name__)
+
+
 @dataclass(frozen=True)
 class TemplateLoadReport:
     """What a template load wrote."""
@@ -95,9 +99,11 @@ def load_chain_templates(
     with store.transaction() as tx:
         tx.write(batch)
     feeds = next(r.rows for r in batch.rels if r.type == "FEEDS")
-    return TemplateLoadReport(
+    report = TemplateLoadReport(
         chains=len(templates),
         segments=len(batch.nodes["Segment"]),
         feeds=len(feeds),
         cross_chain_feeds=sum(1 for f in feeds if f["cross_chain"]),
     )
+    log.info("chain templates loaded", extra={**vars(report), "store": store.dialect})
+    return report

@@ -212,3 +212,19 @@ def test_5000_enterprise_chain_map_stays_small(tmp_path: Path) -> None:
     data = page_data(html)
     assert len(data["nodes"]) == 1_498
     assert sum(len(f["nodes"]) for f in data["folds"].values()) == 5_000 - 1_482
+
+
+def test_pinyin_initials_for_search() -> None:
+    from chainkg.viz.search import _phrase_initials, initials
+
+    expected = {
+        "宇通客车股份有限公司": "ytkcgfyxgs",
+        "重庆长安汽车股份有限公司": "cqcaqcgfyxgs",  # 重 and 长 read by the phrase
+        "中国银行": "zgyh",
+        "长城汽车": "ccqc",
+        "洛阳LYC轴承有限公司": "lylyczcyxgs",
+        "<img src=x> ABC 郑州": "imgsrcxabczz",
+    }
+    assert {name: initials(name) for name in expected} == expected
+    # the per-character table agrees with pypinyin's phrase conversion on these
+    assert all(initials(n) == _phrase_initials(n) for n in expected)
