@@ -20,7 +20,7 @@ from . import errors
 from .cache import ResponseCache
 from .keys import KeyFile
 from .limits import BodyLimit
-from .routes import chains, findings, lists, maps, orgs, roster, subgraphs
+from .routes import chains, findings, lists, maps, orgs, roster, subgraphs, versions
 from .settings import ApiSettings
 from .state import StoreHolder
 
@@ -70,7 +70,7 @@ def create_app(settings: ApiSettings | None = None, store: GraphStore | None = N
     app.state.holder = holder
     app.state.subgraph_cache = ResponseCache(int(settings.cache_mb * 2**20), settings.cache_ttl)
     errors.install(app)
-    for module in (roster, chains, orgs, subgraphs, findings, maps, lists):
+    for module in (roster, chains, orgs, subgraphs, findings, maps, lists, versions):
         app.include_router(module.router)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     return app

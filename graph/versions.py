@@ -352,6 +352,7 @@ class Materialiser:
         self.tx = tx
         self.now = now
         self.switches: list[tuple[VersionContent | None, VersionContent | None]] = []
+        self.touched: dict[str, str] = {}  # entity id -> label, recomputed without a switch
         self._contents: dict[str, VersionContent] = {}
         self._loaded_at: dict[str, str] = {v.id: v.loaded_at for v in list_versions(tx.run)}
 
@@ -363,6 +364,10 @@ class Materialiser:
             self._contents[new.id] = new
             self._loaded_at[new.id] = new.loaded_at or self._loaded_at.get(new.id) or self.now
         self.switches.append((old, new))
+
+    def touch(self, label: str, entity_id: str) -> None:
+        """Queue: recompute this entity's values from its claims (after a resolution)."""
+        self.touched[entity_id] = label
 
     def _content(self, vid: str) -> VersionContent | None:
         if vid not in self._contents:
@@ -390,6 +395,8 @@ class Materialiser:
                     bucket[eid].add(content.id)
                     labels[eid] = e["label"]
                     mentioned_links[eid].update((e.get("links") or {}).keys())
+        for eid, label in self.touched.items():
+            labels.setdefault(eid, label)
         by_label: dict[str, list[str]] = defaultdict(list)
         for eid, label in labels.items():
             by_label[label].append(eid)
@@ -788,3 +795,31 @@ def drop_version(tx: Any, vid: str, writer: Writer, now: str) -> Row:
         "was_current": was_current,
         "now_current": now_current and now_current.id,
     }
+
+
+def current_content(run: Run, kind: str, chain: str) -> VersionContent | None:
+    """The content of the version of (kind, chain) in force now (None: there is none)."""
+    chosen = in_force(list_versions(run)).get((kind, chain))
+    return read_content(run, chosen.id) if chosen is not None else None
+
+
+def remove_entry(
+    tx: Any, kind: str, chain: str, entry_id: str, writer: Writer, now: str
+) -> VersionWrite:
+    """Take ``entry_id`` off the current version of (kind, chain) (that chain only);
+    NotFoundError when that version does not list it."""
+    writer.check([(kind, chain)])
+    content = current_content(tx.run, kind, chain)
+    if content is None or entry_id not in content.entries:
+        raise NotFoundError(f"{chain} has no {kind} entry {entry_id!r}")
+    entries = {k: v for k, v in content.entries.items() if k != entry_id}
+    smaller = VersionContent(
+        kind,
+        chain,
+        content.as_of,
+        entries,
+        content.chain_id,
+        content.files,
+        content.synthetic,
+    )
+    return write_versions(tx, [smaller], writer, now, action="delete_entry")
