@@ -57,11 +57,22 @@ def stats(
     format: OutputFormat = typer.Option(
         OutputFormat.table, "--format", "-f", help="table or json."
     ),
+    as_of: str | None = typer.Option(
+        None, "--as-of", help="Count the graph as it stood at this date (YYYY-MM-DD)."
+    ),
 ) -> None:
     """Count the nodes per label and relationships per type in the graph."""
-    with open_store() as store:
-        data = store.counts().to_dict()
-        location = store.location
+    import datetime as dt
+
+    from chainkg.graph.versions import graph_as_of
+
+    try:
+        date = dt.date.fromisoformat(as_of) if as_of else None
+    except ValueError:
+        raise typer.BadParameter(f"{as_of!r} is not a date like 2024-12-31") from None
+    with open_store() as store, graph_as_of(store, date) as graph:
+        data = graph.counts().to_dict()
+        location = store.location + (f" as of {date}" if date else "")
     if format is OutputFormat.json:
         echo_json(data)
         return

@@ -15,13 +15,17 @@ from chainkg.graph.cypher import Cypher
 
 Row = dict[str, Any]
 
-_LIST = Cypher(
-    "audit_list",
-    "MATCH (a:AuditEntry) WHERE ($who IS NULL OR a.who = $who) "
-    "AND ($action IS NULL OR a.action = $action) AND ($target IS NULL OR a.target = $target) "
-    "RETURN a.id AS id, a.at AS at, a.who AS who, a.action AS action, a.target AS target, "
-    "a.details AS details ORDER BY at DESC, id DESC LIMIT $limit",
-)
+
+def _list(filters: tuple[str, ...]) -> Cypher:
+    # Only the filters given: the embedded engine cannot type a null parameter.
+    where = " AND ".join(f"a.{f} = ${f}" for f in filters)
+    return Cypher(
+        "audit_list",
+        "MATCH (a:AuditEntry) "
+        + (f"WHERE {where} " if where else "")
+        + "RETURN a.id AS id, a.at AS at, a.who AS who, a.action AS action, "
+        "a.target AS target, a.details AS details ORDER BY at DESC, id DESC LIMIT $limit",
+    )
 
 
 def record(tx: Any, who: str, action: str, target: str, details: Row | None = None) -> str:
@@ -56,5 +60,6 @@ def audit_entries(
     limit: int = 100,
 ) -> list[Row]:
     """The latest audit entries, newest first, ``details`` decoded."""
-    rows = store.read(_LIST, {"who": who, "action": action, "target": target, "limit": int(limit)})
+    given = {k: v for k, v in (("who", who), ("action", action), ("target", target)) if v}
+    rows = store.read(_list(tuple(given)), {**given, "limit": int(limit)})
     return [{**r, "details": json.loads(r["details"] or "{}")} for r in rows]

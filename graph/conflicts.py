@@ -21,9 +21,10 @@ CLAIMABLE = tuple(n.label for n in SCHEMA.nodes if any(p.name == "claimed_by" fo
 
 
 def _conflicted(label: str) -> Cypher:
+    name = "n.name" if any(p.name == "name" for p in SCHEMA.node(label).props) else "n.title"
     return Cypher(
         f"conflicts_{label}",
-        f"MATCH (n:{label}) WHERE size(n.conflicts) > 0 RETURN n.id AS id, n.name AS name, "
+        f"MATCH (n:{label}) WHERE size(n.conflicts) > 0 RETURN n.id AS id, {name} AS name, "
         "n.conflicts AS conflicts, n.claimed_by AS claimed_by, n.base_claim AS base_claim "
         "ORDER BY id",
     )

@@ -465,7 +465,7 @@ class Materialiser:
                 if resolved.conflicts:
                     report.conflicts.append({"entity": eid, "fields": sorted(resolved.conflicts)})
         if problems:
-            raise ClaimConflictError(problems)
+            raise ClaimConflictError(sorted(problems, key=lambda c: (c["entity"], c["field"])))
         self._write_nodes(node_rows)
         self._write_exclusive(report)
         self._write_links(link_plan, report)
