@@ -9,18 +9,21 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 
 from fastapi import FastAPI
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse
+from fastapi.staticfiles import StaticFiles
 
 from chainkg.errors import ConfigError
 from chainkg.graph.factory import make_store
 from chainkg.graph.store import GraphStore
 
-from . import errors
+from . import errors, middleware
 from .cache import ResponseCache
 from .keys import KeyFile
-from .limits import BodyLimit
-from .routes import chains, findings, lists, maps, orgs, roster, subgraphs, versions
+from .routes import chains, findings, health, lists, maps, orgs, roster, subgraphs, versions
 from .settings import ApiSettings
 from .state import StoreHolder
 
@@ -30,8 +33,33 @@ for other systems.
 
 Every request needs an API key: `Authorization: Bearer <key>` or `X-API-Key: <key>`.
 Roles: `viewer` reads; `unit` also writes the lists (清单) of the chains its organisation
-is responsible for (群链长责任单位); `admin` may do everything.
+is responsible for (群链长责任单位); `admin` may do everything. `/health` and `/ready`
+need no key.
 """
+
+DOCS_ASSETS = "/docs-assets"
+
+
+def docs_assets_dir() -> str:
+    """Swagger UI's files, shipped by the fastapi-offline package (no CDN: intranets)."""
+    import fastapi_offline
+
+    return str(Path(fastapi_offline.__file__).parent / "static")
+
+
+def add_docs(app: FastAPI) -> None:
+    """Serve /docs (Swagger UI) from this server's own copy of its scripts."""
+    app.mount(DOCS_ASSETS, StaticFiles(directory=docs_assets_dir()), name="docs-assets")
+
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> HTMLResponse:
+        return get_swagger_ui_html(
+            openapi_url="/openapi.json",
+            title="chainkg API",
+            swagger_js_url=f"{DOCS_ASSETS}/swagger-ui-bundle.js",
+            swagger_css_url=f"{DOCS_ASSETS}/swagger-ui.css",
+            swagger_favicon_url=f"{DOCS_ASSETS}/favicon.png",
+        )
 
 
 def create_app(settings: ApiSettings | None = None, store: GraphStore | None = None) -> FastAPI:
@@ -40,7 +68,7 @@ def create_app(settings: ApiSettings | None = None, store: GraphStore | None = N
     ConfigError when writes are enabled and no API key exists: there is no
     default secret, so such a server would be open to no one or to anyone.
     """
-    settings = settings or ApiSettings()
+    settings = settings or ApiSettings.load()
     keys = KeyFile(settings.key_path())
     if settings.writes_enabled and not keys.active():
         raise ConfigError(
@@ -64,13 +92,24 @@ def create_app(settings: ApiSettings | None = None, store: GraphStore | None = N
         version="0.1.0",
         description=DESCRIPTION,
         lifespan=lifespan,
+        docs_url=None,  # served by add_docs from local files
+        redoc_url=None,  # ReDoc's page loads web fonts from a CDN
     )
     app.state.settings = settings
     app.state.keys = keys
     app.state.holder = holder
     app.state.subgraph_cache = ResponseCache(int(settings.cache_mb * 2**20), settings.cache_ttl)
     errors.install(app)
-    for module in (roster, chains, orgs, subgraphs, findings, maps, lists, versions):
+    for module in (health, roster, chains, orgs, subgraphs, findings, maps, lists, versions):
         app.include_router(module.router)
-    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+    add_docs(app)
+    # add_middleware wraps: the last added is the outermost.
+    app.add_middleware(middleware.HeadAsGet)
+    app.add_middleware(middleware.ReadOnly, writes_enabled=settings.writes_enabled)
+    app.add_middleware(
+        middleware.BodyIntake, max_bytes=settings.max_body_bytes, timeout=settings.body_timeout
+    )
+    app.add_middleware(middleware.HostAllowList, allowed=settings.host_names())
+    app.add_middleware(middleware.SecurityHeaders)
+    app.add_middleware(middleware.RequestLog)
     return app

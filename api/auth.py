@@ -8,10 +8,11 @@ from fastapi import Depends, Request
 
 from chainkg.graph import ids
 from chainkg.graph.catalog import query
-from chainkg.graph.versions import Writer
+from chainkg.graph.versions import Writer as VersionWriter
 
 from .errors import ApiError
 from .keys import ApiKey, KeyFile, Role
+from .middleware import READ_ONLY_BODY
 
 CHALLENGE = {"WWW-Authenticate": 'Bearer realm="chainkg"'}
 
@@ -46,11 +47,26 @@ def current_key(request: Request) -> ApiKey:
             hint="ask an administrator for a valid key (`chainkg keys list`)",
             headers=CHALLENGE,
         )
+    request.state.key_id = key.id  # for the request log
     return key
 
 
 Caller = Annotated[ApiKey, Depends(current_key)]
 """A route parameter: the calling key (401 without a valid one)."""
+
+
+def writing_key(request: Request, key: Caller) -> ApiKey:
+    """The caller's key on a server that accepts writes; 403 on a read-only server."""
+    if not request.app.state.settings.writes_enabled:
+        raise ApiError(
+            403, READ_ONLY_BODY["error"], READ_ONLY_BODY["message"], hint=READ_ONLY_BODY["hint"]
+        )
+    return key
+
+
+Writer = Annotated[ApiKey, Depends(writing_key)]
+"""A route parameter for every route that writes: the calling key (401 without one), 403 when
+the server is read-only (``--read-only`` or CHAINKG_API_WRITES=false), on either store."""
 
 
 def require_admin(key: ApiKey) -> None:
@@ -95,11 +111,13 @@ def unit_chains(request: Request, key: ApiKey) -> list[str]:
     return [r["chain"] for r in rows]
 
 
-def writer_for(request: Request, key: ApiKey) -> Writer:
+def writer_for(request: Request, key: ApiKey) -> VersionWriter:
     """Who writes, for the list versions: admin every chain; unit its chains, strictly
     (a claim disagreeing with another owner's is refused, 409); viewer nothing (403)."""
     if key.role is Role.admin:
-        return Writer(who=key.id, org=key.org)
+        return VersionWriter(who=key.id, org=key.org)
     if key.role is Role.viewer:
         raise ApiError(403, "Forbidden", f"key {key.id!r} has role 'viewer', which only reads")
-    return Writer(who=key.id, org=key.org, chains=frozenset(unit_chains(request, key)), strict=True)
+    return VersionWriter(
+        who=key.id, org=key.org, chains=frozenset(unit_chains(request, key)), strict=True
+    )

@@ -1,8 +1,17 @@
-"""Errors as JSON: every ChainkgError becomes a status code and a body saying what to do."""
+"""Errors as JSON, one shape (``ErrorBody``) for every status: ChainkgErrors, FastAPI's
+request validation, routing errors and unexpected failures alike.
+
+Bodies never echo the request (a 422 names where and what, not the value given) and never
+show server internals: a 503 or 500 says what to do, and the details (data paths, process
+ids, tracebacks) go to the server log under the request id.
+"""
 
 from __future__ import annotations
 
+import logging
+
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -16,7 +25,10 @@ from chainkg.errors import (
 )
 from chainkg.graph.versions import ClaimConflictError, ForbiddenWriteError
 
+from .middleware import security_headers
 from .models import ErrorBody, ProblemOut
+
+log = logging.getLogger("chainkg.api")
 
 
 class ApiError(ChainkgError):
@@ -72,12 +84,77 @@ def error_body(error: ChainkgError) -> ErrorBody:
     )
 
 
-async def _handle(_: Request, error: Exception) -> JSONResponse:
+def _request_id(request: Request) -> str:
+    return str(getattr(request.state, "request_id", "-"))
+
+
+def public_body(request: Request, error: ChainkgError, status: int) -> ErrorBody:
+    """The body a client sees: the error's own for 4xx; for 5xx a message without server
+    internals (the full message is logged under the request id)."""
+    if status < 500 or isinstance(error, ApiError):
+        return error_body(error)
+    log.error("%s: %s", type(error).__name__, error, extra={"request_id": _request_id(request)})
+    if isinstance(error, StoreUnavailableError):
+        return ErrorBody(
+            error="StoreUnavailableError",
+            message="the graph store is unavailable",
+            hint=f"retry later; the administrator finds the reason in the server log "
+            f"(request {_request_id(request)})",
+        )
+    return internal_body(request)
+
+
+def internal_body(request: Request) -> ErrorBody:
+    """The 500 body: nothing of the cause, the request id to find it in the log."""
+    return ErrorBody(
+        error="InternalError",
+        message="the server could not answer this request",
+        hint=f"the administrator finds the reason in the server log (request "
+        f"{_request_id(request)})",
+    )
+
+
+async def _handle(request: Request, error: Exception) -> JSONResponse:
     assert isinstance(error, ChainkgError)
     headers = error.headers if isinstance(error, ApiError) else None
-    return JSONResponse(
-        error_body(error).model_dump(exclude_none=True), status_of(error), headers=headers
+    status = status_of(error)
+    body = public_body(request, error, status)
+    return JSONResponse(body.model_dump(exclude_none=True), status, headers=headers)
+
+
+def _location(loc: tuple[object, ...]) -> tuple[str, str | None]:
+    """(file, column) of a validation error: where in the request (body, query, path ...)."""
+    parts = [str(x) for x in loc]
+    if not parts:
+        return "request", None
+    return parts[0], ".".join(parts[1:]) or None
+
+
+async def _handle_validation(_: Request, error: Exception) -> JSONResponse:
+    # FastAPI's own shape is {"detail": [...]} with each input echoed back; ours names the
+    # place and the rule only.
+    assert isinstance(error, RequestValidationError)
+    problems = []
+    for e in error.errors()[:50]:
+        file, column = _location(tuple(e.get("loc", ())))
+        problems.append(ProblemOut(file=file, column=column, message=str(e.get("msg", ""))))
+    count = len(error.errors())
+    body = ErrorBody(
+        error="RequestValidationError",
+        message=f"{count} invalid part{'s' if count != 1 else ''} in the request",
+        hint="see problems: where (file: body, query, path, header) and what is wrong; "
+        "the API's schema is at /openapi.json",
+        problems=problems,
     )
+    return JSONResponse(body.model_dump(exclude_none=True), 422)
+
+
+async def _handle_unexpected(request: Request, error: Exception) -> JSONResponse:
+    # Reached from Starlette's outermost middleware, outside ours: headers added here.
+    log.exception("unexpected error", extra={"request_id": _request_id(request)})
+    body = internal_body(request)
+    headers = {k.decode(): v.decode() for k, v in security_headers("application/json")}
+    return JSONResponse(body.model_dump(exclude_none=True), 500, headers=headers)
 
 
 async def _handle_http(_: Request, error: Exception) -> JSONResponse:
@@ -94,18 +171,19 @@ def install(app: FastAPI) -> None:
     """Register the handlers."""
     app.add_exception_handler(ChainkgError, _handle)
     app.add_exception_handler(StarletteHTTPException, _handle_http)
+    app.add_exception_handler(RequestValidationError, _handle_validation)
+    app.add_exception_handler(Exception, _handle_unexpected)
 
 
 def responses(*codes: int) -> dict[int | str, dict[str, object]]:
     """OpenAPI ``responses=`` entries for the error codes a route may answer."""
     what = {
         401: "missing or unknown API key",
-        403: "the key's role may not do this",
+        403: "the key's role may not do this, or the server is read-only",
         404: "no such chain, organisation or node",
         409: "the write disagrees with another owner's claim (named in the message)",
         413: "request body too large",
         422: "invalid parameters or input, with the problems located",
-        501: "this part is not available in this build yet",
         503: "the graph store is unavailable; retry later",
     }
     return {c: {"model": ErrorBody, "description": what[c]} for c in codes}

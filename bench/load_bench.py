@@ -1,8 +1,8 @@
 """Load benchmark: the bulk path against a naive one-row-per-transaction loader.
 
     .venv/bin/python bench/load_bench.py --store embedded --enterprises 1000000 --supplies 3000000
-    .venv/bin/python bench/load_bench.py --store neo4j --enterprises 100000 \
-        --neo4j-uri bolt://127.0.0.1:7687
+    eval "$(scripts/neo4j-dev-server env --test)"
+    .venv/bin/python bench/load_bench.py --store neo4j --enterprises 100000
 
 The rows are the synthetic demo (``loaders.demo_data``) made from the shipped
 chain templates. Each repetition starts from a graph holding only the chain
@@ -15,7 +15,10 @@ Medians of ``--repeat`` runs; peak memory is this process's maximum RSS
 (``getrusage``), the Neo4j server's memory is not included. Results go to
 ``bench/results/load-<store>-<enterprises>.json``.
 
-WARNING: on Neo4j the benchmark empties the database it is pointed at.
+On Neo4j the benchmark empties the database it is pointed at, so it takes the test
+database (CHAINKG_TEST_NEO4J_URI, ``eval "$(scripts/neo4j-dev-server env --test)"``) and,
+like the tests, refuses one that holds data without the scratch marker
+(``graph/scratch.py``).
 """
 
 from __future__ import annotations
@@ -39,6 +42,7 @@ from typing import Any
 
 from chainkg.graph.bulk import bulk_write_nodes, bulk_write_rels
 from chainkg.graph.ids import segment_id
+from chainkg.graph.scratch import claim_scratch_database
 from chainkg.graph.store import GraphStore
 from chainkg.loaders.chain_templates import load_templates
 from chainkg.loaders.demo_data import DemoData, generate_demo
@@ -79,6 +83,7 @@ def fresh_store(args: argparse.Namespace, templates: list) -> Iterator[GraphStor
 
         store = Neo4jStore(args.neo4j_uri, args.neo4j_user, args.neo4j_password)
         store.open()
+        claim_scratch_database(store)  # never empty someone's real database
         store.clear()
     try:
         segments = [
@@ -173,13 +178,16 @@ def main(argv: list[str] | None = None) -> int:
     )
     p.add_argument("--naive-repeat", type=int, default=3)
     p.add_argument("--work-dir", default=None, help="where embedded graphs go (default: /tmp)")
-    p.add_argument("--neo4j-uri", default=os.environ.get("NEO4J_URI", "bolt://127.0.0.1:7687"))
-    p.add_argument("--neo4j-user", default=os.environ.get("NEO4J_USER", "neo4j"))
+    p.add_argument("--neo4j-uri", default=os.environ.get("CHAINKG_TEST_NEO4J_URI"))
+    p.add_argument("--neo4j-user", default=os.environ.get("CHAINKG_TEST_NEO4J_USER", "neo4j"))
     p.add_argument(
-        "--neo4j-password", default=os.environ.get("NEO4J_PASSWORD", "chainkg-dev-password")
+        "--neo4j-password",
+        default=os.environ.get("CHAINKG_TEST_NEO4J_PASSWORD", "chainkg-dev-password"),
     )
     p.add_argument("--out", type=Path, default=None)
     args = p.parse_args(argv)
+    if args.store == "neo4j" and not args.neo4j_uri:
+        p.error("--store neo4j needs --neo4j-uri or CHAINKG_TEST_NEO4J_URI (a scratch database)")
 
     info = machine()
     templates = load_templates()

@@ -12,6 +12,8 @@ from chainkg.cli.demo import demo
 from chainkg.cli.lists import template_cmd
 from chainkg.cli.load import load_app
 from chainkg.cli.maps import map_command
+from chainkg.cli.meetings import meetings_app, supervise
+from chainkg.cli.problems import problems_app
 from chainkg.cli.roster import roster, stats
 from chainkg.cli.serve import keys_app, serve
 from chainkg.cli.stores import copy
@@ -60,6 +62,9 @@ def version() -> None:
 
 app.add_typer(load_app, name="load")
 app.add_typer(keys_app, name="keys")
+app.add_typer(problems_app, name="problems")
+app.add_typer(meetings_app, name="meetings")
+app.command()(supervise)
 app.command()(serve)
 app.command()(roster)
 app.command()(stats)

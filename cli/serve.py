@@ -11,6 +11,7 @@ from chainkg.api.keys import KeyFile, Role
 from chainkg.api.settings import ApiSettings
 from chainkg.cli.common import OPTIONS, console, echo_json
 from chainkg.errors import ConfigError
+from chainkg.logs import configure_logging
 
 keys_app = typer.Typer(
     help="API keys of `chainkg serve`: held server-side as SHA-256 hashes, each with a role.",
@@ -25,7 +26,7 @@ KEYS_FILE = typer.Option(
 
 
 def _api_settings(keys_file: Path | None = None) -> ApiSettings:
-    settings = ApiSettings(store=OPTIONS.settings())
+    settings = ApiSettings.load(store=OPTIONS.settings())
     if keys_file is not None:
         settings = settings.model_copy(update={"keys_file": keys_file})
     return settings
@@ -55,7 +56,11 @@ def serve(
 
     from chainkg.api.app import create_app
 
-    store = OPTIONS.settings()
+    settings = _api_settings(keys_file)
+    # CHAINKG_API_WRITES=false is --read-only said in the environment: both give a server
+    # that refuses every write (and opens the embedded graph read-only).
+    read_only = read_only or not settings.writes_enabled
+    store = settings.store
     if read_only:
         store = store.model_copy(update={"read_only": True})
     elif workers > 1 and store.store == "embedded":
@@ -64,11 +69,13 @@ def serve(
             "it allows one read-write process",
             hint="add --read-only (reads only), or use one worker",
         )
-    settings = _api_settings(keys_file).model_copy(
-        update={"store": store, "writes_enabled": not read_only}
-    )
+    settings = settings.model_copy(update={"store": store, "writes_enabled": not read_only})
+    configure_logging("info")
+    # No `server` header (it names the software), no uvicorn access log (RequestLog logs
+    # each request, structured, with its id and key id).
+    quiet = {"server_header": False, "access_log": False, "log_config": None}
     if workers == 1:
-        uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+        uvicorn.run(create_app(settings), host=host, port=port, **quiet)
         return
     # Worker processes build their own app from the environment.
     os.environ.update(store.environment())
@@ -81,7 +88,7 @@ def serve(
         host=host,
         port=port,
         workers=workers,
-        log_level="info",
+        **quiet,
     )
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Literal
+from typing import Literal, TypeVar
 
 from pydantic import Field, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -34,13 +34,21 @@ class StoreSettings(BaseSettings):
 
     model_config = SettingsConfigDict(extra="ignore", populate_by_name=True)
 
-    store: Literal["embedded", "neo4j"] = Field("embedded", validation_alias="CHAINKG_STORE")
-    data_dir: Path = Field(default_factory=default_data_dir, validation_alias="CHAINKG_DATA_DIR")
+    store: Literal["embedded", "neo4j"] = Field(
+        "embedded", validation_alias="CHAINKG_STORE", description="'embedded' or 'neo4j'"
+    )
+    data_dir: Path = Field(
+        default_factory=default_data_dir,
+        validation_alias="CHAINKG_DATA_DIR",
+        description="the embedded graph's folder",
+    )
     neo4j_uri: str = Field("bolt://127.0.0.1:7687", validation_alias="NEO4J_URI")
     neo4j_user: str = Field("neo4j", validation_alias="NEO4J_USER")
     neo4j_password: str | None = Field(None, validation_alias="NEO4J_PASSWORD")
     neo4j_database: str = Field("neo4j", validation_alias="NEO4J_DATABASE")
-    read_only: bool = Field(False, validation_alias="CHAINKG_READ_ONLY")
+    read_only: bool = Field(
+        False, validation_alias="CHAINKG_READ_ONLY", description="true or false"
+    )
 
     def environment(self) -> dict[str, str]:
         """These settings as the environment variables that give them (for worker processes)."""
@@ -57,15 +65,40 @@ class StoreSettings(BaseSettings):
         return env
 
 
+S = TypeVar("S", bound=BaseSettings)
+
+
+def load_model(cls: type[S], **given: object) -> S:
+    """``cls`` from the environment and ``given`` values; a ConfigError naming the variable,
+    the value given (never a secret's) and what it takes, in place of pydantic's report."""
+    try:
+        return cls(**given)
+    except ValidationError as exc:
+        raise settings_error(cls, exc) from None
+
+
+def settings_error(cls: type[BaseSettings], exc: ValidationError) -> ConfigError:
+    """The first problem of ``exc`` as a ConfigError with a hint."""
+    first = exc.errors()[0]
+    where = ".".join(str(x) for x in first["loc"]) or "settings"
+    field = next(
+        (f for name, f in cls.model_fields.items() if where in (name, f.validation_alias)),
+        None,
+    )
+    secret = any(word in where.lower() for word in ("password", "secret", "key"))
+    given = "" if secret or "input" not in first else f" (given {first['input']!r})"
+    takes = f"{where} takes {field.description}" if field and field.description else ""
+    default = field.get_default(call_default_factory=False) if field else None
+    if field and default is not None and not callable(default):
+        takes += f"{'; ' if takes else f'{where} '}defaults to {default}"
+    return ConfigError(
+        f"invalid setting {where}: {first['msg']}{given}",
+        hint=f"{takes}: fix or unset it (see the README's configuration table)"
+        if takes
+        else "see the README's configuration table",
+    )
+
+
 def load_settings(**overrides: object) -> StoreSettings:
     """Settings from the environment, with non-None ``overrides`` (CLI options) on top."""
-    given = {k: v for k, v in overrides.items() if v is not None}
-    try:
-        return StoreSettings(**given)
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(x) for x in first["loc"]) or "settings"
-        raise ConfigError(
-            f"invalid setting {where}: {first['msg']} (given {first.get('input')!r})",
-            hint="CHAINKG_STORE is 'embedded' or 'neo4j'; see the README's configuration table",
-        ) from None
+    return load_model(StoreSettings, **{k: v for k, v in overrides.items() if v is not None})

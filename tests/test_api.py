@@ -352,7 +352,7 @@ def test_subgraph_bad_parameters_are_422(viewer, params: dict, fragment: str) ->
     c, h = viewer
     r = c.get(f"/chains/{quote(OWN_CHAIN)}/subgraph", params=params, headers=h)
     assert r.status_code == 422
-    assert fragment in r.json()["detail"][0]["msg"]
+    assert fragment in r.json()["problems"][0]["message"]
 
 
 def test_unknown_label_or_type_lists_the_known_ones(viewer) -> None:
@@ -362,7 +362,7 @@ def test_unknown_label_or_type_lists_the_known_ones(viewer) -> None:
     assert r.json()["message"] == (
         "unknown node label(s) Factory; known: Document, Province, City, Person, Cluster, Chain, "
         "Segment, Organization, Park, Project, Platform, Technology, Talent, InvestmentTarget, "
-        "Need, Problem, Role, Duty, Mechanism, SourceNote"
+        "Need, Problem, ProblemEvent, Meeting, Decision, Role, Duty, Mechanism, SourceNote"
     )
     r = c.get(f"/chains/{quote(OWN_CHAIN)}/subgraph", params={"type": "OWNS"}, headers=h)
     assert r.status_code == 422
@@ -472,18 +472,31 @@ def test_same_answers_on_every_store(store: GraphStore, tmp_path: Path) -> None:
     ]
 
 
-def test_store_down_is_503_and_recovers(tmp_path: Path) -> None:
+def test_store_down_is_503_without_server_internals_and_recovers(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
     blocked = tmp_path / "blocked"
     blocked.write_text("a file where the data folder should be")
     c, tokens = make_client(EmbeddedStore(blocked / "graph"), tmp_path)
-    h = auth(tokens["viewer"])
+    h = {**auth(tokens["viewer"]), "X-Request-ID": "probe42"}
     r = c.get("/orgs", headers=h)
     assert r.status_code == 503
+    # The data path (and, for a held lock, the other process's pid) go to the log only.
     assert r.json() == {
         "error": "StoreUnavailableError",
-        "message": f"cannot create the data folder {blocked / 'graph'}: Not a directory",
-        "hint": "set CHAINKG_DATA_DIR to a folder you can write to",
+        "message": "the graph store is unavailable",
+        "hint": "retry later; the administrator finds the reason in the server log "
+        "(request probe42)",
     }
+    assert r.headers["x-request-id"] == "probe42"
+    logged = [x for x in caplog.records if x.name == "chainkg.api"]
+    assert [(x.getMessage(), x.request_id) for x in logged] == [
+        (
+            "StoreUnavailableError: cannot create the data folder "
+            f"{blocked / 'graph'}: Not a directory",
+            "probe42",
+        )
+    ]
     blocked.unlink()  # the store comes back: the next request reopens it
     r = c.get("/orgs", headers=h)
     assert r.status_code == 200

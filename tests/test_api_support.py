@@ -16,7 +16,6 @@ from chainkg.api.keys import KeyFile, Role
 from chainkg.api.settings import ApiSettings
 from chainkg.config import StoreSettings
 from chainkg.graph import ids
-from chainkg.graph.embedded import EmbeddedStore
 from chainkg.graph.store import GraphStore
 from chainkg.loaders.roster_load import load_roster
 from chainkg.loaders.template_load import load_chain_templates
@@ -114,10 +113,12 @@ def build_graph(store: GraphStore) -> None:
 
 
 @contextmanager
-def built_graph(tmp: Path) -> Iterator[tuple[GraphStore, Path]]:
-    """An embedded graph in ``tmp`` holding ``build_graph``'s data, open for the block."""
-    store = EmbeddedStore(tmp / "graph")
-    store.open()
+def built_graph(tmp: Path, kind: str = "embedded") -> Iterator[tuple[GraphStore, Path]]:
+    """A graph of ``kind`` ('embedded' in ``tmp``, or the test Neo4j) holding
+    ``build_graph``'s data, open for the block."""
+    from conftest import make_test_store
+
+    store = make_test_store(kind, tmp)
     build_graph(store)
     try:
         yield store, tmp
@@ -143,7 +144,7 @@ def make_client(
     api = ApiSettings(
         keys_file=tmp_path / "api-keys.json",
         store=StoreSettings(data_dir=tmp_path / "unused"),
-        **settings,
+        **{"allowed_hosts": "testserver", **settings},
     )
     return TestClient(create_app(api, store)), tokens
 

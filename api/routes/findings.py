@@ -13,9 +13,10 @@ from pydantic import BaseModel, ConfigDict
 
 from chainkg.api.auth import Caller
 from chainkg.api.deps import on_store
-from chainkg.api.errors import READ_ERRORS, ApiError, responses
+from chainkg.api.errors import READ_ERRORS
 from chainkg.api.routes.chains import ChainName
 from chainkg.graph.store import GraphStore
+from chainkg.queries import findings
 
 router = APIRouter(tags=["findings"])
 
@@ -39,22 +40,8 @@ class RecommendationsOut(BaseModel):
     recommendations: list[dict[str, Any]]
 
 
-def not_available(what: str) -> ApiError:
-    """501 for a part this build does not have."""
-    return ApiError(
-        501,
-        "NotImplemented",
-        f"{what} are not available in this build",
-        hint="install a chainkg that includes them",
-    )
-
-
 def chain_report(store: GraphStore, chain: str) -> dict[str, Any]:
     """The weak-links report of one chain (NotFoundError with close names if unknown)."""
-    try:
-        from chainkg.queries import findings
-    except ImportError:
-        raise not_available("chain findings") from None
     report = findings.weak_links(store, findings.resolve_chains(store, chain))
     return report["chains"][0]
 
@@ -62,7 +49,7 @@ def chain_report(store: GraphStore, chain: str) -> dict[str, Any]:
 @router.get(
     "/chains/{chain}/findings",
     response_model=FindingsOut,
-    responses={**READ_ERRORS, **responses(501)},
+    responses=READ_ERRORS,
 )
 def chain_findings(request: Request, chain: ChainName, _: Caller) -> dict[str, Any]:
     """The weak-link findings (短板: 缺链/断链/弱链) of a chain, segment by segment."""
@@ -72,7 +59,7 @@ def chain_findings(request: Request, chain: ChainName, _: Caller) -> dict[str, A
 @router.get(
     "/chains/{chain}/recommendations",
     response_model=RecommendationsOut,
-    responses={**READ_ERRORS, **responses(501)},
+    responses=READ_ERRORS,
 )
 def chain_recommendations(request: Request, chain: ChainName, _: Caller) -> RecommendationsOut:
     """Recommended 补链 candidates for the chain's missing (缺链) and dependent (断链) segments."""

@@ -20,7 +20,7 @@ from fastapi import APIRouter, File, Query, Request, UploadFile
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
-from chainkg.api.auth import Caller, require_admin, require_chain_writer, writer_for
+from chainkg.api.auth import Writer, require_admin, require_chain_writer, writer_for
 from chainkg.api.deps import on_store
 from chainkg.api.errors import WRITE_ERRORS, ApiError
 from chainkg.api.keys import ApiKey, Role
@@ -187,6 +187,14 @@ def _load(
         raise
 
 
+def upload_name(given: str | None) -> str:
+    """A safe file name for an upload (kept as the rows' ``source``): the base name with
+    unusual characters replaced; ``upload.csv`` when nothing usable is left (``..``, ``/``)."""
+    base = given.replace("\\", "/").rsplit("/", 1)[-1] if given else ""
+    name = _SAFE_NAME.sub("_", base).strip(". ")
+    return name[:120] if name else "upload.csv"
+
+
 def _cell(value: Any) -> str:
     if isinstance(value, bool):
         return "是" if value else "否"
@@ -200,7 +208,7 @@ def _cell(value: Any) -> str:
     responses=WRITE_ERRORS,
 )
 def create_entry(
-    request: Request, chain: ChainName, kind: str, body: EntryIn, key: Caller
+    request: Request, chain: ChainName, kind: str, body: EntryIn, key: Writer
 ) -> EntryOut:
     """Create (or overwrite) a list entry of a chain: projects, platforms, technologies ..."""
     return _write_entry(request, key, chain, kind, body.values)
@@ -212,7 +220,7 @@ def create_entry(
     responses=WRITE_ERRORS,
 )
 def update_entry(
-    request: Request, chain: ChainName, kind: str, entry_id: str, body: EntryIn, key: Caller
+    request: Request, chain: ChainName, kind: str, entry_id: str, body: EntryIn, key: Writer
 ) -> EntryOut:
     """Update an entry; its identifying columns (e.g. name) must still give ``entry_id``."""
     fmt = entry_format(kind)
@@ -248,7 +256,7 @@ def _existing(request: Request, fmt: ListFormat, chain: str, entry_id: str) -> l
     responses=WRITE_ERRORS,
 )
 def delete_entry(
-    request: Request, chain: ChainName, kind: str, entry_id: str, key: Caller
+    request: Request, chain: ChainName, kind: str, entry_id: str, key: Writer
 ) -> Response:
     """Delete an entry from a chain's list (an entry listed for other chains stays for them)."""
     fmt = entry_format(kind)
@@ -271,7 +279,7 @@ def delete_entry(
 def upload(
     request: Request,
     kind: str,
-    key: Caller,
+    key: Writer,
     file: Annotated[UploadFile, File(description="CSV (UTF-8 or GB18030) or .xlsx list file")],
     as_of: Annotated[
         str | None, Query(description="the date the list describes (YYYY-MM-DD)")
@@ -288,7 +296,7 @@ def upload(
             [Problem("query", f"not a date: {as_of!r}", column="as_of")],
             hint="give as_of as YYYY-MM-DD",
         ) from None
-    name = _SAFE_NAME.sub("_", Path(file.filename or "upload.csv").name) or "upload.csv"
+    name = upload_name(file.filename)
     with tempfile.TemporaryDirectory(prefix="chainkg-upload-") as tmp:
         path = Path(tmp) / name
         path.write_bytes(file.file.read())

@@ -9,24 +9,17 @@ from fastapi.responses import HTMLResponse
 
 from chainkg.api.auth import Caller
 from chainkg.api.deps import on_store
-from chainkg.api.errors import READ_ERRORS, responses
+from chainkg.api.errors import READ_ERRORS
 from chainkg.api.routes.chains import ChainName
-from chainkg.api.routes.findings import not_available
 from chainkg.graph.store import GraphStore
+from chainkg.queries.maps import find_chain
+from chainkg.viz import maps
 
 router = APIRouter(tags=["maps"])
 
 HTML_DOC = {200: {"description": "a self-contained HTML page", "content": {"text/html": {}}}}
-ERRORS = {**HTML_DOC, **READ_ERRORS, **responses(501)}
+ERRORS = {**HTML_DOC, **READ_ERRORS}
 Budget = Annotated[int, Query(ge=50, le=3000, description="node budget (enterprises fold beyond)")]
-
-
-def _maps() -> Any:
-    try:
-        from chainkg.viz import maps
-    except ImportError:
-        raise not_available("HTML maps") from None
-    return maps
 
 
 def _page(request: Request, draw: Any) -> HTMLResponse:
@@ -36,18 +29,14 @@ def _page(request: Request, draw: Any) -> HTMLResponse:
 @router.get("/maps/roster", response_model=None, responses=ERRORS)
 def roster_map(request: Request, _: Caller) -> HTMLResponse:
     """The 双长制 roster map."""
-    maps = _maps()
     return _page(request, maps.roster_map_html)
 
 
 @router.get("/maps/chains/{chain}", response_model=None, responses=ERRORS)
 def chain_map(request: Request, chain: ChainName, _: Caller, budget: Budget = 1500) -> HTMLResponse:
     """A chain's map, segments coloured by their weak-link finding."""
-    maps = _maps()
 
     def draw(store: GraphStore) -> str:
-        from chainkg.queries.maps import find_chain
-
         name = find_chain(store, chain)["name"]
         return maps.chain_map_html(store, name, maps.findings_statuses(store, name), budget)
 
@@ -61,7 +50,6 @@ def cluster_map(
     _: Caller,
 ) -> HTMLResponse:
     """A cluster's map: its chains and the links between them."""
-    maps = _maps()
     return _page(request, lambda s: maps.cluster_map_html(s, cluster))
 
 
@@ -74,5 +62,4 @@ def org_map(
     budget: Budget = 1500,
 ) -> HTMLResponse:
     """An enterprise's map: its suppliers and customers, ``hops`` deep."""
-    maps = _maps()
     return _page(request, lambda s: maps.enterprise_map_html(s, org, hops, budget))

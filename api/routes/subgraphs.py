@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable
+from collections.abc import Callable
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse, Response
 
 from chainkg.api.auth import Caller
-from chainkg.api.cache import CachedBody, ResponseCache
+from chainkg.api.cache import CachedBody, ResponseCache, cache_key
 from chainkg.api.deps import on_store
 from chainkg.api.errors import READ_ERRORS
 from chainkg.api.models import ExpandIn, NodeLinkOut
@@ -53,16 +53,21 @@ def rendered(sub: sg.Subgraph, fmt: sg.Format) -> CachedBody:
     return CachedBody(bytes(JSONResponse(body).body), "application/json", headers)
 
 
-def cached(request: Request, key: Hashable, make: Callable[[GraphStore], CachedBody]) -> Response:
+def cached(request: Request, key: bytes, make: Callable[[GraphStore], CachedBody]) -> Response:
     """``make(store)``'s response, from the subgraph cache when the same request was answered
     on the same graph before."""
     cache: ResponseCache = request.app.state.subgraph_cache
     return on_store(request, lambda store: cache.get_or_make(store, key, lambda: make(store)))
 
 
-def request_key(request: Request) -> tuple[str, tuple[tuple[str, str], ...]]:
-    """What identifies a GET request's answer: its path and query parameters."""
-    return request.url.path, tuple(request.query_params.multi_items())
+#: The query parameters that shape a subgraph answer; any other is ignored, also by the cache.
+ANSWER_PARAMS = frozenset({"direction", "depth", "label", "type", "limit", "format"})
+
+
+def request_key(request: Request) -> bytes:
+    """What identifies a GET request's answer: its path and the parameters that shape it."""
+    params = [(k, v) for k, v in request.query_params.multi_items() if k in ANSWER_PARAMS]
+    return cache_key(request.url.path, params)
 
 
 @router.get(
@@ -165,4 +170,4 @@ def expand(request: Request, body: ExpandIn, _: Caller) -> JSONResponse:
             {"X-Truncated": str(sub.truncated).lower()},
         )
 
-    return cached(request, (request.url.path, body.model_dump_json()), read)
+    return cached(request, cache_key(request.url.path, body.model_dump_json()), read)

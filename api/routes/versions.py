@@ -12,7 +12,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
-from chainkg.api.auth import Caller, require_admin, unit_chains, writer_for
+from chainkg.api.auth import Caller, Writer, require_admin, unit_chains, writer_for
 from chainkg.api.deps import on_store
 from chainkg.api.errors import READ_ERRORS, WRITE_ERRORS
 from chainkg.api.keys import Role
@@ -166,7 +166,7 @@ def chain_diff(
 
 
 @router.delete("/versions/{version_id:path}", responses=WRITE_ERRORS)
-def delete_version(request: Request, version_id: str, key: Caller) -> dict[str, Any]:
+def delete_version(request: Request, version_id: str, key: Writer) -> dict[str, Any]:
     """Drop a version; if it was in force, the previous as_of of its list takes over."""
     writer = writer_for(request, key)
     now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
@@ -205,7 +205,7 @@ def conflicts(request: Request, _: Caller) -> dict[str, Any]:
 @router.post("/conflicts/resolve", responses=WRITE_ERRORS)
 def resolve(
     request: Request,
-    key: Caller,
+    key: Writer,
     entity: Annotated[str, Query(description="entity id, e.g. org:宇通客车股份有限公司")],
     field: Annotated[str, Query(description="the field, e.g. revenue")],
     value: Annotated[str, Query(description='the value, as JSON (e.g. 120 or "郑州市")')],

@@ -1,0 +1,193 @@
+"""The ledger's time policy (``data/ledger-policy.toml``) and working-day arithmetic.
+
+"13710" is read differently from place to place, so the stages, their limits, how they
+are counted and when the regular meetings fall are data: the policy file decides. Working
+days come from the ``chinese-calendar`` package (PyPI ``chinesecalendar``), which follows
+the State Council's yearly holiday notice including adjusted working days (调休). It covers
+the years whose notice was out when it was released; a date outside them raises
+``CalendarError`` instead of guessing (a weekend rule would be wrong around every holiday).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import tomllib
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from chainkg.errors import ConfigError, InputError, Problem
+
+COUNTINGS = ("working_days", "calendar_days")
+BASES = ("registered", "previous")
+
+
+class CalendarError(ConfigError):
+    """A date lies outside the years the holiday calendar knows."""
+
+
+@dataclass(frozen=True)
+class Stage:
+    """One 13710 stage: reaching ``status`` completes it, within ``days``."""
+
+    key: str
+    name: str
+    status: str
+    days: int
+
+
+@dataclass(frozen=True)
+class MeetingRule:
+    """When a regular meeting falls: first working day on or after ``day`` of ``months``."""
+
+    months: tuple[int, ...]
+    day: int
+
+
+@dataclass(frozen=True)
+class Policy:
+    """The parsed policy file."""
+
+    name: str
+    counting: str
+    basis: str
+    due_soon_days: int
+    stages: tuple[Stage, ...]
+    escalation: tuple[str, ...]
+    meetings: dict[str, MeetingRule] = field(default_factory=dict)
+    source: str = ""
+
+    def stage(self, key: str) -> Stage:
+        """The stage called ``key``."""
+        for s in self.stages:
+            if s.key == key:
+                return s
+        raise KeyError(key)
+
+
+def default_policy_path() -> Path:
+    """The policy file shipped with chainkg (``data/ledger-policy.toml``)."""
+    return Path(str(resources.files("chainkg.data") / "ledger-policy.toml"))
+
+
+def load_policy(path: Path | None = None) -> Policy:
+    """The policy in ``path`` (default: the shipped one); InputError naming each bad entry."""
+    path = path or default_policy_path()
+    return parse_policy(read_toml(path), path.name)
+
+
+def read_toml(path: Path) -> dict[str, Any]:
+    """A TOML file's document; InputError naming the file when unreadable or invalid."""
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise InputError([Problem(path.name, f"cannot read the file: {exc.strerror}")]) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError([Problem(path.name, f"not valid TOML: {exc}")]) from None
+
+
+def parse_policy(doc: dict[str, Any], name: str = "policy") -> Policy:
+    """A Policy from the TOML document ``doc`` (pure)."""
+    problems: list[Problem] = []
+    head = doc.get("policy", {})
+    counting = head.get("counting", "working_days")
+    if counting not in COUNTINGS:
+        problems.append(Problem(name, f"[policy] counting = {counting!r}; use one of {COUNTINGS}"))
+    basis = head.get("basis", "registered")
+    if basis not in BASES:
+        problems.append(Problem(name, f"[policy] basis = {basis!r}; use one of {BASES}"))
+    stages: list[Stage] = []
+    for i, s in enumerate(doc.get("stage", []), 1):
+        missing = [k for k in ("key", "status", "days") if k not in s]
+        if missing:
+            problems.append(Problem(name, f"[[stage]] #{i} lacks {', '.join(missing)}"))
+            continue
+        days = s["days"]
+        if not isinstance(days, int) or days < 0:
+            problems.append(
+                Problem(name, f"[[stage]] {s['key']}: days must be a whole number >= 0")
+            )
+            continue
+        stages.append(Stage(s["key"], s.get("name", s["key"]), s["status"], days))
+    if not stages and not problems:
+        problems.append(Problem(name, "no [[stage]] entries: give at least one stage"))
+    if basis == "registered" and any(b.days < a.days for a, b in itertools.pairwise(stages)):
+        problems.append(Problem(name, "with basis = registered the stage days must not decrease"))
+    meetings: dict[str, MeetingRule] = {}
+    for key, rule in doc.get("meetings", {}).items():
+        months = tuple(rule.get("months", ()))
+        day = rule.get("day", 1)
+        if not months or any(not 1 <= m <= 12 for m in months) or not 1 <= day <= 28:
+            problems.append(Problem(name, f"[meetings.{key}]: months 1-12 and day 1-28 please"))
+            continue
+        meetings[key] = MeetingRule(months, day)
+    escalation = tuple(doc.get("escalation", {}).get("meetings", ()))
+    if problems:
+        raise InputError(problems, hint="see docs/ledger.md for the policy file's entries")
+    return Policy(
+        name=head.get("name", name),
+        counting=counting,
+        basis=basis,
+        due_soon_days=int(head.get("due_soon_days", 1)),
+        stages=tuple(stages),
+        escalation=escalation,
+        meetings=meetings,
+        source=name,
+    )
+
+
+def is_workday(day: dt.date) -> bool:
+    """Whether ``day`` is an official working day in China (调休 Saturdays included).
+
+    CalendarError for a year the installed chinese-calendar does not cover.
+    """
+    import chinese_calendar
+
+    try:
+        return bool(chinese_calendar.is_workday(day))
+    except NotImplementedError as exc:
+        raise CalendarError(
+            f"the holiday calendar has no data for {day.isoformat()} ({exc})",
+            hint="upgrade the chinesecalendar package once the State Council has published "
+            "that year's holidays (pip install -U chinesecalendar), or set counting = "
+            '"calendar_days" in the policy file',
+        ) from None
+
+
+def add_days(start: dt.date, days: int, counting: str) -> dt.date:
+    """The day ``days`` working (or calendar) days after ``start``; ``start`` itself is day 0."""
+    if counting == "calendar_days":
+        return start + dt.timedelta(days=days)
+    day = start
+    left = days
+    while left > 0:
+        day += dt.timedelta(days=1)
+        if is_workday(day):
+            left -= 1
+    return day
+
+
+def days_between(start: dt.date, end: dt.date, counting: str) -> int:
+    """How many working (or calendar) days after ``start`` ``end`` is (0 if not after)."""
+    if end <= start:
+        return 0
+    if counting == "calendar_days":
+        return (end - start).days
+    n = 0
+    day = start
+    while day < end:
+        day += dt.timedelta(days=1)
+        if is_workday(day):
+            n += 1
+    return n
+
+
+def first_workday_on_or_after(day: dt.date, counting: str = "working_days") -> dt.date:
+    """``day`` if it is a working day, else the next working day."""
+    if counting == "calendar_days":
+        return day
+    while not is_workday(day):
+        day += dt.timedelta(days=1)
+    return day
