@@ -9,11 +9,8 @@ from urllib.parse import quote
 
 import pytest
 from fastapi.testclient import TestClient
-from test_api_support import OTHER_CHAIN, OWN_CHAIN, UNIT_ORG, auth, make_keys
+from test_api_support import OTHER_CHAIN, OWN_CHAIN, UNIT_ORG, auth, make_client
 
-from chainkg.api.app import create_app
-from chainkg.api.settings import ApiSettings
-from chainkg.config import StoreSettings
 from chainkg.graph import ids
 from chainkg.graph.store import GraphStore
 from chainkg.graph.versions import (
@@ -199,12 +196,6 @@ def test_shared_organisation_keeps_each_claim(graph: GraphStore, tmp_path: Path)
 # ------------------------------------------------------------------ the four unit-key cases
 
 
-def _client(store: GraphStore, tmp: Path) -> tuple[TestClient, dict[str, str]]:
-    tokens = make_keys(tmp / "keys.json")
-    api = ApiSettings(keys_file=tmp / "keys.json", store=StoreSettings(data_dir=tmp / "unused"))
-    return TestClient(create_app(api, store)), tokens
-
-
 def _upload(c: TestClient, token: str, kind: str, path: Path, as_of: str = "2024-12-31"):
     with path.open("rb") as fh:
         return c.post(
@@ -215,7 +206,7 @@ def _upload(c: TestClient, token: str, kind: str, path: Path, as_of: str = "2024
 
 
 def test_unit_key_cases_through_the_api(graph: GraphStore, tmp_path: Path) -> None:
-    c, tokens = _client(graph, tmp_path)
+    c, tokens = make_client(graph, tmp_path)
     admin, unit = tokens["admin"], tokens["unit"]
     # other chain's facts, loaded by an admin: an enterprise, a platform, a park with members
     other = csv(tmp_path, "other.csv",
