@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from chainkg.cli.common import console, open_store
+from chainkg.cli.common import AS_OF_HELP, console, open_graph
 from chainkg.errors import InputError, Problem
 
 
@@ -24,6 +24,7 @@ def map_command(
     budget: int = typer.Option(
         1_500, "--budget", help="Node budget; beyond it enterprises fold into their segment."
     ),
+    as_of: str | None = typer.Option(None, "--as-of", help=AS_OF_HELP),
 ) -> None:
     """Write an interactive map that opens offline in any browser.
 
@@ -41,7 +42,7 @@ def map_command(
         raise InputError(
             [Problem("chainkg map --budget", f"{budget} is too small")], hint="give at least 50"
         )
-    with open_store() as store:
+    with open_graph(as_of) as store:
         if chain:
             from chainkg.queries.maps import find_chain
 

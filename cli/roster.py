@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 from rich.table import Table
 
-from chainkg.cli.common import OutputFormat, console, echo_json, open_store
+from chainkg.cli.common import AS_OF_HELP, OutputFormat, console, echo_json, open_graph
 
 NOTE_KIND = {"correction": "勘误", "gap": "缺漏", "normalisation": "规整", "discrepancy": "矛盾"}
 
@@ -14,11 +14,12 @@ def roster(
     format: OutputFormat = typer.Option(
         OutputFormat.table, "--format", "-f", help="table or json."
     ),
+    as_of: str | None = typer.Option(None, "--as-of", help=AS_OF_HELP),
 ) -> None:
     """Print the 双长制 roster as stored: clusters, chiefs, chains, units, chairs, notes."""
     from chainkg.queries.roster import read_roster
 
-    with open_store() as store:
+    with open_graph(as_of) as store:
         data = read_roster(store)
     if format is OutputFormat.json:
         echo_json(data)
@@ -57,22 +58,12 @@ def stats(
     format: OutputFormat = typer.Option(
         OutputFormat.table, "--format", "-f", help="table or json."
     ),
-    as_of: str | None = typer.Option(
-        None, "--as-of", help="Count the graph as it stood at this date (YYYY-MM-DD)."
-    ),
+    as_of: str | None = typer.Option(None, "--as-of", help=AS_OF_HELP),
 ) -> None:
     """Count the nodes per label and relationships per type in the graph."""
-    import datetime as dt
-
-    from chainkg.graph.versions import graph_as_of
-
-    try:
-        date = dt.date.fromisoformat(as_of) if as_of else None
-    except ValueError:
-        raise typer.BadParameter(f"{as_of!r} is not a date like 2024-12-31") from None
-    with open_store() as store, graph_as_of(store, date) as graph:
+    with open_graph(as_of) as graph:
         data = graph.counts().to_dict()
-        location = store.location + (f" as of {date}" if date else "")
+        location = graph.location + (f" as of {as_of}" if as_of else "")
     if format is OutputFormat.json:
         echo_json(data)
         return

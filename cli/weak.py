@@ -10,7 +10,7 @@ from typing import Any
 import typer
 from rich.table import Table
 
-from chainkg.cli.common import console, echo_json, fail, open_store
+from chainkg.cli.common import AS_OF_HELP, console, echo_json, fail, open_graph, open_store
 from chainkg.errors import ChainkgError
 
 STATUS_STYLE = {"missing": "bold red", "dependent": "red", "weak": "yellow", "ok": "green"}
@@ -156,6 +156,7 @@ def weak_links(
         help="Also rank each chain's most critical enterprises (betweenness, articulation "
         "points on its supply network; slower).",
     ),
+    as_of: str | None = typer.Option(None, "--as-of", help=AS_OF_HELP),
 ) -> None:
     """Weak links (短板弱项) per segment: missing 缺链, dependent 断链, weak 弱链, with evidence."""
     from chainkg.queries.findings import resolve_chains, segment_rows
@@ -177,7 +178,7 @@ def weak_links(
             single_source_suppliers=single_source_suppliers,
             evidence_cap=cap,
         )
-        with open_store() as store:
+        with open_graph(as_of) as store:
             chains = resolve_chains(store, chain, cluster=cluster, all_chains=all_chains)
             report = run(store, chains, thresholds, criticality=criticality)
     except ChainkgError as error:

@@ -823,3 +823,77 @@ def remove_entry(
         content.synthetic,
     )
     return write_versions(tx, [smaller], writer, now, action="delete_entry")
+
+
+# ------------------------------------------------------------------ segments renamed or removed
+
+_PLACED = ("Organization", "OPERATES_IN")
+
+
+def _placements(label: str, rel_type: str) -> Cypher:
+    name = "n.name" if any(p.name == "name" for p in SCHEMA.node(label).props) else "n.title"
+    return Cypher(
+        f"versions_placed_{label}_{rel_type}",
+        f"UNWIND $ids AS i MATCH (n:{label})-[e:{rel_type}]->(s:Segment {{id: i}}) "
+        f"RETURN s.id AS segment, n.id AS id, {name} AS name, e.version AS version",
+    )
+
+
+def _placing_kinds() -> list[tuple[str, str]]:
+    return [_PLACED] + [(a, "IN_SEGMENT") for a, _ in SCHEMA.rel("IN_SEGMENT").endpoints]
+
+
+def segment_placements(run: Run, segment_ids: list[str]) -> list[Row]:
+    """What is placed in these segments: enterprises (OPERATES_IN) and list entries
+    (IN_SEGMENT); rows: segment, label, id, name, version."""
+    out: list[Row] = []
+    for label, rel_type in _placing_kinds():
+        for r in run(_placements(label, rel_type), {"ids": segment_ids}):
+            out.append({**r, "label": label})
+    return sorted(out, key=lambda r: (r["segment"], r["label"], r["id"]))
+
+
+def _move(label: str, rel_type: str) -> Cypher:
+    inferred = ", f.inferred = e.inferred" if rel_type == "OPERATES_IN" else ""
+    return Cypher(
+        f"versions_move_{label}_{rel_type}",
+        f"UNWIND $moves AS m MATCH (n:{label})-[e:{rel_type}]->(s:Segment {{id: m.old}}) "
+        f"MATCH (t:Segment {{id: m.new}}) MERGE (n)-[f:{rel_type}]->(t) "
+        "SET f.version = e.version, f.source = e.source, f.source_ref = e.source_ref, "
+        f"f.as_of = e.as_of, f.loaded_at = e.loaded_at, f.synthetic = e.synthetic{inferred} "
+        "DELETE e",
+    )
+
+
+def move_segment_facts(tx: Any, moves: Mapping[str, str | None]) -> dict[str, int]:
+    """Move what is placed in each old segment to its new one (None: drop it), in the graph
+    and in every stored version's snapshot, so older versions read the same way."""
+    placed = segment_placements(tx.run, sorted(moves))
+    moved = sum(1 for r in placed if moves[r["segment"]] is not None)
+    dropped = len(placed) - moved
+    pairs = [{"old": o, "new": n} for o, n in moves.items() if n is not None]
+    for label, rel_type in _placing_kinds():
+        if pairs:
+            tx.run(_move(label, rel_type), {"moves": pairs})
+    nodes = []
+    for v in list_versions(tx.run):
+        content = read_content(tx.run, v.id)
+        if content is None:
+            continue
+        changed = False
+        for entry in content.entries.values():
+            segs = entry.get("segments")
+            if not segs or not any(s in moves for s in segs):
+                continue
+            new = []
+            for s in segs:
+                target = moves.get(s, s) if s in moves else s
+                if target is not None and target not in new:
+                    new.append(target)
+            entry["segments"] = new
+            changed = True
+        if changed:
+            nodes.append({"id": v.id, "snapshot": encode_snapshot(content.entries)})
+    if nodes:
+        tx.upsert_nodes("ListVersion", nodes)
+    return {"moved": moved, "dropped": dropped, "versions_rewritten": len(nodes)}

@@ -12,7 +12,7 @@ from fastapi import APIRouter, Request
 from pydantic import BaseModel, ConfigDict
 
 from chainkg.api.auth import Caller
-from chainkg.api.deps import on_store
+from chainkg.api.deps import on_graph
 from chainkg.api.errors import READ_ERRORS
 from chainkg.api.routes.chains import ChainName
 from chainkg.graph.store import GraphStore
@@ -51,9 +51,12 @@ def chain_report(store: GraphStore, chain: str) -> dict[str, Any]:
     response_model=FindingsOut,
     responses=READ_ERRORS,
 )
-def chain_findings(request: Request, chain: ChainName, _: Caller) -> dict[str, Any]:
-    """The weak-link findings (短板: 缺链/断链/弱链) of a chain, segment by segment."""
-    return on_store(request, lambda s: chain_report(s, chain))
+def chain_findings(
+    request: Request, chain: ChainName, _: Caller, as_of: str | None = None
+) -> dict[str, Any]:
+    """The weak-link findings (短板: 缺链/断链/弱链) of a chain, segment by segment; ``as_of``
+    (YYYY-MM-DD): as the graph stood then (docs/versions.md)."""
+    return on_graph(request, as_of, lambda s: chain_report(s, chain))
 
 
 @router.get(
@@ -61,7 +64,9 @@ def chain_findings(request: Request, chain: ChainName, _: Caller) -> dict[str, A
     response_model=RecommendationsOut,
     responses=READ_ERRORS,
 )
-def chain_recommendations(request: Request, chain: ChainName, _: Caller) -> RecommendationsOut:
+def chain_recommendations(
+    request: Request, chain: ChainName, _: Caller, as_of: str | None = None
+) -> RecommendationsOut:
     """Recommended 补链 candidates for the chain's missing (缺链) and dependent (断链) segments."""
-    report = on_store(request, lambda s: chain_report(s, chain))
+    report = on_graph(request, as_of, lambda s: chain_report(s, chain))
     return RecommendationsOut(chain=report["chain"], recommendations=report["recommendations"])
