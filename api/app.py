@@ -100,7 +100,7 @@ def create_app(settings: ApiSettings | None = None, store: GraphStore | None = N
     app.state.holder = holder
     app.state.subgraph_cache = ResponseCache(int(settings.cache_mb * 2**20), settings.cache_ttl)
     errors.install(app)
-    for module in (health, roster, chains, orgs, subgraphs, findings, maps, lists, versions):
+    for module in (health, roster, chains, subgraphs, orgs, findings, maps, lists, versions):
         app.include_router(module.router)
     add_docs(app)
     # add_middleware wraps: the last added is the outermost.

@@ -296,7 +296,7 @@ def _links_of(label: str, rel_type: str) -> Cypher:
     return Cypher(
         f"versions_links_{label}_{rel_type}",
         f"UNWIND $ids AS i MATCH (n:{label} {{id: i}})-[e:{rel_type}]->(m:{target}) "
-        "RETURN n.id AS from_id, m.id AS to_id"
+        "RETURN n.id AS from_id, m.id AS to_id, e.version AS version, e.source_ref AS ref"
         + (", e.role AS role" if rel_type == "CONCERNS" else ""),
     )
 
@@ -315,6 +315,22 @@ def _delete_isolated(label: str) -> Cypher:
         f"versions_delete_isolated_{label}",
         f"UNWIND $ids AS i MATCH (n:{label} {{id: i}}) WHERE NOT EXISTS {{ MATCH (n)--() }} "
         "DELETE n RETURN count(*) AS deleted",
+    )
+
+
+def _delete_isolated_stub(label: str) -> Cypher:
+    # a city or park a list row named and created (version set) that nothing points to now
+    return Cypher(
+        f"versions_delete_stub_{label}",
+        f"UNWIND $ids AS i MATCH (n:{label} {{id: i}}) WHERE n.version IS NOT NULL "
+        "AND NOT EXISTS { MATCH (n)--() } DELETE n RETURN count(*) AS deleted",
+    )
+
+
+def _existing_ids(label: str) -> Cypher:
+    return Cypher(
+        f"versions_existing_{label}",
+        f"UNWIND $ids AS i MATCH (n:{label} {{id: i}}) RETURN n.id AS id",
     )
 
 
@@ -468,10 +484,13 @@ class Materialiser:
             raise ClaimConflictError(sorted(problems, key=lambda c: (c["entity"], c["field"])))
         self._write_nodes(node_rows)
         self._write_exclusive(report)
-        self._write_links(link_plan, report)
+        unlinked = self._write_links(link_plan, report)
         for label, ids in deletable.items():
             rows = self.tx.run(_delete_isolated(label), {"ids": ids})
             report.deleted_entities += int(rows[0]["deleted"]) if rows else 0
+        for label, ids in unlinked.items():
+            if label != "Organization":
+                self.tx.run(_delete_isolated_stub(label), {"ids": sorted(ids)})
         return report
 
     def _write_nodes(self, node_rows: Mapping[str, list[Row]]) -> None:
@@ -504,7 +523,9 @@ class Materialiser:
 
     def _write_links(
         self, plan: Mapping[tuple[str, str], dict[str, Any]], report: SwitchReport
-    ) -> None:
+    ) -> dict[str, set[str]]:
+        """Write the planned links; returns the targets that lost a link, by label."""
+        unlinked: dict[str, set[str]] = defaultdict(set)
         for (label, link), wanted in plan.items():
             if not SCHEMA.rel(link).joins(label, _LINK_TARGET[link]) or not wanted:
                 continue
@@ -512,17 +533,22 @@ class Materialiser:
             stale = []
             present: set[str] = set()
             for r in have:
-                value = wanted[r["from_id"]][0]
+                value, owner = wanted[r["from_id"]]
                 if _target(value) == r["to_id"] and (
                     link != "CONCERNS" or _role(value) == r["role"]
                 ):
-                    present.add(r["from_id"])
+                    content = self._contents.get(owner or "")
+                    entry = content.entries.get(r["from_id"]) if content else None
+                    if r["version"] == owner and r["ref"] == (entry or {}).get("ref"):
+                        present.add(r["from_id"])  # else rewritten: its claim changed
                 else:
                     stale.append({"from_id": r["from_id"], "to_id": r["to_id"]})
             if stale:
                 self.tx.run(_delete_link(label, link), {"pairs": stale})
                 report.rels_deleted += len(stale)
+                unlinked[_LINK_TARGET[link]].update(p["to_id"] for p in stale)
             rows = []
+            stubs: list[Row] = []
             for eid, (value, owner) in wanted.items():
                 target = _target(value)
                 if target is None or eid in present:
@@ -532,11 +558,39 @@ class Materialiser:
                 if content is not None:
                     row.update(_prov(content, content.entries[eid]))
                 row["loaded_at"] = self.now
+                if link != "CONCERNS":
+                    stubs.append({**row, "id": target})
                 if link == "CONCERNS":
                     row["role"] = _role(value)
                 rows.append(row)
+            if stubs:
+                self._ensure_places(_LINK_TARGET[link], stubs)
             if rows:
                 report.rels_written += self.tx.upsert_rels(link, label, _LINK_TARGET[link], rows)
+        return unlinked
+
+    def _ensure_places(self, label: str, wanted: list[Row]) -> None:
+        """Create the cities or parks a claim links to that the graph no longer has (a list
+        made them, and they went when nothing pointed to them)."""
+        have = {
+            r["id"]
+            for r in self.tx.run(_existing_ids(label), {"ids": sorted({w["id"] for w in wanted})})
+        }
+        rows: dict[str, Row] = {}
+        for w in wanted:
+            if w["id"] in have or w["id"] in rows:
+                continue
+            name = w["id"].split(":", 1)[1]
+            rows[w["id"]] = {
+                "id": w["id"],
+                "name": name,
+                **{
+                    k: w.get(k)
+                    for k in ("source", "source_ref", "as_of", "loaded_at", "synthetic", "version")
+                },
+            }
+        if rows:
+            self.tx.upsert_nodes(label, list(rows.values()))
 
 
 def _target(value: Any) -> str | None:
@@ -897,3 +951,10 @@ def move_segment_facts(tx: Any, moves: Mapping[str, str | None]) -> dict[str, in
     if nodes:
         tx.upsert_nodes("ListVersion", nodes)
     return {"moved": moved, "dropped": dropped, "versions_rewritten": len(nodes)}
+
+
+def delete_isolated_stubs(tx: Any, label: str, ids: Iterable[str]) -> None:
+    """Delete the list-made cities or parks among ``ids`` that nothing points to."""
+    wanted = sorted(set(ids))
+    if wanted:
+        tx.run(_delete_isolated_stub(label), {"ids": wanted})

@@ -23,6 +23,8 @@ from chainkg.graph.versions import (
     VersionContent,
     VersionWrite,
     Writer,
+    delete_isolated_stubs,
+    version_id,
     write_versions,
 )
 from chainkg.loaders.list_formats import LOAD_ORDER, ListFormat, list_format
@@ -183,11 +185,16 @@ def version_contents(report: LoadReport, synthetic: bool = False) -> list[Versio
 def _stub_rows(report: LoadReport) -> dict[str, list[dict]]:
     """Cities and parks rows name that the graph does not have yet (written before claims)."""
     stubs: dict[str, list[dict]] = {}
+    assert report.as_of is not None
     for shaped in report.files:
         entity = list_format(shaped.kind).label
+        # marks the stub as made by a list, so it goes when no list names it any more
+        made_by = (
+            version_id(shaped.kind, shaped.entries[0][0], report.as_of) if shaped.entries else None
+        )
         for label, rows in shaped.batch.nodes.items():
             if label != entity and label != "Organization":
-                stubs.setdefault(label, []).extend(rows)
+                stubs.setdefault(label, []).extend({**r, "version": made_by} for r in rows)
     return stubs
 
 
@@ -226,9 +233,12 @@ def load_lists(
                 )
     writer.check({c.key for c in contents})
     now = report.loaded_at
+    stubs = _stub_rows(report)
     with store.transaction() as tx:
-        for label, rows in _stub_rows(report).items():
+        for label, rows in stubs.items():
             tx.upsert_nodes(label, rows)
         report.versions = write_versions(tx, contents, writer, now, merge=merge)
+        for label, rows in stubs.items():  # a place no claim in force links to
+            delete_isolated_stubs(tx, label, (r["id"] for r in rows))
     report.written = True
     return report

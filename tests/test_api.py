@@ -362,7 +362,8 @@ def test_unknown_label_or_type_lists_the_known_ones(viewer) -> None:
     assert r.json()["message"] == (
         "unknown node label(s) Factory; known: Document, Province, City, Person, Cluster, Chain, "
         "Segment, Organization, Park, Project, Platform, Technology, Talent, InvestmentTarget, "
-        "Need, Problem, ProblemEvent, Meeting, Decision, Role, Duty, Mechanism, SourceNote"
+        "Need, Problem, ProblemEvent, Meeting, Decision, Role, Duty, Mechanism, SourceNote, "
+        "ListVersion, ClaimResolution, AuditEntry"
     )
     r = c.get(f"/chains/{quote(OWN_CHAIN)}/subgraph", params={"type": "OWNS"}, headers=h)
     assert r.status_code == 422
