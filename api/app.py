@@ -18,12 +18,24 @@ from fastapi.staticfiles import StaticFiles
 
 from chainkg.errors import ConfigError
 from chainkg.graph.factory import make_store
+from chainkg.graph.projection import ProjectionHolder
 from chainkg.graph.store import GraphStore
 
 from . import errors, middleware
 from .cache import ResponseCache
 from .keys import KeyFile
-from .routes import chains, findings, health, lists, maps, orgs, roster, subgraphs, versions
+from .routes import (
+    chains,
+    evaluation,
+    findings,
+    health,
+    lists,
+    maps,
+    orgs,
+    roster,
+    subgraphs,
+    versions,
+)
 from .settings import ApiSettings
 from .state import StoreHolder
 
@@ -99,8 +111,11 @@ def create_app(settings: ApiSettings | None = None, store: GraphStore | None = N
     app.state.keys = keys
     app.state.holder = holder
     app.state.subgraph_cache = ResponseCache(int(settings.cache_mb * 2**20), settings.cache_ttl)
+    app.state.projection = ProjectionHolder(settings.cache_ttl) if settings.projection else None
     errors.install(app)
-    for module in (health, roster, chains, subgraphs, orgs, findings, maps, lists, versions):
+    # subgraphs before orgs: /orgs/{id:path} would also match /orgs/{id}/neighbourhood
+    modules = (health, roster, chains, subgraphs, orgs, findings, maps, lists, evaluation, versions)
+    for module in modules:
         app.include_router(module.router)
     add_docs(app)
     # add_middleware wraps: the last added is the outermost.

@@ -9,6 +9,7 @@
 | CHAINKG_API_CACHE_TTL | 0 | seconds a cached subgraph may be served; needed (> 0) to cache on Neo4j, which other processes may write (see api/cache.py) |
 | CHAINKG_API_BODY_TIMEOUT | 30 | seconds a request body may take to arrive (408 beyond) |
 | CHAINKG_API_ALLOWED_HOSTS | localhost,127.0.0.1,::1 | Host header names the server answers (comma-separated; ``*.example.org`` for subdomains, ``*`` for any); 400 otherwise |
+| CHAINKG_API_PROJECTION | true | answer subgraphs from an in-memory read projection of the graph (graph/projection.py): embedded, rebuilt after every write; Neo4j only with CHAINKG_API_CACHE_TTL, rebuilt once older |
 """
 
 from __future__ import annotations
@@ -51,6 +52,9 @@ class ApiSettings(BaseSettings):
         "localhost,127.0.0.1,::1,[::1]",
         validation_alias="CHAINKG_API_ALLOWED_HOSTS",
         description="comma-separated host names",
+    )
+    projection: bool = Field(
+        True, validation_alias="CHAINKG_API_PROJECTION", description="true or false"
     )
     store: StoreSettings = Field(default_factory=load_settings)
 

@@ -67,7 +67,7 @@ def demo(
     console.print(
         f"roster {roster.document}: {roster.clusters} clusters, {roster.chains} chains; "
         f"templates: {templates.segments} segments, {templates.feeds} FEEDS; "
-        f"{SYNTHETIC}: {sum(report.rows.values()):,} rows in {report.seconds:.1f} s; graph at {location}",
+        f"{SYNTHETIC}: {sum(report.rows.values()):,} rows in {report.seconds:.1f} s by {report.method}; graph at {location}",
         highlight=False,
     )
     table = Table(title=f"全省产业链短板弱项 — {SYNTHETIC}", show_lines=False)

@@ -57,6 +57,8 @@ def print_report(report: LoadReport, location: str) -> None:
             highlight=False,
             soft_wrap=True,
         )
+        for note in f.detected:
+            console.print(f"  detected: {note}", markup=False, highlight=False, soft_wrap=True)
     if report.written:
         nodes = ", ".join(f"{k} {v}" for k, v in report.nodes.items()) or "none"
         rels = ", ".join(f"{k} {v}" for k, v in report.relationships.items()) or "none"
@@ -117,7 +119,15 @@ def load_list_cmd(
         False, "--skip-invalid", help="Load the good rows and report each skipped one."
     ),
     sheet: str | None = typer.Option(
-        None, "--sheet", help="Workbook sheet to read (default: the first not named 示例)."
+        None,
+        "--sheet",
+        help="Workbook sheet to read (default: the first visible sheet with this list's header).",
+    ),
+    header_row: int | None = typer.Option(
+        None,
+        "--header-row",
+        min=1,
+        help="Row number of the header (its first row if two); default: detected below titles.",
     ),
     also: list[str] = typer.Option(
         [],
@@ -136,7 +146,7 @@ def load_list_cmd(
     replaced, older ones kept (docs/versions.md); all or nothing; exit 1 on problems."""
     date = _as_of(as_of)
     list_format(kind)  # an unknown kind fails before any file is read
-    wanted = [ListFile(kind, p, sheet) for p in files] + _also(also)
+    wanted = [ListFile(kind, p, sheet, header_row) for p in files] + _also(also)
     with open_store() as store:
         location = store.location
         writer = unit_writer(store, unit) if unit else Writer()

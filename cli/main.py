@@ -9,6 +9,7 @@ import typer
 
 from chainkg.cli import common
 from chainkg.cli.demo import demo
+from chainkg.cli.evaluate import evaluate, report
 from chainkg.cli.lists import template_cmd
 from chainkg.cli.load import load_app
 from chainkg.cli.maps import map_command
@@ -79,6 +80,8 @@ app.add_typer(versions_app, name="versions")
 app.add_typer(conflicts_app, name="conflicts")
 app.command("diff")(diff_cmd)
 app.command("audit")(audit_cmd)
+app.command()(evaluate)
+app.command()(report)
 
 
 def main(argv: list[str] | None = None) -> int:

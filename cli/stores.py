@@ -61,5 +61,6 @@ def copy(
     rate = report.rows / report.seconds if report.seconds else 0.0
     console.print(
         f"copied {nodes} nodes and {rels} relationships {where} "
-        f"in {report.seconds:.1f} s ({rate:,.0f} rows/s); counts match"
+        f"in {report.seconds:.1f} s ({rate:,.0f} rows/s) by {report.method}; counts match",
+        highlight=False,
     )

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import os
 import re
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -147,7 +148,12 @@ _ENCODERS: dict[PropType, Callable[[list[Any], str, str], list[str]]] = {
 
 
 def _encode_lists(
-    values: list[Any], ids: list[Any] | None, what: str, column: str, late: list
+    values: list[Any],
+    ids: list[Any] | None,
+    what: str,
+    column: str,
+    late: list,
+    delimiter: str | None = None,
 ) -> list[str]:
     out: list[str] = []
     for i, v in enumerate(values):
@@ -160,7 +166,20 @@ def _encode_lists(
                 "fix the row shaping so the value has the schema's type"
             )
         items = [str(x) for x in v]
-        if any(_UNSAFE_LIST_ITEM.search(x) for x in items):
+        if delimiter is not None:
+            # neo4j-admin import: items joined by the array delimiter inside one quoted
+            # field. An empty list, an empty item or one holding the delimiter is set afterwards.
+            if items and all(x and delimiter not in x for x in items):
+                out.append('"' + delimiter.join(items).replace('"', '""') + '"')
+                continue
+            if ids is None:
+                raise SchemaError(
+                    f"{what}.{column}: list {items!r} cannot be bulk-imported into a "
+                    "relationship; use the upsert path for such rows"
+                )
+            late.append((ids[i], column, items))
+            out.append("")
+        elif any(_UNSAFE_LIST_ITEM.search(x) for x in items):
             if ids is None:
                 raise SchemaError(
                     f"{what}.{column}: list item in {items!r} cannot be bulk-loaded into a "
@@ -190,17 +209,26 @@ def table_columns(kind: NodeKind | RelKind) -> list[tuple[str, PropType]]:
     ]
 
 
-def write_csv(path: Path, kind: NodeKind | RelKind, rows: Iterable[Row]) -> CsvFile:
+def write_csv(
+    path: Path,
+    kind: NodeKind | RelKind,
+    rows: Iterable[Row],
+    *,
+    header: Sequence[str] | None = None,
+    list_delimiter: str | None = None,
+) -> CsvFile:
     """Write ``rows`` of ``kind`` to ``path`` as a CSV file COPY reads; SchemaError on bad rows.
 
     Every schema column is written, in table order; a key a row leaves out is NULL.
+    ``header`` replaces the column names of the first line; ``list_delimiter`` writes
+    lists as neo4j-admin import reads them (items joined by it) instead of ``[a,b]``.
     """
     what = kind.label if isinstance(kind, NodeKind) else kind.type
     columns = table_columns(kind)
     known = {name for name, _ in columns}
     out = CsvFile(path)
     with path.open("w", encoding="utf-8", newline="") as f:
-        f.write(",".join(name for name, _ in columns) + "\n")
+        f.write(",".join(header or [name for name, _ in columns]) + "\n")
         for chunk in _chunks(rows, CHUNK):
             plain = True  # all rows are dicts: columns are read with C-level map
             for row in chunk:
@@ -220,7 +248,9 @@ def write_csv(path: Path, kind: NodeKind | RelKind, rows: Iterable[Row]) -> CsvF
                 else:
                     values = [row.get(name) for row in chunk]
                 if type_ is PropType.STRING_LIST:
-                    encoded.append(_encode_lists(values, ids, what, name, out.late_lists))
+                    encoded.append(
+                        _encode_lists(values, ids, what, name, out.late_lists, list_delimiter)
+                    )
                     continue
                 first = values[0]
                 # Provenance columns are usually the same in every row: encode once.
@@ -303,11 +333,12 @@ def copy_into(
         )
         run(Cypher(f"bulk_{label_or_type}", statement), None)
     if written.late_lists:
-        _set_late_lists(run, label_or_type, written.late_lists)
+        set_late_lists(run, label_or_type, written.late_lists)
     return written.rows
 
 
-def _set_late_lists(run: Runner, label: str, late: list[tuple[str, str, list[str]]]) -> None:
+def set_late_lists(run: Runner, label: str, late: list[tuple[str, str, list[str]]]) -> None:
+    """Set the list properties a CSV file could not carry ((id, column, items) of ``label``)."""
     by_column: dict[str, list[dict[str, Any]]] = {}
     for node_id, column, items in late:
         by_column.setdefault(column, []).append({"id": node_id, "v": items})
@@ -337,6 +368,38 @@ def bulk_write_rels(
     if insert is not None:
         return int(insert(rel_type, rows, from_label=from_label, to_label=to_label))
     return store.bulk_upsert_rels(rel_type, from_label, to_label, rows)
+
+
+IMPORT_MIN_ROWS = 100_000
+"""From this many rows on, an initial load prefers the offline import: below it, stopping
+and starting the server costs more than the Bolt writes it saves."""
+IMPORT_MODES = ("auto", "always", "never")
+
+
+def choose_full_import(store: GraphStore, rows: int) -> tuple[bool, str]:
+    """Whether a load of ``rows`` rows that replaces the graph should use ``full_import``,
+    and a line saying which way it goes and why (for the user).
+
+    CHAINKG_NEO4J_IMPORT: ``auto`` (default: from IMPORT_MIN_ROWS rows on, where the
+    store can), ``always`` (wherever the store can), ``never``.
+    """
+    mode = os.environ.get("CHAINKG_NEO4J_IMPORT", "auto").strip().lower() or "auto"
+    if mode not in IMPORT_MODES:
+        raise SchemaError(
+            f"CHAINKG_NEO4J_IMPORT={mode!r} is not one of {', '.join(IMPORT_MODES)}",
+            hint="unset it, or set auto, always or never",
+        )
+    if mode == "never":
+        return False, "batched writes (CHAINKG_NEO4J_IMPORT=never)"
+    blocker = store.full_import_blocker()
+    if blocker is not None:
+        return False, f"batched writes: {blocker}"
+    if mode == "auto" and rows < IMPORT_MIN_ROWS:
+        return (
+            False,
+            f"batched writes ({rows:,} rows, the offline import pays from {IMPORT_MIN_ROWS:,})",
+        )
+    return True, "offline bulk import (neo4j-admin database import)"
 
 
 def delete_synthetic(store: GraphStore, *, batch_size: int = 20_000) -> int:

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from chainkg.errors import StoreError
+from chainkg.graph.bulk import choose_full_import
 from chainkg.graph.schema import NodeKind, RelKind
 from chainkg.graph.statements import node_page, rel_page
 from chainkg.graph.store import GraphStore, Row
@@ -29,6 +30,7 @@ class CopyReport:
     nodes: dict[str, int] = field(default_factory=dict)
     relationships: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
+    method: str = "batched writes"
 
     @property
     def rows(self) -> int:
@@ -77,14 +79,19 @@ def copy_graph(
 ) -> CopyReport:
     """Copy every node and relationship of ``source`` into ``target`` (both open).
 
-    ``target`` must be empty unless ``replace`` is set, which clears it first.
+    ``target`` must be empty unless ``replace`` is set, which clears it first. A large
+    copy into a store with an offline import (the local Neo4j dev server) goes through
+    it (``choose_full_import``); ``CopyReport.method`` says which way it went and why.
     Raises StoreError when the target is not empty, or when the counts of the
     two stores differ after the copy (naming the kinds that differ).
     """
     started = time.perf_counter()
     wanted = source.counts()
+    total = sum(wanted.nodes.values()) + sum(wanted.relationships.values())
+    use_import, method = choose_full_import(target, total)
     if replace:
-        target.clear()
+        if not use_import:  # the import replaces the database whole
+            target.clear()
     else:
         held = target.counts()
         if sum(held.nodes.values()) or sum(held.relationships.values()):
@@ -93,9 +100,19 @@ def copy_graph(
                 f"the target graph at {target.location} is not empty ({kinds})",
                 hint="pass --replace to clear it first, or choose an empty target",
             )
-    total = sum(wanted.nodes.values()) + sum(wanted.relationships.values())
+    if use_import:
+        counts = target.full_import(
+            _all_nodes(source, wanted.nodes, batch_size),
+            _all_rels(source, wanted.relationships, batch_size),
+            total=total,
+            progress=progress,
+        )
+        report = CopyReport(dict(counts.nodes), dict(counts.relationships), method=method)
+        _verify(source, target, wanted.to_dict())
+        report.seconds = time.perf_counter() - started
+        return report
     done = 0
-    report = CopyReport()
+    report = CopyReport(method=method)
 
     def advance(kind: str, n: int) -> None:
         nonlocal done
@@ -129,6 +146,32 @@ def copy_graph(
     _verify(source, target, wanted.to_dict())
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _all_nodes(
+    source: GraphStore, wanted: dict[str, int], batch_size: int
+) -> Iterator[tuple[str, Iterator[Row]]]:
+    """(label, rows) of every node kind the source holds, read in pages."""
+    for kind in source.schema.nodes:
+        if wanted.get(kind.label):
+            pages = _node_pages(source, kind, batch_size)
+            yield kind.label, (row for rows in pages for row in rows)
+
+
+def _all_rels(
+    source: GraphStore, wanted: dict[str, int], batch_size: int
+) -> Iterator[tuple[str, str, str, Iterator[Row]]]:
+    """(type, from label, to label, rows) of every relationship kind the source holds."""
+    for rel in source.schema.rels:
+        if not wanted.get(rel.type):
+            continue
+        for a, b in rel.endpoints:
+            yield rel.type, a, b, _rel_rows(source, rel, a, b, batch_size)
+
+
+def _rel_rows(source: GraphStore, rel: RelKind, a: str, b: str, batch_size: int) -> Iterator[Row]:
+    for after, last in start_ids(source, a, batch_size):
+        yield from source.read(rel_page(rel, a, b), {"after": after, "last": last})
 
 
 def _verify(source: GraphStore, target: GraphStore, wanted: dict[str, dict[str, int]]) -> None:

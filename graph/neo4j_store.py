@@ -13,14 +13,14 @@ plain Python values the embedded store returns.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 
 from chainkg.errors import StoreError, StoreUnavailableError
 from chainkg.graph.cypher import Cypher
 from chainkg.graph.schema import NodeKind, Schema
-from chainkg.graph.store import GraphStore, Row, Transaction, normalize
+from chainkg.graph.store import GraphCounts, GraphStore, Row, Transaction, normalize
 
 SEARCH_INDEX = "chainkg_search"
 SEARCH_ANALYZER = "cjk"
@@ -313,6 +313,29 @@ class Neo4jStore(GraphStore):
             and sorted(row.get("properties") or []) == sorted(search_props(self.schema))
             and analyzer == SEARCH_ANALYZER
         )
+
+    def full_import_blocker(self) -> str | None:
+        """None when this is the local dev server, which neo4j-admin import can replace."""
+        from chainkg.graph.neo4j_import import local_dev_server
+
+        return local_dev_server(self.uri, self.database)[1] or None
+
+    def full_import(
+        self,
+        nodes: Iterable[tuple[str, Iterable[Row]]],
+        rels: Iterable[tuple[str, str, str, Iterable[Row]]],
+        *,
+        total: int = 0,
+        progress: Callable[[str, int, int], None] | None = None,
+    ) -> GraphCounts:
+        """Replace the graph with neo4j-admin import (see ``graph.neo4j_import``)."""
+        from chainkg.graph.neo4j_import import import_full, local_dev_server
+
+        server, why = local_dev_server(self.uri, self.database)
+        if server is None:
+            raise StoreError(f"cannot bulk-import into {self.location}: {why}")
+        report = import_full(self, server, nodes, rels, total=total, progress=progress)
+        return GraphCounts(report.nodes, report.relationships)
 
     def clear(self) -> None:
         """Delete every node of the schema's labels, in server-side batches.

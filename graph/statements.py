@@ -156,6 +156,33 @@ def export_rels(rel: RelKind, from_label: str, to_label: str) -> Cypher:
     )
 
 
+def real_nodes(kind: NodeKind) -> Cypher:
+    """Every node of ``kind`` that is not synthetic demo data, every schema property."""
+    return Cypher(
+        f"real_{kind.label}",
+        f"MATCH (n:{kind.label}) WHERE coalesce(n.synthetic, false) = false "
+        f"RETURN {_node_columns(kind)}",
+    )
+
+
+def real_rels(rel: RelKind, from_label: str, to_label: str) -> Cypher:
+    """Every ``rel`` between the labels that is not synthetic, nor touches a synthetic node."""
+    return Cypher(
+        f"real_{rel.type}_{from_label}_{to_label}",
+        f"MATCH (a:{from_label})-[e:{rel.type}]->(b:{to_label}) "
+        "WHERE coalesce(e.synthetic, false) = false AND coalesce(a.synthetic, false) = false "
+        f"AND coalesce(b.synthetic, false) = false RETURN {_rel_columns(rel)}",
+    )
+
+
+def count_synthetic(kind: NodeKind) -> Cypher:
+    """How many nodes of ``kind`` are synthetic demo data."""
+    return Cypher(
+        f"count_synthetic_{kind.label}",
+        f"MATCH (n:{kind.label}) WHERE n.synthetic = true RETURN count(n) AS n",
+    )
+
+
 def node_page(kind: NodeKind) -> Cypher:
     """Up to ``$limit`` nodes of ``kind`` with id after ``$after``, every property, by id."""
     return Cypher(

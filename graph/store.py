@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from chainkg.errors import SchemaError
+from chainkg.errors import SchemaError, StoreError
 from chainkg.graph import statements
 from chainkg.graph.batch import GraphBatch
 from chainkg.graph.cypher import Cypher
@@ -371,6 +371,25 @@ class GraphStore(ABC):
         with self.transaction() as tx:
             for kind in self.schema.nodes:
                 tx.run(f"MATCH (n:{kind.label}) DETACH DELETE n")
+
+    def full_import_blocker(self) -> str | None:
+        """Why ``full_import`` cannot replace this graph here; None when it can."""
+        return f"{type(self).__name__} has no offline bulk import"
+
+    def full_import(
+        self,
+        nodes: Iterable[tuple[str, Iterable[Row]]],
+        rels: Iterable[tuple[str, str, str, Iterable[Row]]],
+        *,
+        total: int = 0,
+        progress: Callable[[str, int, int], None] | None = None,
+    ) -> GraphCounts:
+        """Replace the whole graph with ``nodes`` ((label, rows)) and ``rels`` ((type, from
+        label, to label, rows)) by an offline bulk import; returns the rows imported.
+
+        Only where ``full_import_blocker()`` is None; StoreError otherwise.
+        """
+        raise StoreError(self.full_import_blocker() or "no offline bulk import")
 
     def node_kind(self, label: str) -> NodeKind:
         """The schema's node kind ``label`` (SchemaError if unknown)."""

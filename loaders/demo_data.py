@@ -59,6 +59,10 @@ Row = dict[str, Any]
 SOURCE = "chainkg demo (示例数据, synthetic)"
 AS_OF = dt.date(2024, 12, 31)
 """The date the demo data pretends to describe."""
+PREVIOUS_AS_OF = dt.date(2023, 12, 31)
+"""The year before: most firms were already listed then (their memberships carry this date)."""
+NEW_SHARE_RANGE = (0.03, 0.18)
+"""Per chain, the share of in-province firms listed for the first time in the AS_OF year."""
 DEFAULT_SCALE = 5_000
 DEFAULT_SEED = 61
 OUT_OF_PROVINCE_SHARE = 0.08
@@ -267,6 +271,7 @@ class _Firm:
     specialized: bool = False
     listed: bool = False
     second: int = -1  # a second segment, -1 for none
+    new: bool = False  # first listed in the AS_OF year (its memberships dated AS_OF)
 
 
 @dataclass
@@ -370,28 +375,39 @@ class DemoData:
                 **prov,
             }
 
-    def _org_city_rows(self) -> Iterator[Row]:
+    def _dated(self) -> tuple[Row, Row]:
+        """Provenance of facts first listed the year before, and of those listed this year."""
         prov = self.provenance
+        return {**prov, "as_of": PREVIOUS_AS_OF}, prov
+
+    def _org_city_rows(self) -> Iterator[Row]:
+        old, new = self._dated()
         for f in self._firms:
             if f.in_province:
-                yield {"from_id": f.id, "to_id": city_id(f.city), **prov}
+                yield {"from_id": f.id, "to_id": city_id(f.city), **(new if f.new else old)}
 
     def _in_park_rows(self) -> Iterator[Row]:
-        prov = self.provenance
+        old, new = self._dated()
         for f in self._firms:
             if f.park >= 0:
-                yield {"from_id": f.id, "to_id": self.parks[f.park]["id"], **prov}
+                yield {
+                    "from_id": f.id,
+                    "to_id": self.parks[f.park]["id"],
+                    **(new if f.new else old),
+                }
 
     def _operates_rows(self) -> Iterator[Row]:
-        prov = {**self.provenance, "inferred": False}
+        old, new = self._dated()
+        old, new = {**old, "inferred": False}, {**new, "inferred": False}
         segments = self._segments
         for f in self._firms:
+            prov = new if f.new else old
             yield {"from_id": f.id, "to_id": segments[f.segment].id, **prov}
             if f.second >= 0:
                 yield {"from_id": f.id, "to_id": segments[f.second].id, **prov}
 
     def _supply_rows(self) -> Iterator[Row]:
-        prov = self.provenance
+        old, new = self._dated()
         firms, segments = self._firms, self._segments
         for s, c, g, v in zip(*self._supplies, strict=True):
             yield {
@@ -399,8 +415,27 @@ class DemoData:
                 "to_id": firms[c].id,
                 "product": segments[g].name,
                 "value": v,
-                **prov,
+                **(new if firms[s].new or firms[c].new else old),
             }
+
+    def chain_firms(self) -> dict[str, list[Row]]:
+        """Per chain, its in-province firms (id, name, city, segment id, new), template order."""
+        out: dict[str, list[Row]] = {}
+        for seg in self._segments:
+            mine = out.setdefault(seg.chain, [])
+            for i in seg.local:
+                f = self._firms[i]
+                mine.append(
+                    {"id": f.id, "name": f.name, "city": f.city, "segment_id": seg.id, "new": f.new}
+                )
+        return out
+
+    def segments_by_chain(self) -> dict[str, list[tuple[str, str, str]]]:
+        """Per chain, its segments as (id, name, industry word), template order."""
+        out: dict[str, list[tuple[str, str, str]]] = {}
+        for seg in self._segments:
+            out.setdefault(seg.chain, []).append((seg.id, seg.name, seg.word))
+        return out
 
 
 def park_id(name: str) -> str:
@@ -671,6 +706,7 @@ def generate_demo(
         segments, firms, n_out, needs_out, namer, _rng(seed, "outside"), serial_offset, serial_step
     )
     _second_segments(segments, firms, _rng(seed, "second"))
+    _new_firms(segments, firms, _rng(seed, "years"))
     target = SUPPLIES_PER_ENTERPRISE * scale if supplies is None else supplies
     links = _supplies(segments, firms, target, _rng(seed, "supplies"))
     manifest = DemoManifest(seed, scale, _evidence(segments, firms, links))
@@ -784,6 +820,25 @@ def _outside_firms(
                     listed=revenue >= 100_000 and rng.random() < 0.3,
                 )
             )
+
+
+def _new_firms(segments: list[_Segment], firms: list[_Firm], rng: random.Random) -> None:
+    """Mark the in-province firms first listed in the AS_OF year (the rest: a year earlier).
+
+    Per chain a share drawn from NEW_SHARE_RANGE, among the firms of healthy segments that
+    are not 龙头, so that the planted weak links and the leaders stand in both years.
+    """
+    by_chain: dict[str, list[_Segment]] = {}
+    for seg in segments:
+        by_chain.setdefault(seg.chain, []).append(seg)
+    for chain_segments in by_chain.values():
+        share = rng.uniform(*NEW_SHARE_RANGE)
+        for seg in chain_segments:
+            if seg.plan is not None:
+                continue
+            for i in seg.local:
+                if not firms[i].leader and rng.random() < share:
+                    firms[i].new = True
 
 
 def _second_segments(segments: list[_Segment], firms: list[_Firm], rng: random.Random) -> None:

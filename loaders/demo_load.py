@@ -14,11 +14,19 @@ transaction: if it fails half-way, run it again.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from chainkg.errors import ChainkgError
-from chainkg.graph.bulk import bulk_write_nodes, bulk_write_rels, delete_synthetic, ids_of
+from chainkg.graph import statements
+from chainkg.graph.bulk import (
+    bulk_write_nodes,
+    bulk_write_rels,
+    choose_full_import,
+    delete_synthetic,
+    ids_of,
+)
+from chainkg.graph.catalog import query
 from chainkg.graph.ids import city_id
 from chainkg.graph.store import GraphStore, Row
 from chainkg.loaders.demo_data import (
@@ -27,9 +35,11 @@ from chainkg.loaders.demo_data import (
     HENAN_CITIES,
     DemoData,
     DemoManifest,
+    DemoTable,
     TemplateLike,
     generate_demo,
 )
+from chainkg.loaders.demo_lists import generate_demo_lists
 
 CITY_SOURCE = "GB/T 2260 行政区划代码"
 
@@ -46,6 +56,7 @@ class DemoLoadReport:
     removed_nodes: int = 0
     cities_added: int = 0
     seconds: float = 0.0
+    method: str = "batched writes"
 
 
 def city_rows() -> list[Row]:
@@ -97,6 +108,36 @@ def _check_clashes(store: GraphStore, data: DemoData) -> None:
         )
 
 
+def _import_demo(
+    store: GraphStore,
+    data: DemoData,
+    tables: Sequence[DemoTable],
+    report: DemoLoadReport,
+    progress: Progress | None,
+) -> None:
+    """The demo by offline import: the graph is rebuilt from its real (non-synthetic) part,
+    read first, and the demo tables, so the previous demo goes without deleting it."""
+    schema = store.schema
+    report.removed_nodes = sum(
+        int(store.read(statements.count_synthetic(kind))[0]["n"]) for kind in schema.nodes
+    )
+    _check_clashes(store, data)
+    nodes: list[tuple[str, Iterable[Row]]] = [
+        (kind.label, store.read(statements.real_nodes(kind))) for kind in schema.nodes
+    ]
+    rels: list[tuple[str, str, str, Iterable[Row]]] = [
+        (rel.type, a, b, store.read(statements.real_rels(rel, a, b)))
+        for rel in schema.rels
+        for a, b in rel.endpoints
+    ]
+    real = sum(len(rows) for _, rows in nodes) + sum(len(r[3]) for r in rels)  # type: ignore[arg-type]
+    nodes += [(t.name, t.rows()) for t in tables if t.from_label is None]
+    rels += [(t.name, t.from_label, t.to_label or "", t.rows()) for t in tables if t.from_label]
+    store.full_import(nodes, rels, total=real + sum(t.size for t in tables), progress=progress)
+    for t in tables:
+        report.rows[t.name] = report.rows.get(t.name, 0) + t.size
+
+
 def load_demo(
     store: GraphStore,
     *,
@@ -117,7 +158,9 @@ def load_demo(
 
         templates = load_templates()
     data = generate_demo(templates, scale=scale, seed=seed)
-    tables = data.tables()
+    # The enterprises, then the other lists (平台、技术、人才、项目) of the chains in the graph.
+    chains = {r["name"] for r in store.read(query("chain_names"))}
+    tables = data.tables() + generate_demo_lists(data, chains).tables()
     steps = len(tables) + 3
 
     def tell(what: str, step: int) -> None:
@@ -128,6 +171,11 @@ def load_demo(
     _check_segments(store, data)
     report = DemoLoadReport(data.manifest)
     report.cities_added = ensure_cities(store)
+    use_import, report.method = choose_full_import(store, sum(t.size for t in tables))
+    if use_import:
+        _import_demo(store, data, tables, report, progress)
+        report.seconds = time.perf_counter() - started
+        return report
     report.removed_nodes = delete_synthetic(store)
     tell(f"removed {report.removed_nodes:,} nodes of the previous demo", 2)
     _check_clashes(store, data)

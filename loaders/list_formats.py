@@ -11,6 +11,7 @@ for users; tests keep the two in step.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -42,6 +43,9 @@ class Column:
     example: str = ""
     doc: str = ""
     aliases: tuple[str, ...] = ()
+    # A merged cell of this column spanning several data rows may be copied to each of
+    # them (a supplier, chain or city shared by the rows); other columns refuse such merges.
+    fill_down: bool = False
 
     @property
     def template_header(self) -> str:
@@ -80,15 +84,35 @@ class ListFormat:
         return tuple(c for c in self.columns if c.required)
 
 
-_HEADER_NOISE = re.compile(r"[\s*＊]+")
-_HEADER_UNIT = re.compile(r"[（(][^）)]*[）)]$")
+_HEADER_NOISE = re.compile(r"[\s*＊\u200b-\u200d\u2060\ufeff]+")
+_HEADER_UNIT = re.compile(r"[（(【\[]([^）)】\]]*)[）)】\]]$")
+_UNIT_WORD = re.compile(r"^(?:单位|计量单位)?[:：]?")
 
 
 def normalize_header(text: str) -> str:
     """A header without spaces, ``*`` marks and a trailing bracketed unit, lower-cased."""
-    text = _HEADER_NOISE.sub("", str(text))
+    text = _HEADER_NOISE.sub("", unicodedata.normalize("NFKC", str(text)))
     text = _HEADER_UNIT.sub("", text)
     return _HEADER_NOISE.sub("", text).lower()
+
+
+def header_unit(text: str) -> str | None:
+    """The unit a header names in trailing brackets (``营业收入（亿元）`` -> ``亿元``), if any."""
+    text = _HEADER_NOISE.sub("", unicodedata.normalize("NFKC", str(text)))
+    found = _HEADER_UNIT.search(text)
+    if found is None:
+        return None
+    unit = _UNIT_WORD.sub("", found.group(1))
+    return unit or None
+
+
+def header_index(fmt: ListFormat) -> dict[str, Column]:
+    """Every normalised header that names a column of ``fmt``, to its column."""
+    by_name: dict[str, Column] = {}
+    for col in fmt.columns:
+        for n in col.names():
+            by_name.setdefault(n, col)
+    return by_name
 
 
 # The 17 省辖市 and 济源示范区 (Henan's 18 city-level units).
@@ -116,15 +140,27 @@ HENAN_CITIES = (
 NEED_KINDS = {"融资": "financing", "用地": "land", "环保": "environment"}
 NEED_UNITS = {"financing": "万元", "land": "亩", "environment": ""}
 
-_CHAIN = Column("chain", "产业链", required=True, example="尼龙新材料产业链", doc="chain 产业链")
+_CHAIN = Column(
+    "chain", "产业链", required=True, example="尼龙新材料产业链", doc="chain 产业链", fill_down=True
+)
 _SEGMENT = Column(
     "segment",
     "环节",
     example="尼龙6与尼龙66切片",
     doc="segment 环节 of that chain; several separated by 、 or ;",
+    fill_down=True,
 )
-_CITY = Column("city", "地市", example="平顶山市", doc="one of the 17 省辖市 or 济源示范区")
-_PARK = Column("park", "园区", example="平顶山高新技术产业开发区", doc="park 园区 name")
+_CITY = Column(
+    "city",
+    "地市",
+    example="平顶山市",
+    doc="省辖市, county (县/县级市/区), development zone or address; out of province: 省 or country",
+    aliases=("所在地", "所在地市", "所属地市", "地区"),
+    fill_down=True,
+)
+_PARK = Column(
+    "park", "园区", example="平顶山高新技术产业开发区", doc="park 园区 name", fill_down=True
+)
 
 ENTERPRISES = ListFormat(
     "enterprises",
@@ -157,7 +193,7 @@ ENTERPRISES = ListFormat(
             doc="GB/T 4754-2017 code; places the enterprise when 环节 is empty",
         ),
         Column("revenue", "营业收入", ColType.NUMBER, unit="万元", example="52000"),
-        Column("employees", "从业人数", ColType.INT, example="860"),
+        Column("employees", "从业人数", ColType.INT, unit="人", example="860"),
         Column("leader", "龙头", ColType.FLAG, example="是", aliases=("龙头企业",)),
         Column("specialized", "专精特新", ColType.FLAG, example="否"),
         Column("listed", "上市", ColType.FLAG, example="否"),
@@ -179,6 +215,7 @@ SUPPLIES = ListFormat(
             example="平顶山示例尼龙科技有限公司",
             doc="supplier 供方: name or 统一社会信用代码",
             aliases=("供应商",),
+            fill_down=True,
         ),
         Column(
             "customer",
@@ -187,6 +224,7 @@ SUPPLIES = ListFormat(
             example="河南示例汽车零部件有限公司",
             doc="customer 需方: name or 统一社会信用代码",
             aliases=("客户",),
+            fill_down=True,
         ),
         Column("product", "产品", example="尼龙66切片"),
         Column("value", "年供货额", ColType.NUMBER, unit="万元", example="3600"),
@@ -305,7 +343,7 @@ TALENT = ListFormat(
         Column("kind", "类别", example="创新团队", doc="领军人才 | 创新团队 | 急需紧缺 ..."),
         Column("field", "领域", example="高分子材料"),
         Column("employer", "单位", example="平顶山示例尼龙科技有限公司", aliases=("工作单位",)),
-        Column("count", "人数", ColType.INT, example="12"),
+        Column("count", "人数", ColType.INT, unit="人", example="12"),
     ),
     identity=("name", "chain", "employer"),
     aliases=("人才", "talents"),
@@ -339,7 +377,9 @@ NEEDS = ListFormat(
     "融资/用地/环保需求清单",
     "Need",
     (
-        Column("kind", "类型", required=True, example="融资", doc="融资 | 用地 | 环保"),
+        Column(
+            "kind", "类型", required=True, example="融资", doc="融资 | 用地 | 环保", fill_down=True
+        ),
         Column("title", "事项", required=True, example="扩产流动资金贷款", aliases=("名称",)),
         _CHAIN,
         _SEGMENT,

@@ -47,6 +47,7 @@ class ListFile:
     kind: str
     path: Path
     sheet: str | None = None
+    header_row: int | None = None  # the header's (first) row; default: detected
 
 
 @dataclass
@@ -138,7 +139,7 @@ def check_lists(
     for f in files:
         fmt = list_format(f.kind)
         try:
-            tables.append((fmt, read_table(f.path, f.sheet)))
+            tables.append((fmt, read_table(f.path, f.sheet, fmt, f.header_row)))
         except InputError as exc:
             report.unread.extend(exc.problems)
     tables.sort(key=lambda t: LOAD_ORDER.index(t[0].kind))

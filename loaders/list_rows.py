@@ -16,6 +16,7 @@ import math
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from fractions import Fraction
 from typing import Any
 
 from chainkg.errors import Problem
@@ -23,15 +24,31 @@ from chainkg.graph.batch import GraphBatch, Row
 from chainkg.graph.ids import city_id, clean_name, org_id
 from chainkg.graph.schema import SCHEMA
 from chainkg.loaders.list_formats import (
-    HENAN_CITIES,
     NEED_KINDS,
     NEED_UNITS,
     ColType,
     Column,
     ListFormat,
+    header_unit,
     normalize_header,
 )
 from chainkg.loaders.list_reader import Table
+from chainkg.loaders.places import Place, PlaceError, resolve_place
+from chainkg.loaders.text_clean import (
+    CELL_LIMIT,
+    NAME_LIMIT,
+    TextError,
+    clean_org_name,
+    clean_text,
+)
+from chainkg.loaders.units import (
+    UnitError,
+    factor,
+    family,
+    parse_quantity,
+    split_quantity,
+    units_of,
+)
 from chainkg.loaders.uscc import CHARSET, normalize_uscc, uscc_problem
 
 TEMPLATES_HINT = "load the chain templates first: chainkg load templates"
@@ -51,6 +68,10 @@ CONCERNS_ROLE: dict[str, tuple[str, str]] = {
     "targets": ("name", "target"),
     "needs": ("raised_by", "raised_by"),
 }
+# Columns holding an organisation's name: cleaned like registered names (full-width brackets).
+ORG_NAME_KEYS = {"supplier", "customer", "owner", "host", "holder", "employer", "raised_by"}
+# Columns holding one name: at most NAME_LIMIT characters.
+NAME_KEYS = ORG_NAME_KEYS | {"name", "title", "chain", "park"}
 
 
 def match_key(name: str) -> str:
@@ -145,6 +166,8 @@ class ShapedFile:
     # What each valid row says, per chain: (chain name or "*", entry id, entry) — the content
     # of the list versions this file gives (graph/versions.py, docs/versions.md).
     entries: list[tuple[str, str, Row]] = field(default_factory=list)
+    # What the reader and shaper detected, converted and normalised, for the load summary.
+    detected: list[str] = field(default_factory=list)
 
     @property
     def rows_skipped(self) -> int:
@@ -179,31 +202,36 @@ def _text(value: Any) -> str | None:
     return text or None
 
 
-def _number(value: Any, column: Column) -> float:
-    unit = f" in {column.unit}" if column.unit else ""
+def _number(value: Any, column: Column, given: str | None = None) -> float:
+    shown = given or column.unit
+    unit = f" in {shown}" if shown else ""
     if isinstance(value, bool):
         raise CellError(f"{column.header} must be a number{unit}, got {value!r}")
-    if isinstance(value, (int, float)):
-        number = float(value)
-    else:
-        text = str(value).strip().replace(",", "").replace("，", "")
-        if column.unit:
-            text = text.removesuffix(column.unit).strip()
-        try:
-            number = float(text)
-        except ValueError:
+    try:
+        number = parse_quantity(value, column.unit, given)
+    except UnitError as exc:
+        reason = str(exc)
+        if reason.startswith("unit"):
+            raise CellError(f"{column.header}: {reason}, got {_text(value)!r}") from None
+        if not any(ch.isdigit() for ch in str(value)):
             raise CellError(
-                f"{column.header} must be a number{unit}, got {str(value).strip()!r}"
+                f"{column.header} must be a number{unit}, got {_text(value)!r}"
             ) from None
+        raise CellError(
+            f"{column.header} must be one number{unit} (such as 1,200 or 1.2亿), got "
+            f"{_text(value)!r}: ranges, 约/左右 and several numbers are not read"
+        ) from None
     if math.isnan(number) or math.isinf(number) or number < 0:
         raise CellError(f"{column.header} must be a number ≥ 0{unit}, got {_text(value)!r}")
     return number
 
 
-def _whole(value: Any, column: Column) -> int:
+def _whole(value: Any, column: Column, given: str | None = None) -> int:
     try:
-        number = _number(value, column)
-    except CellError:
+        number = _number(value, column, given)
+    except CellError as exc:
+        if ": unit" in str(exc):
+            raise
         raise CellError(f"{column.header} must be a whole number, got {_text(value)!r}") from None
     if not number.is_integer():
         raise CellError(f"{column.header} must be a whole number, got {_text(value)!r}")
@@ -224,13 +252,17 @@ def parse_flag(value: Any, column: Column) -> bool:
     )
 
 
-def parse_cell(value: Any, column: Column) -> Any:
-    """The typed value of a non-empty cell; CellError saying what was expected."""
+def parse_cell(value: Any, column: Column, unit: str | None = None) -> Any:
+    """The typed value of a non-empty cell; CellError saying what was expected.
+
+    ``unit``: the unit the column's header names (``营业收入（亿元）``); numbers are
+    converted from it (or from a unit written in the cell) to the column's own unit.
+    """
     kind = column.type
     if kind is ColType.NUMBER:
-        return _number(value, column)
+        return _number(value, column, unit)
     if kind is ColType.INT:
-        return _whole(value, column)
+        return _whole(value, column, unit)
     if kind is ColType.YEAR:
         year = _whole(value, column)
         if not 1900 <= year <= 2100:
@@ -240,6 +272,7 @@ def parse_cell(value: Any, column: Column) -> Any:
         return parse_flag(value, column)
     text = _text(value)
     assert text is not None
+    text = clean_text_cell(text, column)
     if kind is ColType.USCC:
         code = normalize_uscc(text)
         problem = uscc_problem(code)
@@ -265,6 +298,30 @@ def parse_cell(value: Any, column: Column) -> Any:
     return text
 
 
+def _ratio(ratio: Any) -> str:
+    value = float(ratio)
+    return f"{int(value)}" if value.is_integer() else f"{value:g}"
+
+
+def clean_text_cell(text: str, column: Column) -> str:
+    """A text cell cleaned (text_clean) and held to its length limit; CellError otherwise."""
+    if len(text) > CELL_LIMIT:
+        raise CellError(
+            f"{column.header} has {len(text):,} characters; a cell holds at most {CELL_LIMIT:,}: "
+            "shorten it"
+        )
+    try:
+        cleaned = clean_org_name(text) if column.key in ORG_NAME_KEYS else clean_text(text)
+    except TextError as exc:
+        raise CellError(f"{column.header} {exc}") from None
+    if column.key in NAME_KEYS and len(cleaned) > NAME_LIMIT:
+        raise CellError(
+            f"{column.header} has {len(cleaned)} characters; a name has at most {NAME_LIMIT}: "
+            "is it a description in the name column?"
+        )
+    return cleaned
+
+
 def code_digits(code: str) -> str:
     """The digits of a GB/T 4754 code (``C3841`` -> ``3841``)."""
     return code.lstrip("ABCDEFGHIJKLMNOPQRST")
@@ -284,17 +341,12 @@ def segments_for_code(chain: ChainInfo, code: str) -> list[SegmentInfo]:
 
 
 def henan_city(text: str) -> str | None:
-    """The Henan city-level unit ``text`` names (郑州, 郑州市, 河南省郑州市, 济源), else None."""
-    name = clean_name(text).removeprefix("河南省").removeprefix("河南")
-    for city in HENAN_CITIES:
-        if name in (
-            city,
-            city.removesuffix("市"),
-            city.removesuffix("示范区"),
-            city.removesuffix("示范区") + "市",
-        ):
-            return city
-    return None
+    """The Henan 省辖市 (or 济源示范区) a place text is in (孟州市 -> 焦作市), else None."""
+    try:
+        place = resolve_place(text)
+    except PlaceError:
+        return None
+    return place.city if place.in_henan else None
 
 
 # ---------------------------------------------------------------- shaping
@@ -318,8 +370,10 @@ class _Shaper:
         self.columns: dict[str, int] = {}  # key -> index in the row
         self.read_columns: list[tuple[Column, int]] = []  # the same, for the per-cell loop
         self.headers: dict[str, str] = {}  # key -> header as written in the file
+        self.units: dict[str, str] = {}  # key -> unit the header (or the title) gives
         self.nodes: dict[str, dict[str, tuple[Row, int]]] = {}  # label -> id -> (row, row no)
         self.rels: dict[tuple[str, str, str], dict[tuple, Row]] = {}
+        self.normalised = 0  # text cells changed by cleaning
 
     # --- problems
 
@@ -367,6 +421,7 @@ class _Shaper:
             self.columns[col.key] = i
             self.read_columns.append((col, i))
             self.headers[col.key] = raw
+            self.map_unit(col, raw)
         for col in self.fmt.required:
             if col.key not in self.columns:
                 given = ", ".join(h for h in self.table.header if h) or "none"
@@ -381,14 +436,44 @@ class _Shaper:
                 )
         return not self.out.problems
 
+    def map_unit(self, col: Column, raw: str) -> None:
+        """Note the unit a numeric column's header (or the 单位 line above it) gives."""
+        if col.type not in (ColType.NUMBER, ColType.INT):
+            return
+        given = header_unit(raw)
+        if given is None and self.table.unit and col.unit and family(col.unit) == family("万元"):
+            given = self.table.unit
+        if given is None:
+            return
+        if not col.unit:  # 数量 of needs: the unit goes to 计量单位
+            self.units[col.key] = given
+            return
+        try:
+            ratio = factor(given, col.unit)
+        except UnitError:
+            self.out.problems.append(
+                Problem(
+                    self.table.file,
+                    f"{raw}: {col.header} is kept in {col.unit}; the header's unit {given!r} is "
+                    f"not one of {units_of(col.unit)}: convert the column or correct the header",
+                    self.table.header_row,
+                    raw,
+                )
+            )
+            return
+        self.units[col.key] = given
+        if ratio != 1:
+            self.out.detected.append(f"{raw}: {given} converted to {col.unit} (x{_ratio(ratio)})")
+
     # --- rows
 
     def parse_row(self, number: int, cells: list[Any]) -> _Row:
-        row = _Row(number, {}, [])
+        row = _Row(number, {}, list(self.table.cell_problems.get(number, ())))
         for col, index in self.read_columns:
             key = col.key
             raw = cells[index]
-            if _text(raw) is None:
+            text = _text(raw)
+            if text is None:
                 row.values[key] = None
                 if col.required:
                     row.problems.append(
@@ -396,10 +481,22 @@ class _Shaper:
                     )
                 continue
             try:
-                row.values[key] = parse_cell(raw, col)
-            except CellError as exc:
+                if col.type is ColType.NUMBER and not col.unit:
+                    amount, unit = split_quantity(raw)
+                    row.values[key] = amount
+                    row.values.setdefault("_unit", unit or self.units.get(key))
+                    continue
+                value = parse_cell(raw, col, self.units.get(key))
+            except (CellError, UnitError) as exc:
                 row.values[key] = None
-                row.problems.append(self.problem(number, key, str(exc)))
+                message = str(exc)
+                if isinstance(exc, UnitError):
+                    message = f"{col.header} must be one number such as 5000, got {text!r}"
+                row.problems.append(self.problem(number, key, message))
+                continue
+            if isinstance(value, str) and isinstance(raw, str) and value != raw:
+                self.normalised += 1
+            row.values[key] = value
         return row
 
     def provenance(self, number: int) -> Row:
@@ -459,17 +556,22 @@ class _Shaper:
         text = row.values.get(key)
         if text is None:
             return None
-        city = henan_city(text)
-        if city is None:
+        try:
+            place = resolve_place(text)
+        except PlaceError as exc:
+            row.problems.append(self.problem(row.number, key, f"地市 {exc}"))
+            return None
+        if not place.in_henan or place.city is None:
             row.problems.append(
                 self.problem(
                     row.number,
                     key,
-                    f"地市 {text!r} is not one of Henan's 17 省辖市 or 济源示范区"
-                    f"{suggest(text, HENAN_CITIES)}",
+                    f"地市 {text!r} is {place.label()}, not in Henan: this list names places in "
+                    "one of Henan's 17 省辖市 or 济源示范区",
                 )
             )
-        return city
+            return None
+        return place.city
 
     def resolve_org(self, text: str) -> str | None:
         """The id of the organisation ``text`` names (a name or a USCC), if it is known."""
@@ -541,6 +643,7 @@ class _Shaper:
 
     def run(self, shape_row: Callable[[_Shaper, _Row], Callable[[], None] | None]) -> ShapedFile:
         self.out.rows_read = len(self.table.rows)
+        self.out.detected.extend(self.table.detected)
         if not self.map_header():
             return self.finish()
         if not self.table.rows:
@@ -578,26 +681,55 @@ class _Shaper:
                 continue
             seen.setdefault(ident, number)
             self.out.rows_loaded += 1
+        if self.normalised:
+            self.out.detected.append(
+                f"{self.normalised} text cells normalised (spaces, full-width characters, "
+                "brackets, zero-width or control characters)"
+            )
         return self.finish()
 
 
-def _enterprise_city(s: _Shaper, row: _Row) -> str | None:
-    """The Henan city of an in-province enterprise (None for one outside the province)."""
+def _enterprise_place(s: _Shaper, row: _Row) -> Place | None:
+    """Where an enterprise is: its 地市 cell resolved (a Henan county gives its 省辖市).
+
+    省内/省外 must agree with the place. A 省外 enterprise whose place cannot be
+    resolved keeps the text as written (with a warning); a 省内 one is refused.
+    """
     text = row.values.get("city")
-    if text is None or row.values.get("in_province") is False:
+    if text is None:
         return None
-    city = henan_city(text)
-    if city is None:
+    flag = row.values.get("in_province")
+    try:
+        place = resolve_place(text)
+    except PlaceError as exc:
+        if flag is False:
+            s.out.warnings.append(
+                s.problem(row.number, "city", f"地市 {exc}; kept as written (省外)")
+            )
+            return Place(province=None, city=None, rest=text)
         row.problems.append(
             s.problem(
                 row.number,
                 "city",
-                f"地市 {text!r} is not one of Henan's 17 省辖市 or 济源示范区"
-                f"{suggest(text, HENAN_CITIES)}; for an enterprise outside Henan write 省外 "
-                "in 省内/省外",
+                f"地市 {exc}; for an enterprise outside Henan also write 省外 in 省内/省外",
             )
         )
-    return city
+        return None
+    if flag is False and place.in_henan:
+        row.problems.append(
+            s.problem(
+                row.number, "in_province", f"省外, but 地市 {text!r} is {place.label()} in Henan"
+            )
+        )
+    elif flag is True and not place.in_henan:
+        row.problems.append(
+            s.problem(
+                row.number,
+                "in_province",
+                f"省内, but 地市 {text!r} is {place.label()}, outside Henan",
+            )
+        )
+    return place
 
 
 def _enterprise_row(s: _Shaper, row: _Row) -> Callable[[], None] | None:
@@ -605,7 +737,8 @@ def _enterprise_row(s: _Shaper, row: _Row) -> Callable[[], None] | None:
     ctx = s.ctx
     chain = s.resolve_chain(row)
     segments = s.resolve_segments(row, chain)
-    city = _enterprise_city(s, row)
+    place = _enterprise_place(s, row)
+    city = place.city if place is not None and place.in_henan else None
     name = v.get("name")
     if name is None:
         return None
@@ -667,14 +800,21 @@ def _enterprise_row(s: _Shaper, row: _Row) -> Callable[[], None] | None:
                     )
                 )
     in_province = v.get("in_province")
-    if in_province is None and city is not None:
-        in_province = True
+    if in_province is None and place is not None and (place.province or place.abroad):
+        in_province = place.in_henan
     node: Row = {"id": oid, "name": name, "kind": "enterprise"}
     for key in ("uscc", "revenue", "employees", "leader", "specialized", "listed", "industry_code"):
         if key in s.columns:
             node[key] = v.get(key)
     if "city" in s.columns:
-        node["city"] = city if city is not None else v.get("city")
+        node["city"] = city
+        node["county"] = node["province"] = node["country"] = None
+        if place is not None:
+            unresolved = place.province is None and not place.abroad
+            node["city"] = place.city or (place.rest if unresolved else None)
+            node["county"] = place.county
+            node["province"] = place.province
+            node["country"] = place.country if place.province or place.abroad else None
     if "in_province" in s.columns or "city" in s.columns:
         node["in_province"] = in_province
     node.update(s.provenance(row.number))
@@ -807,8 +947,7 @@ def _list_entry_row(s: _Shaper, row: _Row) -> Callable[[], None] | None:
                 s.problem(row.number, "kind", f"类型 must be 融资, 用地 or 环保, got {v['kind']!r}")
             )
         v = {**v, "kind": kind}
-        if v.get("unit") is None and kind is not None:
-            v["unit"] = NEED_UNITS[kind] or None
+        _need_amount(s, row, v, kind)
     if row.problems or chain is None:
         return None
     v = {**v, "chain": chain.name}  # ids use the graph's spelling of the chain
@@ -882,6 +1021,27 @@ def _list_entry_row(s: _Shaper, row: _Row) -> Callable[[], None] | None:
         )
 
     return emit
+
+
+def _need_amount(s: _Shaper, row: _Row, v: dict[str, Any], kind: str | None) -> None:
+    """A need's 数量 in the kind's unit (融资 万元, 用地 亩) when its unit converts to it.
+
+    The unit is the 计量单位 cell, else one written in the 数量 cell or its header,
+    else the kind's default. Other units (e.g. 吨 of 环保) are kept as given.
+    """
+    written = v.get("unit") or v.get("_unit")
+    default = NEED_UNITS.get(kind or "") or None
+    unit = written or default
+    amount = v.get("amount")
+    if amount is not None and unit and default and family(default) is not None:
+        try:
+            ratio = factor(unit, default)
+        except UnitError:
+            ratio = None
+        if ratio is not None:
+            v["amount"] = float(Fraction(repr(amount)) * ratio)
+            unit = default
+    v["unit"] = unit
 
 
 _ROW_SHAPERS = {"enterprises": _enterprise_row, "supplies": _supply_row}

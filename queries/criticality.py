@@ -160,7 +160,7 @@ def chain_criticality(store: GraphStore, chain: str, limit: int = 10) -> list[di
 
 
 def _org_suggestions(store: GraphStore, name: str) -> list[str]:
-    from chainkg.queries.findings import suggest
+    from chainkg.queries.chains import suggest
 
     pool: set[str] = set()
     for size in (4, 2):
@@ -184,7 +184,7 @@ def resolve_removal(store: GraphStore, name: str, chain: str | None = None) -> d
     NotFoundError naming the closest organisations and segments.
     """
     from chainkg.errors import NotFoundError
-    from chainkg.queries.findings import suggest
+    from chainkg.queries.chains import suggest
 
     orgs = store.read(query("chain_find_org"), {"name": name})
     if orgs:

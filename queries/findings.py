@@ -24,14 +24,14 @@ and the JSON contract are in docs/weak-links.md.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
-from chainkg.errors import NotFoundError
 from chainkg.graph.catalog import query
 from chainkg.graph.store import GraphStore, Row
+
+# resolve_chains and suggest are re-exported: callers of this module name chains with them.
+from chainkg.queries.chains import ChainRef, list_chains, resolve_chains, suggest  # noqa: F401
 from chainkg.queries.criticality import chain_criticality, feeds_criticality
 from chainkg.queries.recommend import recommendations_from_rows
 from chainkg.queries.thresholds import WeakLinkThresholds, load_thresholds
@@ -377,68 +377,6 @@ def _by_segment(rows: Iterable[Row]) -> dict[str, Row]:
 
 
 # --- I/O: run the queries -------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ChainRef:
-    """A chain selected for analysis, with its cluster (重大集群)."""
-
-    name: str
-    cluster: str | None
-
-
-def list_chains(store: GraphStore) -> list[ChainRef]:
-    """Every chain in the graph, in roster order."""
-    return [ChainRef(r["chain"], r["cluster"]) for r in store.read(query("chain_list"))]
-
-
-def suggest(name: str, candidates: Iterable[str], n: int = 3) -> list[str]:
-    """The closest names to ``name`` among ``candidates`` (containment first, then similarity)."""
-    pool = sorted(set(candidates))
-    contained = [c for c in pool if name and (name in c or c in name)]
-    close = difflib.get_close_matches(name, pool, n=n, cutoff=0.3)
-    out: list[str] = []
-    for c in [*contained, *close]:
-        if c not in out:
-            out.append(c)
-    return out[:n]
-
-
-def _not_found(kind: str, name: str, candidates: Iterable[str]) -> NotFoundError:
-    close = suggest(name, candidates)
-    hint = f"did you mean: {'、'.join(close)}?" if close else "none is close; list them first"
-    return NotFoundError(f"no {kind} named {name!r} in the graph", hint=hint)
-
-
-def resolve_chains(
-    store: GraphStore,
-    chain: str | None = None,
-    *,
-    cluster: str | None = None,
-    all_chains: bool = False,
-) -> list[ChainRef]:
-    """The chains a command names: one chain, a cluster's chains, or all of them.
-
-    A chain may be named without its 产业链 suffix, or by any part of its name that no other
-    chain shares. Unknown names raise NotFoundError with the closest names as a hint.
-    """
-    chains = list_chains(store)
-    if all_chains:
-        return chains
-    if cluster is not None:
-        picked = [c for c in chains if c.cluster == cluster]
-        if not picked:
-            raise _not_found("cluster", cluster, (c.cluster for c in chains if c.cluster))
-        return picked
-    if chain is None:
-        raise NotFoundError("no chain given", hint="name a chain, or use --cluster or --all")
-    for c in chains:
-        if chain in (c.name, c.name.removesuffix("产业链")):
-            return [c]
-    containing = [c for c in chains if chain and chain in c.name]
-    if len(containing) == 1:  # e.g. 绿色食品 for 绿色食品（含冷链、休闲）产业链
-        return containing
-    raise _not_found("chain", chain, (c.name for c in chains))
 
 
 def weak_link_chains(

@@ -17,6 +17,7 @@ from chainkg.errors import InputError, NotFoundError, Problem
 from chainkg.graph import ids
 from chainkg.graph.catalog import query
 from chainkg.graph.store import GraphStore, Row
+from chainkg.queries.chains import resolve_chain
 
 MapKind = Literal["chain", "cluster", "roster", "enterprise"]
 PROVINCE = "河南省"
@@ -101,8 +102,9 @@ def _choose(candidates: list[Row], text: str, what: str, command: str) -> Row:
 
 
 def find_chain(store: GraphStore, name: str) -> Row:
-    """The chain called ``name`` (or its id, or a unique part of its name)."""
-    return _choose(store.read(query("map_chains")), name, "chain", "chainkg map")
+    """The chain ``name`` names (``queries.chains``: the one chain resolver)."""
+    chain = resolve_chain(store, name)
+    return next(r for r in store.read(query("map_chains")) if r["name"] == chain.name)
 
 
 def find_cluster(store: GraphStore, name: str) -> Row:

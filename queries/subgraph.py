@@ -26,8 +26,10 @@ from enum import StrEnum
 from typing import Any
 
 import networkx as nx
+import numpy as np
 
 from chainkg.errors import NotFoundError, SchemaError
+from chainkg.graph.projection import Projection
 from chainkg.graph.schema import SCHEMA, Schema
 from chainkg.graph.store import GraphStore, Row
 
@@ -134,26 +136,30 @@ def extract(
     rel_types: Sequence[str] | None = None,
     limit: int = DEFAULT_LIMIT,
     seed_label: str | None = None,
+    projection: Projection | None = None,
 ) -> Subgraph:
     """The nodes within ``depth`` hops of ``seeds`` (at most ``limit`` nodes, seeds included).
 
     ``seed_label``: the label the seeds most likely have, looked up first (a seed of
-    another label is still found, a little slower). NotFoundError if no seed is in the
-    graph; SchemaError for unknown filters or a depth or limit out of range.
+    another label is still found, a little slower). ``projection``: a current read
+    projection of ``store`` (``graph.projection``) to walk instead of querying the
+    store; the answer is the same (tests/test_projection.py). NotFoundError if no seed
+    is in the graph; SchemaError for unknown filters or a depth or limit out of range.
     """
     if not 1 <= depth <= MAX_DEPTH:
         raise SchemaError(f"depth {depth} is out of range; use 1 to {MAX_DEPTH}")
     if not 1 <= limit <= MAX_LIMIT:
         raise SchemaError(f"node limit {limit} is out of range; use 1 to {MAX_LIMIT}")
     wanted_labels, wanted_types = check_filters(labels, rel_types)
+    if projection is not None:
+        return _extract_projected(
+            projection, seeds, direction, depth, wanted_labels, wanted_types, limit
+        )
     found = store.node_labels(seeds, [seed_label]) if seed_label else {}
     if len(found) < len(set(seeds)):
         found |= store.node_labels(s for s in seeds if s not in found)
     if not found:
-        raise NotFoundError(
-            f"no node with id {', '.join(seeds)} in the graph",
-            hint="take ids from /search, /orgs or an earlier subgraph",
-        )
+        raise _not_found(seeds)
     label_of = {node_id: found[node_id] for node_id in sorted(found)}
     walk = _Walk(store, frozenset(wanted_labels), frozenset(wanted_types), limit, label_of)
     frontier = list(label_of)
@@ -171,6 +177,106 @@ def extract(
         if not frontier:
             break
     return Subgraph(_fetch_nodes(store, label_of), walk.edges, walk.truncated)
+
+
+def _not_found(seeds: Sequence[str]) -> NotFoundError:
+    return NotFoundError(
+        f"no node with id {', '.join(seeds)} in the graph",
+        hint="take ids from /search, /orgs or an earlier subgraph",
+    )
+
+
+def _extract_projected(
+    p: Projection,
+    seeds: Sequence[str],
+    direction: Direction,
+    depth: int,
+    labels: Sequence[str],
+    types: Sequence[str],
+    limit: int,
+) -> Subgraph:
+    """``extract`` over a projection: the same walk (frontier groups, directions, row order,
+    node limit, edge keys) with each hop one gather and one sort over numpy arrays."""
+    found = sorted({s for s in seeds if s in p.index})
+    if not found:
+        raise _not_found(seeds)
+    label_ok = np.isin(np.array(p.labels), list(labels))
+    type_ok = np.isin(np.array(p.types), list(types))
+    type_rank = np.empty(len(p.types), dtype=np.int32)
+    type_rank[sorted(range(len(p.types)), key=p.types.__getitem__)] = np.arange(len(p.types))
+    known: dict[int, None] = dict.fromkeys(p.index[s] for s in found)
+    edges: list[tuple[int, int, int]] = []
+    seen: set[tuple[int, int, int, int]] = set()
+    truncated = False
+
+    def hop(group: list[int], outgoing: bool) -> list[int]:
+        nonlocal truncated
+        ptr, by_node = (p.out_ptr, p.out_edges) if outgoing else (p.in_ptr, p.in_edges)
+        nodes = np.asarray(group, dtype=np.int64)
+        starts = ptr[nodes]
+        counts = ptr[nodes + 1] - starts
+        total = int(counts.sum())
+        if not total:
+            return []
+        ends = np.cumsum(counts)
+        positions = np.repeat(starts - ends + counts, counts) + np.arange(total)
+        e = by_node[positions]
+        seed = np.repeat(nodes, counts)
+        other = p.dst[e] if outgoing else p.src[e]
+        t = p.type[e]
+        keep = type_ok[t] & label_ok[p.label[other]]
+        e, seed, other, t = e[keep], seed[keep], other[keep], t[keep]
+        order = np.lexsort((p.product[e], p.rank[other], type_rank[t], p.rank[seed]))
+        new: list[int] = []
+        rows = zip(
+            e[order].tolist(),
+            seed[order].tolist(),
+            other[order].tolist(),
+            t[order].tolist(),
+            p.product[e[order]].tolist(),
+            strict=True,
+        )
+        for edge, s, o, rel_type, product in rows:
+            if o not in known:
+                if len(known) >= limit:
+                    truncated = True
+                    continue
+                known[o] = None
+                new.append(o)
+            a, b = (s, o) if outgoing else (o, s)
+            key = (a, b, rel_type, product)
+            if key not in seen:
+                seen.add(key)
+                edges.append((a, b, edge))
+        return new
+
+    group_of = {p.labels.index(label): rank for label, rank in _GROUP_ORDER.items()}
+    directions = [
+        d
+        for d in (True, False)
+        if direction is Direction.both or (d == (direction is Direction.down))
+    ]
+    frontier = list(known)
+    for _ in range(depth):
+        next_frontier: list[int] = []
+        for outgoing in directions:
+            groups: dict[int, list[int]] = {}
+            for node in frontier:
+                groups.setdefault(group_of.get(int(p.label[node]), 0), []).append(node)
+            for key in sorted(groups):
+                next_frontier += hop(groups[key], outgoing)
+        frontier = next_frontier
+        if not frontier:
+            break
+    nodes = {
+        p.ids[n]: SubgraphNode(p.ids[n], p.labels[p.label[n]], _plain_props(p.node_props(n)))
+        for n in known
+    }
+    out = [
+        SubgraphEdge(p.ids[a], p.ids[b], p.types[p.type[e]], _plain_props(p.rel_props(e)))
+        for a, b, e in edges
+    ]
+    return Subgraph(nodes, out, truncated)
 
 
 @dataclass
@@ -318,12 +424,34 @@ def to_networkx(sub: Subgraph) -> nx.MultiDiGraph:
 
 
 def node_link(sub: Subgraph) -> dict[str, Any]:
-    """Node-link JSON (networkx 3.6 shape with ``edges``) plus a top-level ``truncated``."""
-    data = nx.node_link_data(to_networkx(sub), edges="edges")
+    """Node-link JSON (networkx 3.6 shape with ``edges``) plus a top-level ``truncated``.
+
+    Built directly, in the order ``nx.node_link_data(to_networkx(sub))`` gives (edges
+    grouped by source node, then by target in first-seen order): the same data without
+    building a networkx graph on every request (tests/test_subgraph_formats.py checks).
+    """
+    order = dict.fromkeys(sub.nodes)
+    by_source: dict[str, dict[str, list[SubgraphEdge]]] = {}
+    for e in sub.edges:
+        order.setdefault(e.source)
+        order.setdefault(e.target)
+        by_source.setdefault(e.source, {}).setdefault(e.target, []).append(e)
+    edges = [
+        {**_edge_attrs(e), "source": e.source, "target": e.target, "key": f"{e.type}:{e.key[3]}"}
+        for node in order
+        for group in by_source.get(node, {}).values()
+        for e in group
+    ]
     # An edge to a node the client already has must not bring that node back.
-    data["nodes"] = [n for n in data["nodes"] if n["id"] in sub.nodes]
-    data["truncated"] = sub.truncated
-    return data
+    nodes = [{**_node_attrs(n), "id": n.id} for n in sub.nodes.values()]
+    return {
+        "directed": True,
+        "multigraph": True,
+        "graph": {"truncated": sub.truncated},
+        "nodes": nodes,
+        "edges": edges,
+        "truncated": sub.truncated,
+    }
 
 
 def from_node_link(data: Mapping[str, Any]) -> nx.MultiDiGraph:

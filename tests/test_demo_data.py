@@ -18,6 +18,7 @@ from chainkg.graph.store import GraphStore
 from chainkg.loaders.chain_templates import ChainTemplate, FeedTemplate, SegmentTemplate
 from chainkg.loaders.demo_data import (
     AS_OF,
+    PREVIOUS_AS_OF,
     SOURCE,
     DemoData,
     generate_demo,
@@ -112,9 +113,25 @@ def test_exact_counts_at_scale_500(demo: DemoData) -> None:
 def test_every_row_is_synthetic_with_demo_provenance(demo: DemoData) -> None:
     for name, rows in _rows(demo).items():
         for row in rows:
-            assert (row["synthetic"], row["source"], row["as_of"]) == (True, SOURCE, AS_OF), name
+            assert (row["synthetic"], row["source"]) == (True, SOURCE), name
             assert row["source_ref"] == "seed=7, scale=500"
+            # Nodes describe the demo's year; memberships are dated by their first year.
+            is_rel = not name.endswith(":None:None")
+            assert row["as_of"] == AS_OF or (is_rel and row["as_of"] == PREVIOUS_AS_OF)
     assert all(p["name"].endswith("（示例）") for p in demo.parks)
+
+
+def test_two_years_new_firms_are_dated_this_year_the_rest_the_year_before(
+    demo: DemoData,
+) -> None:
+    firms = {f["id"]: f for fs in demo.chain_firms().values() for f in fs}
+    rows = _rows(demo)["OPERATES_IN:Organization:Segment"]
+    dated = {r["from_id"]: r["as_of"] for r in rows if r["from_id"] in firms}
+    new = {i for i, f in firms.items() if f["new"]}
+    assert 0 < len(new) < 0.25 * len(firms)
+    assert {i for i, d in dated.items() if d == AS_OF} == new
+    leaders = {r["id"] for r in _rows(demo)["Organization:None:None"] if r["leader"]}
+    assert not new & leaders
 
 
 def test_every_uscc_is_valid_unique_and_henan_for_local_firms(demo: DemoData) -> None:

@@ -100,7 +100,17 @@ def test_enterprise_properties_placement_and_provenance(graph: GraphStore) -> No
         "as_of": AS_OF, "synthetic": False,
     }  # fmt: skip
     jiangsu = orgs["江苏示例己二腈有限公司"]
-    assert (jiangsu["city"], jiangsu["in_province"]) == ("江苏省南通市", False)
+    assert (
+        jiangsu["city"],
+        jiangsu["county"],
+        jiangsu["province"],
+        jiangsu["country"],
+        jiangsu["in_province"],
+    ) == ("南通市", None, "江苏省", "中国", False)
+    assert (orgs[KNOWN_ORG]["province"], orgs["平顶山示例尼龙科技有限公司"]["county"]) == (
+        "河南省",
+        None,
+    )
     assert orgs[KNOWN_ORG]["revenue"] == 30000.0  # the graph's organisation, updated
     placed = graph.read(
         "MATCH (o:Organization)-[e:OPERATES_IN]->(s:Segment) "
@@ -209,8 +219,10 @@ BAD_FILES = {
         (3, None, "duplicate of row 2 (same 名称 and 产业链)"),
     ],
     ("enterprises", "enterprises_city.csv"): [
-        (2, "地市", "地市 '郑洲市' is not one of Henan's 17 省辖市 or 济源示范区; closest: 郑州市; "
-         "for an enterprise outside Henan write 省外 in 省内/省外"),
+        (2, "地市", "地市 '郑洲市' is not a place in the 行政区划代码 table (closest: 郑州市、新郑市): "
+         "write the 省辖市 (焦作市), the county, county-level city or district (孟州市), a zone "
+         "with its city in front (郑州高新技术产业开发区), or, outside Henan, the province "
+         "(江苏省) or country (德国); for an enterprise outside Henan also write 省外 in 省内/省外"),
     ],
     ("enterprises", "enterprises_missing_chain.csv"): [
         (1, "产业链", "required column 产业链 (chain) is missing; the header row has: "

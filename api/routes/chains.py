@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Request
+from fastapi import APIRouter, Depends, Path, Request
 
 from chainkg.api.auth import Caller
 from chainkg.api.deps import on_store
@@ -15,6 +15,7 @@ from chainkg.errors import NotFoundError
 from chainkg.graph import ids
 from chainkg.graph.catalog import query
 from chainkg.graph.store import GraphStore, Row
+from chainkg.queries.chains import resolve_chain
 
 router = APIRouter(tags=["chains"])
 
@@ -24,15 +25,21 @@ ChainName = Annotated[
 ]
 
 
+def resolved_chain(request: Request, chain: ChainName, _: Caller) -> str:
+    """The full name of the chain the path names (``queries.chains``: short names, ids and
+    unique parts of a name too); 404 with the closest names otherwise."""
+    return on_store(request, lambda store: resolve_chain(store, chain).name)
+
+
+Chain = Annotated[str, Depends(resolved_chain)]
+"""A route parameter: the chain named in the path, resolved to its full name (404 if none)."""
+
+
 def chain_row(store: GraphStore, chain: str) -> Row:
-    """The chain's row; NotFoundError naming the known chains if there is none."""
+    """The row of the chain called ``chain`` (its full name); NotFoundError if there is none."""
     rows = store.read(query("api_chain"), {"chain_id": ids.chain_id(chain)})
     if not rows:
-        known = [r["name"] for r in store.read(query("api_chains"))]
-        raise NotFoundError(
-            f"no chain named {chain!r}",
-            hint=f"known chains: {'、'.join(known) or 'none (load the roster first)'}",
-        )
+        raise NotFoundError(f"no chain named {chain!r} in the graph")
     return rows[0]
 
 
@@ -54,7 +61,7 @@ def list_chains(request: Request, _: Caller) -> list[ChainOut]:
 
 
 @router.get("/chains/{chain}", response_model=ChainDetailOut, responses=READ_ERRORS)
-def get_chain(request: Request, chain: ChainName, _: Caller) -> ChainDetailOut:
+def get_chain(request: Request, chain: Chain, _: Caller) -> ChainDetailOut:
     """One chain: cluster, segments, responsible units (群链长责任单位), alliance chairs (盟会长单位)."""
 
     def read(store: GraphStore) -> ChainDetailOut:

@@ -25,7 +25,7 @@ from chainkg.api.deps import on_store
 from chainkg.api.errors import WRITE_ERRORS, ApiError
 from chainkg.api.keys import ApiKey, Role
 from chainkg.api.models import ProblemOut
-from chainkg.api.routes.chains import ChainName, chain_row
+from chainkg.api.routes.chains import Chain, chain_row
 from chainkg.errors import InputError, NotFoundError, Problem
 from chainkg.graph import ids
 from chainkg.graph.catalog import query
@@ -207,9 +207,7 @@ def _cell(value: Any) -> str:
     status_code=201,
     responses=WRITE_ERRORS,
 )
-def create_entry(
-    request: Request, chain: ChainName, kind: str, body: EntryIn, key: Writer
-) -> EntryOut:
+def create_entry(request: Request, chain: Chain, kind: str, body: EntryIn, key: Writer) -> EntryOut:
     """Create (or overwrite) a list entry of a chain: projects, platforms, technologies ..."""
     return _write_entry(request, key, chain, kind, body.values)
 
@@ -220,7 +218,7 @@ def create_entry(
     responses=WRITE_ERRORS,
 )
 def update_entry(
-    request: Request, chain: ChainName, kind: str, entry_id: str, body: EntryIn, key: Writer
+    request: Request, chain: Chain, kind: str, entry_id: str, body: EntryIn, key: Writer
 ) -> EntryOut:
     """Update an entry; its identifying columns (e.g. name) must still give ``entry_id``."""
     fmt = entry_format(kind)
@@ -255,9 +253,7 @@ def _existing(request: Request, fmt: ListFormat, chain: str, entry_id: str) -> l
     response_class=Response,
     responses=WRITE_ERRORS,
 )
-def delete_entry(
-    request: Request, chain: ChainName, kind: str, entry_id: str, key: Writer
-) -> Response:
+def delete_entry(request: Request, chain: Chain, kind: str, entry_id: str, key: Writer) -> Response:
     """Delete an entry from a chain's list (an entry listed for other chains stays for them)."""
     fmt = entry_format(kind)
     require_chain_writer(request, key, chain)

@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse
 from chainkg.api.auth import Caller
 from chainkg.api.deps import on_store
 from chainkg.api.errors import READ_ERRORS
-from chainkg.api.routes.chains import ChainName
+from chainkg.api.routes.chains import Chain
 from chainkg.graph.store import GraphStore
 from chainkg.queries.maps import find_chain
 from chainkg.viz import maps
@@ -33,7 +33,7 @@ def roster_map(request: Request, _: Caller) -> HTMLResponse:
 
 
 @router.get("/maps/chains/{chain}", response_model=None, responses=ERRORS)
-def chain_map(request: Request, chain: ChainName, _: Caller, budget: Budget = 1500) -> HTMLResponse:
+def chain_map(request: Request, chain: Chain, _: Caller, budget: Budget = 1500) -> HTMLResponse:
     """A chain's map, segments coloured by their weak-link finding."""
 
     def draw(store: GraphStore) -> str:

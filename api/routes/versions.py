@@ -16,7 +16,7 @@ from chainkg.api.auth import Caller, Writer, require_admin, unit_chains, writer_
 from chainkg.api.deps import on_store
 from chainkg.api.errors import READ_ERRORS, WRITE_ERRORS
 from chainkg.api.keys import Role
-from chainkg.api.routes.chains import ChainName, chain_row
+from chainkg.api.routes.chains import Chain, chain_row
 from chainkg.errors import InputError, NotFoundError, Problem
 from chainkg.graph.audit import audit_entries
 from chainkg.graph.conflicts import list_conflicts, resolve_conflict
@@ -67,7 +67,7 @@ def _entry_out(entry_id: str, entry: dict[str, Any]) -> dict[str, Any]:
 
 
 @router.get("/chains/{chain}/versions", responses=READ_ERRORS)
-def chain_versions(request: Request, chain: ChainName, _: Caller) -> dict[str, Any]:
+def chain_versions(request: Request, chain: Chain, _: Caller) -> dict[str, Any]:
     """Every stored version of the chain's lists, and which is in force now."""
 
     def read(store: GraphStore) -> dict[str, Any]:
@@ -87,7 +87,7 @@ def chain_versions(request: Request, chain: ChainName, _: Caller) -> dict[str, A
 @router.get("/chains/{chain}/lists/{kind}", responses=READ_ERRORS)
 def chain_list(
     request: Request,
-    chain: ChainName,
+    chain: Chain,
     kind: str,
     _: Caller,
     as_of: AsOf = None,
@@ -120,7 +120,7 @@ def chain_list(
 
 @router.get("/chains/{chain}/lists/{kind}/{entry_id:path}", responses=READ_ERRORS)
 def chain_list_entry(
-    request: Request, chain: ChainName, kind: str, entry_id: str, _: Caller, as_of: AsOf = None
+    request: Request, chain: Chain, kind: str, entry_id: str, _: Caller, as_of: AsOf = None
 ) -> dict[str, Any]:
     """One entry of a chain's list (ids may contain '/'), as of ``as_of`` (default: current)."""
     fmt = list_format(kind)
@@ -139,7 +139,7 @@ def chain_list_entry(
 @router.get("/chains/{chain}/diff/{kind}", responses=READ_ERRORS)
 def chain_diff(
     request: Request,
-    chain: ChainName,
+    chain: Chain,
     kind: str,
     _: Caller,
     from_: Annotated[str, Query(alias="from", description="YYYY-MM-DD")],

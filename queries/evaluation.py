@@ -1,0 +1,586 @@
+"""The annual evaluation (综合评价): indicator values, scores per chain and cluster, year over year.
+
+``evaluate(store, year)`` computes every indicator of the indicator set (``indicators``) for
+every chain from the facts known at the end of ``year`` and of the year before, scores
+them (``evaluation_scores``) and returns the evaluation JSON (see docs/evaluation.md). Each
+value names its source (query, column, as_of) and ``explain`` lists the facts behind it.
+
+How a year is read is decided in one place, ``read_year``: today every eval_* query takes
+``$as_of`` = 31 December of the year and counts the facts whose membership (OPERATES_IN,
+LISTED_FOR) is dated on or before it. When the list versions of the versions work (keyed by
+kind, chain and as_of) are on main, ``read_year`` switches to their as-of read; nothing else
+changes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from chainkg.errors import ChainkgError, InputError, NotFoundError, Problem
+from chainkg.graph.catalog import query
+from chainkg.graph.store import GraphStore, Row
+from chainkg.queries.chains import ChainRef, list_chains
+from chainkg.queries.evaluation_scores import change, growth, normalise, rank, ratio, weighted
+from chainkg.queries.findings import weak_links
+from chainkg.queries.indicators import Indicator, IndicatorSet, load_indicators
+
+MIN_YEAR, MAX_YEAR = 2000, 2100
+FACTS_LIMIT = 10_000
+MISSING = {
+    "no_rows": "无该清单数据",
+    "not_given": "清单未提供该项",
+    "no_previous": "无上年数据",
+    "zero_base": "上年为0，增长率无意义",
+    "zero_denominator": "分母为0",
+    "no_findings_history": "上年短板弱项不可得（需按年度清单版本重算）",
+    "no_ledger": "问题台账未建立",
+}
+
+
+def year_end(year: int) -> dt.date:
+    """The date a year's evaluation reads the facts at: 31 December."""
+    return dt.date(year, 12, 31)
+
+
+def check_year(year: int) -> None:
+    """InputError unless ``year`` is one an evaluation can be asked for."""
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise InputError(
+            [Problem("--year", f"year {year} is out of range")],
+            hint=f"give a year between {MIN_YEAR} and {MAX_YEAR}",
+        )
+
+
+def read_year(
+    store: GraphStore, name: str, chains: Sequence[str], year: int, vocabulary: Mapping[str, Any]
+) -> dict[str, Row]:
+    """Rows of the eval query ``name`` per chain, as the graph stood at the end of ``year``.
+
+    The one place that decides how a year is read (see the module docstring).
+    """
+    params: dict[str, Any] = {"chains": list(chains), "as_of": year_end(year)}
+    text = query(name)
+    for word in ("addressed", "done"):
+        if f"${word}" in text.text:
+            params[word] = list(vocabulary.get(word) or [])
+    return {r["chain"]: r for r in store.read(text, params)}
+
+
+def current_year(store: GraphStore) -> int | None:
+    """The latest year any list fact is dated in (None for a graph without dated facts)."""
+    rows = store.read(query("eval_latest_as_of"))
+    dates = [r["as_of"] for r in rows if r["as_of"] is not None]
+    return max(dates).year if dates else None
+
+
+def is_synthetic(store: GraphStore) -> bool:
+    """Whether the graph holds synthetic demo data (示例数据) that an evaluation would count."""
+    return bool(store.read(query("eval_synthetic")))
+
+
+@dataclass(frozen=True)
+class Value:
+    """An indicator's value for one unit and year, or why it is missing.
+
+    ``parts`` (numerator, denominator) for rates that units add up as counts (the ledger's).
+    """
+
+    value: float | None
+    missing: str | None = None
+    parts: tuple[float, float] | None = field(default=None, compare=False)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON shape: value and the missing reason (code and Chinese text)."""
+        return {
+            "value": self.value,
+            "missing": self.missing,
+            "missing_text": MISSING.get(self.missing or "") if self.missing else None,
+        }
+
+
+def _num(x: Any) -> float | None:
+    return None if x is None else float(x)
+
+
+def column_value(row: Row | None, column: str) -> Value:
+    """A query column's value for one unit (pure): missing without a row or with no known fact.
+
+    A ``<column>_known`` column of 0 means the lists do not give what the column counts.
+    """
+    if row is None:
+        return Value(None, "no_rows")
+    if row.get(f"{column}_known") == 0:
+        return Value(None, "not_given")
+    if column not in row:
+        raise ChainkgError(f"the evaluation query has no column {column!r}: {sorted(row)}")
+    return Value(_num(row[column] if row[column] is not None else 0))
+
+
+def measure_value(
+    ind: Indicator,
+    now: Mapping[str, Row | None],
+    before: Mapping[str, Row | None] | None,
+    functions: Mapping[str, Value],
+) -> Value:
+    """The value of ``ind`` from this year's rows (and last year's) of its query (pure).
+
+    ``now`` and ``before`` map query names to the unit's row (None: no row); ``before`` is
+    None when there is no previous year to compare with. ``functions`` holds the values of
+    the function measures (findings_closed, ledger:...) for the unit.
+    """
+    m = ind.measure
+    if m.kind in ("function", "ledger"):
+        return functions.get(m.text, Value(None, "no_ledger"))
+    assert m.query and m.column
+    if m.kind == "column":
+        return column_value(now.get(m.query), m.column)
+    if m.kind == "ratio":
+        num = column_value(now.get(m.query), m.column)
+        den = column_value(now.get(m.query), m.denominator or "")
+        if num.value is None or den.value is None:
+            return num if num.value is None else den
+        v = ratio(num.value, den.value)
+        return Value(v, None if v is not None else "zero_denominator")
+    # growth
+    cur = column_value(now.get(m.query), m.column)
+    if cur.value is None:
+        return cur
+    if before is None:
+        return Value(None, "no_previous")
+    prev = column_value(before.get(m.query), m.column)
+    if prev.value is None:
+        return Value(None, "no_previous")
+    v = growth(cur.value, prev.value)
+    return Value(v, None if v is not None else "zero_base")
+
+
+def sum_rows(rows: Sequence[Row | None]) -> Row | None:
+    """Rows of several chains added up column by column (a cluster's or the province's) (pure)."""
+    present = [r for r in rows if r is not None]
+    if not present:
+        return None
+    out: Row = {}
+    for r in present:
+        for k, v in r.items():
+            if k == "chain":
+                continue
+            if isinstance(v, (int, float)) and not isinstance(v, bool):
+                out[k] = out.get(k, 0) + v
+            elif v is None:
+                out.setdefault(k, None)
+    return out
+
+
+# --- findings and ledger -----------------------------------------------------------------
+
+
+def findings_for_year(
+    store: GraphStore, chains: Sequence[ChainRef], year: int, latest: int | None
+) -> dict[str, dict[str, Any]] | None:
+    """Per chain, its segments' weak-link status at the end of ``year`` and the 补链 advice.
+
+    Each chain maps to ``segments`` (every segment: name, id, stage, status, enterprises,
+    leaders, reasons as text) and ``recommendations`` (the weak-links module's). Only the
+    latest year can be computed today: the weak-link queries read the graph as it is, so
+    an earlier year gives None (switch to an as-of read once list versions exist).
+    """
+    if latest is None or year < latest:
+        return None
+    report = weak_links(store, list(chains))
+    return {
+        ch["chain"]: {
+            "segments": [
+                {
+                    "segment": seg["name"],
+                    "segment_id": seg["evidence"]["segment_id"],
+                    "stage": seg["stage"],
+                    "status": seg["status"],
+                    "enterprises": seg["metrics"]["enterprises"],
+                    "leaders": seg["metrics"]["leaders"],
+                    "reasons": [r["text"] for r in seg["reasons"]],
+                }
+                for seg in ch["segments"]
+            ],
+            "recommendations": ch["recommendations"],
+        }
+        for ch in report["chains"]
+    }
+
+
+def flagged(found: Mapping[str, Any] | None, chain: str) -> list[dict[str, Any]]:
+    """The segments of ``chain`` with a weak-link finding (status not ok) (pure)."""
+    if not found or chain not in found:
+        return []
+    return [s for s in found[chain]["segments"] if s["status"] != "ok"]
+
+
+def findings_closed(
+    now: Mapping[str, Any] | None, before: Mapping[str, Any] | None, chain: str
+) -> Value:
+    """How many of last year's flagged segments of ``chain`` are no longer flagged (pure)."""
+    if now is None or before is None:
+        return Value(None, "no_findings_history")
+    still = {f["segment_id"] for f in flagged(now, chain)}
+    closed = [f for f in flagged(before, chain) if f["segment_id"] not in still]
+    return Value(float(len(closed)))
+
+
+LEDGER_FIGURES = {
+    # measure name -> (numerator, denominator) of the ledger's figures row, in %
+    "solve_rate": ("resolved", "accepted"),
+    "satisfaction": ("satisfied", "rated"),
+}
+
+
+def ledger_values(
+    store: GraphStore, name: str, chains: Sequence[str], year: int
+) -> dict[str, Value]:
+    """Per chain, the ledger's figure ``name`` for problems registered in ``year``, in %.
+
+    From ``queries.ledger.ledger_figures`` (the stable entry point of the problem ledger), as of
+    31 December. A chain without problems (or with no rated one) has no value: missing.
+    Each value keeps its (numerator, denominator) so clusters add up counts, not rates.
+    """
+    if name not in LEDGER_FIGURES:
+        return {c: Value(None, "no_ledger") for c in chains}
+    try:
+        from chainkg.queries.ledger import ledger_figures
+    except ImportError:
+        return {c: Value(None, "no_ledger") for c in chains}
+    rows = ledger_figures(store, dt.date(year, 1, 1), year_end(year), by="chain")
+    num_key, den_key = LEDGER_FIGURES[name]
+    out: dict[str, Value] = {}
+    by_chain = {r["chain"]: r for r in rows}
+    for c in chains:
+        r = by_chain.get(c)
+        if r is None:
+            out[c] = Value(None, "no_ledger")
+            continue
+        sat = r.get("satisfaction") or {}
+        counts = {
+            "resolved": r.get("resolved") or 0,
+            "accepted": r.get("accepted") or 0,
+            "satisfied": (sat.get("满意") or 0) + (sat.get("基本满意") or 0),
+            "rated": sum(sat.values()),
+        }
+        out[c] = ledger_value(counts[num_key], counts[den_key])
+    return out
+
+
+def ledger_value(numerator: float, denominator: float) -> Value:
+    """A ledger rate in % with its counts; missing when nothing was counted (pure)."""
+    if not denominator:
+        return Value(None, "no_ledger", (numerator, denominator))
+    return Value(ratio(numerator, denominator), None, (numerator, denominator))
+
+
+# --- the evaluation ----------------------------------------------------------------------
+
+
+def _unit_entry(
+    iset: IndicatorSet,
+    name: str,
+    values: Mapping[str, Value],
+    previous: Mapping[str, Value] | None,
+    scores: Mapping[str, float | None],
+    as_of: dt.date,
+) -> dict[str, Any]:
+    indicators: dict[str, Any] = {}
+    for ind in iset.indicators:
+        v = values[ind.key]
+        p = previous.get(ind.key) if previous else None
+        indicators[ind.key] = {
+            **v.to_dict(),
+            "previous": p.value if p else None,
+            "change": change(v.value, p.value if p else None),
+            "score": scores[ind.key],
+            "source": {
+                "measure": ind.measure.text,
+                "query": ind.measure.query,
+                "column": ind.measure.column,
+                "as_of": as_of.isoformat(),
+            },
+        }
+    dims: dict[str, Any] = {}
+    for d in iset.dimensions:
+        parts = [(i.weight, scores[i.key], 1.0) for i in iset.of(d.key)]
+        score, coverage = weighted(parts)
+        dims[d.key] = {"score": score, "coverage": coverage}
+    score, coverage = weighted(
+        [(d.weight, dims[d.key]["score"], dims[d.key]["coverage"]) for d in iset.dimensions]
+    )
+    return {
+        "name": name,
+        "score": score,
+        "coverage": coverage,
+        "dimensions": dims,
+        "indicators": indicators,
+    }
+
+
+def _score_units(
+    iset: IndicatorSet, values: Mapping[str, Mapping[str, Value]]
+) -> dict[str, dict[str, float | None]]:
+    """Per unit and indicator, the score among the units of the same year."""
+    scores: dict[str, dict[str, float | None]] = {u: {} for u in values}
+    for ind in iset.indicators:
+        col = normalise({u: values[u][ind.key].value for u in values}, ind.normalise, ind.direction)
+        for u in values:
+            scores[u][ind.key] = col[u]
+    return scores
+
+
+def _values_for(
+    iset: IndicatorSet,
+    units: Mapping[str, Sequence[str]],
+    now: Mapping[str, Mapping[str, Row]],
+    before: Mapping[str, Mapping[str, Row]] | None,
+    functions: Mapping[str, Mapping[str, Value]],
+) -> dict[str, dict[str, Value]]:
+    """Values per unit (a unit is a list of chains whose rows add up) and indicator."""
+    out: dict[str, dict[str, Value]] = {}
+    for unit, chains in units.items():
+        row_now = {q: sum_rows([now[q].get(c) for c in chains]) for q in now}
+        row_before = (
+            {q: sum_rows([before[q].get(c) for c in chains]) for q in before} if before else None
+        )
+        fn = _unit_functions(functions, chains)
+        out[unit] = {i.key: measure_value(i, row_now, row_before, fn) for i in iset.indicators}
+    return out
+
+
+def _unit_functions(
+    functions: Mapping[str, Mapping[str, Value]], chains: Sequence[str]
+) -> dict[str, Value]:
+    out: dict[str, Value] = {}
+    for measure, per_chain in functions.items():
+        vals = [per_chain[c] for c in chains if c in per_chain]
+        known = [v.value for v in vals if v.value is not None]
+        if measure.startswith("ledger:"):
+            parts = [v.parts for v in vals if v.parts is not None]
+            out[measure] = (
+                ledger_value(sum(p[0] for p in parts), sum(p[1] for p in parts))
+                if parts
+                else Value(None, "no_ledger")
+            )
+        elif not known:
+            out[measure] = vals[0] if vals else Value(None, "no_ledger")
+        else:
+            out[measure] = Value(float(sum(known)))
+    return out
+
+
+def _functions(
+    store: GraphStore,
+    iset: IndicatorSet,
+    chains: Sequence[ChainRef],
+    year: int,
+    latest: int | None,
+    with_findings: bool,
+) -> tuple[dict[str, dict[str, Value]], dict[str, dict[str, Any]] | None]:
+    names = [c.name for c in chains]
+    out: dict[str, dict[str, Value]] = {}
+    found_now = None
+    measures = {i.measure.text: i.measure for i in iset.indicators}
+    if with_findings or "findings_closed" in measures:
+        found_now = findings_for_year(store, chains, year, latest)
+    if "findings_closed" in measures:
+        found_before = findings_for_year(store, chains, year - 1, latest)
+        out["findings_closed"] = {c: findings_closed(found_now, found_before, c) for c in names}
+    for text, m in measures.items():
+        if m.kind == "ledger":
+            out[text] = ledger_values(store, m.function or "", names, year)
+    return out, found_now
+
+
+def evaluate(
+    store: GraphStore,
+    year: int,
+    *,
+    chains: Sequence[ChainRef] | None = None,
+    indicators: IndicatorSet | None = None,
+    with_findings: bool = False,
+) -> dict[str, Any]:
+    """The evaluation of ``year``: every chain's and cluster's values, scores and ranks.
+
+    Scores are relative to the units evaluated together, so they are always computed over
+    all chains; ``chains`` only selects which chains the answer lists (clusters: those of
+    the listed chains). ``with_findings`` adds the weak-link findings of the year per chain
+    (``findings``; None for years before the latest).
+    """
+    check_year(year)
+    iset = indicators or load_indicators()
+    everyone = list_chains(store)
+    if not everyone:
+        raise ChainkgError(
+            "there is no chain in the graph to evaluate", hint="load the roster first"
+        )
+    names = [c.name for c in everyone]
+    latest = current_year(store)
+    now = {q: read_year(store, q, names, year, iset.vocabulary) for q in iset.queries()}
+    before = {q: read_year(store, q, names, year - 1, iset.vocabulary) for q in iset.queries()}
+    has_before = any(before.values())
+    functions, found = _functions(store, iset, everyone, year, latest, with_findings)
+    previous_functions = _previous_functions(store, iset, functions, names, year - 1)
+
+    chain_units = {c.name: [c.name] for c in everyone}
+    clusters: dict[str, list[str]] = {}
+    for c in everyone:
+        clusters.setdefault(c.cluster or "（未归集群）", []).append(c.name)
+    province = {"河南省": names}
+
+    def block(units: Mapping[str, Sequence[str]], score: bool) -> list[dict[str, Any]]:
+        vals = _values_for(iset, units, now, before if has_before else None, functions)
+        prev = _values_for(iset, units, before, None, previous_functions) if has_before else None
+        scores = _score_units(iset, vals) if score else {u: dict.fromkeys(vals[u]) for u in vals}
+        prev_scores = _score_units(iset, prev) if prev and score else None
+        entries = []
+        for u in units:
+            e = _unit_entry(iset, u, vals[u], prev[u] if prev else None, scores[u], year_end(year))
+            if prev_scores is not None and prev is not None:
+                p = _unit_entry(iset, u, prev[u], None, prev_scores[u], year_end(year - 1))
+                e["previous"] = {"score": p["score"], "coverage": p["coverage"]}
+                e["previous_entry"] = p
+            entries.append(e)
+        if score:
+            ranks = rank(entries, iset.min_coverage)
+            prev_ranks = (
+                rank([e["previous_entry"] for e in entries], iset.min_coverage)
+                if prev_scores is not None
+                else {}
+            )
+            for e in entries:
+                e["rank"] = ranks[e["name"]]
+                if "previous" in e:
+                    e["previous"]["rank"] = prev_ranks.get(e["name"])
+        for e in entries:
+            e.pop("previous_entry", None)
+        return entries
+
+    chain_entries = block(chain_units, True)
+    cluster_of = {c.name: c.cluster for c in everyone}
+    for e in chain_entries:
+        e["chain"] = e.pop("name")
+        e["cluster"] = cluster_of[e["chain"]]
+        if found is not None:
+            e["findings"] = found.get(e["chain"])
+    cluster_entries = block(clusters, True)
+    for e in cluster_entries:
+        e["cluster"] = e.pop("name")
+        e["chains"] = clusters[e["cluster"]]
+    [province_entry] = block(province, False)
+    if chains is not None:
+        wanted = {c.name for c in chains}
+        chain_entries = [e for e in chain_entries if e["chain"] in wanted]
+        keep = {cluster_of[n] or "（未归集群）" for n in wanted}
+        cluster_entries = [e for e in cluster_entries if e["cluster"] in keep]
+    return {
+        "year": year,
+        "as_of": year_end(year).isoformat(),
+        "previous_year": year - 1 if has_before else None,
+        "latest_year": latest,
+        "synthetic": is_synthetic(store),
+        "indicator_file": iset.source,
+        "method": {
+            "missing": iset.missing,
+            "min_coverage": iset.min_coverage,
+            "text": "各指标按同年度各产业链（集群）间比较折算为0-100分；缺失指标不计0分，"
+            "其权重在维度内和综合得分中按有数据的指标重新分配，覆盖率表示有数据支撑的权重占比；"
+            f"覆盖率低于{iset.min_coverage:.0%}的不参与排名。",
+        },
+        "dimensions": [{"key": d.key, "name": d.name, "weight": d.weight} for d in iset.dimensions],
+        "indicators": [
+            {
+                "key": i.key,
+                "name": i.name,
+                "dimension": i.dimension,
+                "measure": i.measure.text,
+                "unit": i.unit,
+                "direction": i.direction,
+                "normalise": i.normalise,
+                "weight": i.weight,
+            }
+            for i in iset.indicators
+        ],
+        "province": province_entry,
+        "clusters": cluster_entries,
+        "chains": chain_entries,
+    }
+
+
+def _previous_functions(
+    store: GraphStore,
+    iset: IndicatorSet,
+    functions: Mapping[str, Mapping[str, Value]],
+    chains: Sequence[str],
+    year: int,
+) -> dict[str, dict[str, Value]]:
+    """Function measures of the previous year: the ledger's; findings have no history yet."""
+    out: dict[str, dict[str, Value]] = {}
+    for m in functions:
+        if m.startswith("ledger:"):
+            out[m] = ledger_values(store, m.removeprefix("ledger:"), chains, year)
+        else:
+            out[m] = {c: Value(None, "no_findings_history") for c in chains}
+    return out
+
+
+# --- traceability ------------------------------------------------------------------------
+
+
+def explain(
+    store: GraphStore,
+    chain: ChainRef,
+    key: str,
+    year: int,
+    *,
+    indicators: IndicatorSet | None = None,
+    limit: int = FACTS_LIMIT,
+) -> dict[str, Any]:
+    """The facts behind one indicator of one chain: the rows its value counts, with sources."""
+    check_year(year)
+    iset = indicators or load_indicators()
+    ind = next((i for i in iset.indicators if i.key == key), None)
+    if ind is None:
+        raise NotFoundError(
+            f"no indicator {key!r}",
+            hint=f"one of: {', '.join(i.key for i in iset.indicators)}",
+        )
+    m = ind.measure
+    out: dict[str, Any] = {
+        "chain": chain.name,
+        "indicator": key,
+        "name": ind.name,
+        "measure": m.text,
+        "as_of": year_end(year).isoformat(),
+    }
+    if m.query is None:
+        out["facts"] = []
+        out["note"] = "由函数计算，不对应清单事实" if m.kind != "ledger" else "来自问题台账"
+        return out
+    facts_query = "eval_facts_" + m.query.removeprefix("eval_")
+    rows = store.read(
+        query(facts_query), {"chain": chain.name, "as_of": year_end(year), "limit": limit}
+    )
+    out["facts_query"] = facts_query
+    out["facts"] = [r for r in rows if fact_counts(ind, r)]
+    return out
+
+
+def fact_counts(ind: Indicator, row: Mapping[str, Any]) -> bool:
+    """Whether a facts row is one the indicator's value counts (its facts filters) (pure)."""
+    for k, want in ind.facts.items():
+        have = row.get(k)
+        if isinstance(want, list):
+            if have not in want:
+                return False
+        elif have != want:
+            return False
+    for k, least in ind.facts_min.items():
+        have = row.get(k)
+        if have is None or have < least:
+            return False
+    return True

@@ -1,0 +1,248 @@
+"""The report's charts as PNG bytes (matplotlib, Agg, a Chinese font; 示例数据 on synthetic data).
+
+- ``ranking_chart``: composite scores of the chains (or clusters), this year and last;
+- ``dimension_chart``: one unit's dimension scores, this year and last;
+- ``chain_map_picture``: a chain's segments (环节) in upstream / midstream / downstream
+  columns, coloured by their weak-link status, with the FEEDS arrows between them and the
+  number of in-province enterprises in each box (the interactive map's picture for print).
+
+Every chart of synthetic data carries a 示例数据 mark in its corner.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+# Figures are made with matplotlib's object API (no pyplot): no global state and no display.
+from matplotlib.figure import Figure
+from matplotlib.font_manager import FontProperties
+from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
+
+from chainkg.viz.fonts import cjk_font
+
+DPI = 110
+SYNTHETIC_MARK = "示例数据"
+STATUS_COLOURS = {
+    "missing": "#d62728",
+    "dependent": "#ff7f0e",
+    "weak": "#f2c94c",
+    "ok": "#2ca02c",
+    None: "#adb5bd",
+}
+STATUS_LABELS = {
+    "missing": "缺链",
+    "dependent": "断链",
+    "weak": "弱链",
+    "ok": "正常",
+    None: "未评估",
+}
+STAGES = (("upstream", "上游"), ("midstream", "中游"), ("downstream", "下游"))
+NOW_COLOUR, BEFORE_COLOUR = "#1f5fa8", "#a9c4e6"
+
+
+def _font(size: float = 9) -> FontProperties:
+    return FontProperties(fname=str(cjk_font()), size=size)
+
+
+def _png(fig: Figure) -> bytes:
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=DPI, bbox_inches="tight")
+    return buf.getvalue()
+
+
+def _mark(fig: Figure, synthetic: bool) -> None:
+    if synthetic:
+        fig.text(
+            0.995,
+            0.995,
+            SYNTHETIC_MARK,
+            ha="right",
+            va="top",
+            color="#c92a2a",
+            fontproperties=_font(11),
+            bbox={"boxstyle": "round,pad=0.3", "fc": "#fff5f5", "ec": "#c92a2a"},
+        )
+
+
+def ranking_chart(
+    names: Sequence[str],
+    now: Sequence[float | None],
+    before: Sequence[float | None] | None,
+    title: str,
+    *,
+    synthetic: bool,
+) -> bytes:
+    """Horizontal bars of composite scores (best on top), last year's beside when known."""
+    n = len(names)
+    fig = Figure(figsize=(7.5, max(2.0, 0.28 * n + 0.9)))
+    ax = fig.subplots()
+    ys = list(range(n))[::-1]
+    h = 0.38 if before is not None else 0.7
+    ax.barh(
+        [y + (h / 2 if before is not None else 0) for y in ys],
+        [v or 0 for v in now],
+        height=h,
+        color=NOW_COLOUR,
+        label="本年",
+    )
+    if before is not None:
+        ax.barh(
+            [y - h / 2 for y in ys],
+            [v or 0 for v in before],
+            height=h,
+            color=BEFORE_COLOUR,
+            label="上年",
+        )
+    for y, v in zip(ys, now, strict=True):
+        ax.text(
+            (v or 0) + 0.8,
+            y + (h / 2 if before is not None else 0),
+            "缺失" if v is None else f"{v:.1f}",
+            va="center",
+            fontproperties=_font(7),
+        )
+    ax.set_yticks(ys)
+    ax.set_yticklabels(list(names), fontproperties=_font(8))
+    ax.set_xlim(0, 110)
+    ax.set_xlabel("综合得分（0-100）", fontproperties=_font(8))
+    ax.set_title(title, fontproperties=_font(11))
+    ax.legend(prop=_font(8), loc="lower right")
+    ax.spines[["top", "right"]].set_visible(False)
+    _mark(fig, synthetic)
+    return _png(fig)
+
+
+def dimension_chart(
+    dimensions: Sequence[str],
+    now: Sequence[float | None],
+    before: Sequence[float | None] | None,
+    title: str,
+    *,
+    synthetic: bool,
+) -> bytes:
+    """Grouped bars of one unit's dimension scores, this year and last (missing marked)."""
+    fig = Figure(figsize=(7.0, 2.6))
+    ax = fig.subplots()
+    xs = list(range(len(dimensions)))
+    w = 0.38 if before is not None else 0.6
+    ax.bar(
+        [x - (w / 2 if before is not None else 0) for x in xs],
+        [v or 0 for v in now],
+        width=w,
+        color=NOW_COLOUR,
+        label="本年",
+    )
+    if before is not None:
+        ax.bar(
+            [x + w / 2 for x in xs],
+            [v or 0 for v in before],
+            width=w,
+            color=BEFORE_COLOUR,
+            label="上年",
+        )
+    for x, v in zip(xs, now, strict=True):
+        ax.text(
+            x - (w / 2 if before is not None else 0),
+            (v or 0) + 2,
+            "缺失" if v is None else f"{v:.0f}",
+            ha="center",
+            fontproperties=_font(7),
+        )
+    ax.set_xticks(xs)
+    ax.set_xticklabels(list(dimensions), fontproperties=_font(8))
+    ax.set_ylim(0, 115)
+    ax.set_ylabel("得分", fontproperties=_font(8))
+    ax.set_title(title, fontproperties=_font(10))
+    ax.legend(prop=_font(8), loc="upper right", ncols=2)
+    ax.spines[["top", "right"]].set_visible(False)
+    _mark(fig, synthetic)
+    return _png(fig)
+
+
+def chain_map_picture(
+    chain: str,
+    segments: Sequence[Mapping[str, Any]],
+    feeds: Sequence[tuple[str, str]],
+    *,
+    synthetic: bool,
+) -> bytes:
+    """The chain's segments by stage, coloured by status, with FEEDS arrows (a static map).
+
+    ``segments``: dicts with segment_id, segment (name), stage, status, enterprises.
+    """
+    columns: dict[str, list[Mapping[str, Any]]] = {k: [] for k, _ in STAGES}
+    other: list[Mapping[str, Any]] = []
+    for s in segments:
+        columns.get(s.get("stage") or "", other).append(s)
+    if other:
+        columns["midstream"].extend(other)
+    rows = max(1, *(len(v) for v in columns.values()))
+    fig = Figure(figsize=(8.0, max(2.4, 0.55 * rows + 1.2)))
+    ax = fig.subplots()
+    box_w, box_h, col_x = 2.4, 0.42, {"upstream": 0.0, "midstream": 3.3, "downstream": 6.6}
+    where: dict[str, tuple[float, float]] = {}
+    for key, label in STAGES:
+        col = columns[key]
+        x = col_x[key]
+        ax.text(x + box_w / 2, rows * 0.6 + 0.15, label, ha="center", fontproperties=_font(10))
+        for i, s in enumerate(col):
+            y = (rows - 1 - i) * 0.6 + (rows - len(col)) * 0.3
+            where[s["segment_id"]] = (x, y)
+            colour = STATUS_COLOURS.get(s.get("status"), STATUS_COLOURS[None])
+            ax.add_patch(
+                FancyBboxPatch(
+                    (x, y),
+                    box_w,
+                    box_h,
+                    boxstyle="round,pad=0.02,rounding_size=0.08",
+                    fc=colour,
+                    ec="#495057",
+                    lw=0.6,
+                    alpha=0.9,
+                )
+            )
+            name = str(s["segment"])
+            if len(name) > 12:
+                name = name[:11] + "…"
+            count = s.get("enterprises")
+            ax.text(
+                x + box_w / 2,
+                y + box_h / 2,
+                f"{name}（{count}家）" if count is not None else name,
+                ha="center",
+                va="center",
+                fontproperties=_font(7.5),
+                color="#212529",
+            )
+    for a, b in feeds:
+        if a not in where or b not in where:
+            continue
+        (xa, ya), (xb, yb) = where[a], where[b]
+        if xa == xb:
+            continue  # within a stage: the columns say enough
+        start = (xa + box_w, ya + box_h / 2) if xa < xb else (xa, ya + box_h / 2)
+        end = (xb, yb + box_h / 2) if xa < xb else (xb + box_w, yb + box_h / 2)
+        ax.add_patch(
+            FancyArrowPatch(start, end, arrowstyle="-|>", mutation_scale=7, color="#868e96", lw=0.6)
+        )
+    handles = [
+        FancyBboxPatch((0, 0), 1, 1, fc=STATUS_COLOURS[k], ec="#495057", lw=0.5)
+        for k in ("missing", "dependent", "weak", "ok")
+    ]
+    ax.legend(
+        handles,
+        [STATUS_LABELS[k] for k in ("missing", "dependent", "weak", "ok")],
+        prop=_font(7.5),
+        loc="upper center",
+        bbox_to_anchor=(0.5, -0.02),
+        ncols=4,
+        frameon=False,
+    )
+    ax.set_xlim(-0.2, 9.2)
+    ax.set_ylim(-0.3, rows * 0.6 + 0.5)
+    ax.axis("off")
+    ax.set_title(f"{chain}图谱（环节与短板弱项）", fontproperties=_font(11))
+    _mark(fig, synthetic)
+    return _png(fig)

@@ -1,0 +1,209 @@
+"""The 蓝皮书 as a Word document (.docx, python-docx): what a department edits and publishes.
+
+Headings use Word's built-in Heading 1..3 styles, so the contents (a real TOC field,
+filled in when Word or LibreOffice updates fields on opening) and the navigation pane work;
+tables are real Word tables (editable, Table Grid style, header row repeated on each page);
+pictures are inline PNGs. East Asian text is set in a Chinese font (宋体 body, 黑体 headings).
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt, RGBColor
+
+from chainkg.errors import ChainkgError
+from chainkg.viz.report_content import (
+    SYNTHETIC_NOTE,
+    Contents,
+    Cover,
+    Heading,
+    PageBreak,
+    Para,
+    Picture,
+    Report,
+    Table,
+)
+
+BODY_FONT, HEADING_FONT = "宋体", "黑体"
+RED = RGBColor(0xC9, 0x2A, 0x2A)
+
+
+def _east_asian(style_or_run: object, name: str) -> None:
+    """Set the East Asian font (w:eastAsia), which python-docx's font.name does not."""
+    element = style_or_run.element  # type: ignore[attr-defined]
+    rpr = element.get_or_add_rPr()
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = OxmlElement("w:rFonts")
+        rpr.append(fonts)
+    fonts.set(qn("w:eastAsia"), name)
+
+
+def _styles(doc: Document) -> None:
+    normal = doc.styles["Normal"]
+    normal.font.size = Pt(10.5)
+    normal.font.name = "Times New Roman"
+    _east_asian(normal, BODY_FONT)
+    for level, size in ((1, 16), (2, 14), (3, 12)):
+        style = doc.styles[f"Heading {level}"]
+        style.font.size = Pt(size)
+        style.font.color.rgb = RGBColor(0x1F, 0x2D, 0x3D)
+        _east_asian(style, HEADING_FONT)
+
+
+def _toc(doc: Document) -> None:
+    """A TOC field over Heading 1-2; Word fills it when fields are updated (F9 / on open)."""
+    doc.add_paragraph("目  录", style="Title").alignment = WD_ALIGN_PARAGRAPH.CENTER
+    run = doc.add_paragraph().add_run()
+    begin = OxmlElement("w:fldChar")
+    begin.set(qn("w:fldCharType"), "begin")
+    instr = OxmlElement("w:instrText")
+    instr.set(qn("xml:space"), "preserve")
+    instr.text = 'TOC \\o "1-2" \\h \\z \\u'
+    sep = OxmlElement("w:fldChar")
+    sep.set(qn("w:fldCharType"), "separate")
+    placeholder = OxmlElement("w:t")
+    placeholder.text = "（打开文档后按 F9 或右键“更新域”生成目录）"
+    end = OxmlElement("w:fldChar")
+    end.set(qn("w:fldCharType"), "end")
+    for el in (begin, instr, sep, placeholder, end):
+        run._r.append(el)
+    # Ask Word to update fields (the TOC) when the document opens.
+    settings = doc.settings.element
+    update = OxmlElement("w:updateFields")
+    update.set(qn("w:val"), "true")
+    settings.append(update)
+
+
+def _cover(doc: Document, c: Cover) -> None:
+    for _ in range(6):
+        doc.add_paragraph()
+    title = doc.add_paragraph()
+    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    run = title.add_run(c.title)
+    run.bold = True
+    run.font.size = Pt(24)
+    _east_asian(run, HEADING_FONT)
+    basis = doc.add_paragraph(c.basis)
+    basis.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    if c.synthetic:
+        mark = doc.add_paragraph()
+        mark.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        r = mark.add_run("示例数据")
+        r.bold = True
+        r.font.size = Pt(28)
+        r.font.color.rgb = RED
+        note = doc.add_paragraph()
+        note.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        n = note.add_run(SYNTHETIC_NOTE)
+        n.font.color.rgb = RED
+    for _ in range(8):
+        doc.add_paragraph()
+    date = doc.add_paragraph(f"生成日期：{c.date}")
+    date.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+
+
+def _repeat_header(row: object) -> None:
+    trpr = row._tr.get_or_add_trPr()  # type: ignore[attr-defined]
+    header = OxmlElement("w:tblHeader")
+    header.set(qn("w:val"), "true")
+    trpr.append(header)
+
+
+def _table(doc: Document, t: Table) -> None:
+    cap = doc.add_paragraph(t.caption, style="Caption")
+    cap.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    table = doc.add_table(rows=1, cols=len(t.columns))
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    for cell, text in zip(table.rows[0].cells, t.columns, strict=True):
+        cell.text = ""
+        run = cell.paragraphs[0].add_run(text)
+        run.bold = True
+    _repeat_header(table.rows[0])
+    for row in t.rows:
+        cells = table.add_row().cells
+        for cell, text in zip(cells, row, strict=True):
+            cell.text = text
+    for row in table.rows:
+        for cell in row.cells:
+            for p in cell.paragraphs:
+                for r in p.runs:
+                    r.font.size = Pt(9)
+    doc.add_paragraph()
+
+
+def _picture(doc: Document, p: Picture) -> None:
+    doc.add_picture(io.BytesIO(p.png), width=Cm(p.width_cm))
+    doc.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
+    cap = doc.add_paragraph(p.caption, style="Caption")
+    cap.alignment = WD_ALIGN_PARAGRAPH.CENTER
+
+
+def render_docx(report: Report) -> Document:
+    """The report as a python-docx Document (A4 portrait)."""
+    doc = Document()
+    section = doc.sections[0]
+    section.orientation = WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = Cm(21.0), Cm(29.7)
+    for side in ("left_margin", "right_margin"):
+        setattr(section, side, Cm(2.2))
+    _styles(doc)
+    if report.synthetic:
+        header = section.header.paragraphs[0]
+        header.text = "示例数据 · 非真实数据"
+        header.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    doc.core_properties.title = f"河南省先进制造业集群重点产业链发展报告蓝皮书（{report.year}年度）"
+    doc.core_properties.language = "zh-CN"
+    for block in report.blocks:
+        if isinstance(block, Cover):
+            _cover(doc, block)
+        elif isinstance(block, Contents):
+            _toc(doc)
+        elif isinstance(block, PageBreak):
+            doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+        elif isinstance(block, Heading):
+            doc.add_heading(block.text, level=block.level)
+        elif isinstance(block, Para):
+            if block.kind == "bullet":
+                doc.add_paragraph(block.text, style="List Bullet")
+            else:
+                para = doc.add_paragraph()
+                run = para.add_run(block.text)
+                if block.kind == "synthetic":
+                    run.bold = True
+                    run.font.color.rgb = RED
+                elif block.kind == "note":
+                    run.font.size = Pt(9)
+                    run.font.color.rgb = RGBColor(0x49, 0x50, 0x57)
+        elif isinstance(block, Table):
+            _table(doc, block)
+        elif isinstance(block, Picture):
+            _picture(doc, block)
+    return doc
+
+
+def write_docx(report: Report, path: Path | str) -> Path:
+    """Write the report as .docx (whole file or nothing: a temporary file is renamed)."""
+    out = Path(path)
+    tmp = out.with_name(out.name + ".part")
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        render_docx(report).save(str(tmp))
+        tmp.replace(out)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise ChainkgError(
+            f"cannot write the report to {out}: {exc.strerror}",
+            hint="choose a file in a folder you can write to (-o FILE), and close it in Word",
+        ) from None
+    return out
