@@ -8,7 +8,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 
 WORKDIR /src
 COPY pyproject.toml README.md ./
-COPY chainkg ./chainkg
+COPY core ./core
 COPY graph ./graph
 COPY loaders ./loaders
 COPY queries ./queries

@@ -7,6 +7,7 @@ store answers 503 and is reopened on the next request.
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -29,6 +30,7 @@ from .routes import (
     evaluation,
     findings,
     health,
+    ledger,
     lists,
     maps,
     orgs,
@@ -109,13 +111,28 @@ def create_app(settings: ApiSettings | None = None, store: GraphStore | None = N
     )
     app.state.settings = settings
     app.state.keys = keys
+    app.state.link_secret = (
+        settings.link_secret.encode("utf-8") if settings.link_secret else secrets.token_bytes(32)
+    )
     app.state.holder = holder
     app.state.subgraph_cache = ResponseCache(int(settings.cache_mb * 2**20), settings.cache_ttl)
     app.state.projection = ProjectionHolder(settings.cache_ttl) if settings.projection else None
     errors.install(app)
     # subgraphs before orgs: /orgs/{id:path} would also match /orgs/{id}/neighbourhood
-    modules = (health, roster, chains, subgraphs, orgs, findings, maps, lists, evaluation, versions)
-    for module in modules:
+    routers = (
+        health,
+        roster,
+        chains,
+        subgraphs,
+        orgs,
+        findings,
+        maps,
+        lists,
+        evaluation,
+        ledger,
+        versions,
+    )
+    for module in routers:
         app.include_router(module.router)
     add_docs(app)
     # add_middleware wraps: the last added is the outermost.

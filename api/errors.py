@@ -20,6 +20,7 @@ from chainkg.errors import (
     ConfigError,
     InputError,
     NotFoundError,
+    RuleError,
     SchemaError,
     StoreUnavailableError,
 )
@@ -61,7 +62,7 @@ def status_of(error: ChainkgError) -> int:
         return 409
     if isinstance(error, ForbiddenWriteError):
         return 403
-    if isinstance(error, (InputError, SchemaError)):
+    if isinstance(error, (InputError, SchemaError, RuleError)):
         return 422
     if isinstance(error, ConfigError):
         return 500

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from chainkg.graph.schema import SCHEMA
 from chainkg.queries.subgraph import DEFAULT_LIMIT, MAX_DEPTH, MAX_LIMIT, Direction
+
+# The schema's labels and relationship types, as enums in the OpenAPI document: a client
+# (and a contract test) sees exactly which filters are accepted.
+NodeLabel = Literal[tuple(k.label for k in SCHEMA.nodes)]  # type: ignore[valid-type]
+RelType = Literal[tuple(r.type for r in SCHEMA.rels)]  # type: ignore[valid-type]
 
 
 class ProblemOut(BaseModel):
@@ -44,6 +50,16 @@ class PersonOut(BaseModel):
     title: str | None = None
 
 
+class DeputyOut(BaseModel):
+    """A city deputy chief (副群链长) of a chain, from a roster supplement file."""
+
+    name: str
+    title: str | None
+    city: str | None
+    source: str | None
+    synthetic: bool
+
+
 class RosterChainOut(BaseModel):
     """A chain as the roster lists it."""
 
@@ -52,6 +68,7 @@ class RosterChainOut(BaseModel):
     future: bool
     responsible_units: list[UnitOut]
     alliance_chairs: list[UnitOut]
+    deputies: list[DeputyOut] = []
     source: str | None
 
 
@@ -185,6 +202,6 @@ class ExpandIn(BaseModel):
     from_: str = Field(alias="from", min_length=1, max_length=500, description="node to grow from")
     depth: int = Field(1, ge=1, le=MAX_DEPTH)
     direction: Direction = Direction.both
-    labels: list[str] | None = Field(None, max_length=50)
-    types: list[str] | None = Field(None, max_length=50)
+    labels: list[NodeLabel] | None = Field(None, max_length=50)
+    types: list[RelType] | None = Field(None, max_length=50)
     limit: int = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT)

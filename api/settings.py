@@ -6,6 +6,7 @@
 | CHAINKG_API_WRITES | true | accept list writes (create/update/delete entries, uploads) |
 | CHAINKG_API_MAX_BODY | 10485760 | largest request body in bytes (413 beyond) |
 | CHAINKG_API_CACHE_MB | 64 | memory for cached subgraph responses (0: no cache) |
+| CHAINKG_API_LINK_SECRET | (random per process) | signs the short-lived map links of POST /maps/links; set it when several server processes share the links |
 | CHAINKG_API_CACHE_TTL | 0 | seconds a cached subgraph may be served; needed (> 0) to cache on Neo4j, which other processes may write (see api/cache.py) |
 | CHAINKG_API_BODY_TIMEOUT | 30 | seconds a request body may take to arrive (408 beyond) |
 | CHAINKG_API_ALLOWED_HOSTS | localhost,127.0.0.1,::1 | Host header names the server answers (comma-separated; ``*.example.org`` for subdomains, ``*`` for any); 400 otherwise |
@@ -47,6 +48,11 @@ class ApiSettings(BaseSettings):
     )
     body_timeout: float = Field(
         30, gt=0, validation_alias="CHAINKG_API_BODY_TIMEOUT", description="seconds above 0"
+    )
+    link_secret: str | None = Field(
+        None,
+        validation_alias="CHAINKG_API_LINK_SECRET",
+        description="a secret text that signs map links",
     )
     allowed_hosts: str = Field(
         "localhost,127.0.0.1,::1,[::1]",

@@ -9,10 +9,11 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from chainkg.cli.common import console, open_store
-from chainkg.loaders.demo_data import DEFAULT_SCALE, DEFAULT_SEED
+from chainkg.loaders.demo_data import AS_OF, DEFAULT_SCALE, DEFAULT_SEED
 
 SYNTHETIC = "示例数据 (synthetic demo data)"
 FLAGGED_CHARS = 24
+DEMO_YEAR = AS_OF.year
 
 
 def demo(
@@ -31,10 +32,13 @@ def demo(
 
     Running it twice gives the same graph: the demo data replaces the previous demo data.
     """
+    from chainkg.cli.problems import now
     from chainkg.loaders.demo_load import load_demo
+    from chainkg.loaders.ledger_policy import load_policy
     from chainkg.loaders.roster_load import load_roster
     from chainkg.loaders.template_load import load_chain_templates
     from chainkg.queries.findings import province_summary
+    from chainkg.queries.meetings import load_demo_ledger
 
     with open_store() as store:
         with Progress(
@@ -56,6 +60,8 @@ def demo(
             report = load_demo(store, scale=scale, seed=seed, progress=tell)
             bar.update(task, description="finding weak links (短板弱项)", total=None)
             summary = province_summary(store)
+            bar.update(task, description="示例问题台账与会议日历 (ledger and calendar)", total=None)
+            ledger = load_demo_ledger(store, load_policy(), today=now().date())
             written: list[Path] = []
             if maps:
                 from chainkg.viz.maps import write_demo_maps
@@ -86,6 +92,17 @@ def demo(
         )
     console.print(table)
     console.print("details: chainkg weak-links CHAIN (or --all --format json)", highlight=False)
+    console.print(
+        f"问题台账（{SYNTHETIC}）: {ledger['problems']} problems; 会议日历: {ledger['meetings']} "
+        f"meetings in {ledger['year']}, {ledger['decisions']} decision; see chainkg problems "
+        f"overdue, chainkg meetings list --year {ledger['year']}, chainkg supervise",
+        highlight=False,
+    )
+    console.print(
+        f"综合评价 (two demo years): chainkg evaluate --year {DEMO_YEAR}; "
+        f"蓝皮书: chainkg report --year {DEMO_YEAR} -o 蓝皮书.docx",
+        highlight=False,
+    )
     if written:
         console.print(
             f"maps: {len(written)} files in {out.resolve()} (open {written[0].name} first)",

@@ -17,6 +17,7 @@ from chainkg.loaders.list_formats import FORMATS, list_format
 from chainkg.loaders.list_load import ListFile, ListLoadError, LoadReport, load_lists
 
 KINDS_HELP = "List kind: " + ", ".join(f"{f.kind} ({f.title})" for f in FORMATS) + "."
+TEMPLATE_HELP = KINDS_HELP + " Also: problems (问题台账)."
 
 
 def _as_of(text: str | None) -> dt.date:
@@ -161,16 +162,17 @@ def load_list_cmd(
 
 
 def template_cmd(
-    kind: str = typer.Argument(..., help=KINDS_HELP),
+    kind: str = typer.Argument(..., help=TEMPLATE_HELP),
     output: Path | None = typer.Option(
         None, "-o", "--output", help="File to write: .xlsx (default) or .csv."
     ),
     force: bool = typer.Option(False, "--force", help="Overwrite an existing file."),
 ) -> None:
     """Write an empty list file with the right headers and an example row (sheet 示例)."""
+    from chainkg.loaders.ledger_table import PROBLEMS
     from chainkg.loaders.list_reader import write_template
 
-    fmt = list_format(kind)
+    fmt = PROBLEMS if kind.strip() in ("problems", PROBLEMS.title) else list_format(kind)
     path = output or Path(f"{fmt.title.replace('/', '、')}.xlsx")
     if path.exists() and not force:
         raise InputError([Problem(str(path), "the file exists; pass --force to overwrite it")])

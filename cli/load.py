@@ -63,3 +63,17 @@ def load_templates_cmd(
 
 
 load_app.command("list")(load_list_cmd)
+
+
+@load_app.command("deputies")
+def load_deputies_cmd(
+    path: Path = typer.Argument(..., help="Roster supplement file (TOML) naming the 副群链长."),
+) -> None:
+    """Load city deputy chiefs (副群链长) per chain and city, with their source (all or nothing)."""
+    from chainkg.cli.problems import now
+    from chainkg.loaders.meeting_store import load_deputies
+
+    with open_store() as store:
+        n = load_deputies(store, path, now=now())
+        location = store.location
+    console.print(f"loaded {n} deputy chiefs (副群链长) from {path.name} into {location}")

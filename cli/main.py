@@ -21,6 +21,7 @@ from chainkg.cli.stores import copy
 from chainkg.cli.versions import audit_cmd, conflicts_app, diff_cmd, versions_app
 from chainkg.cli.weak import recommend, weak_links, what_if
 from chainkg.errors import ChainkgError
+from chainkg.logs import configure_logging
 
 app = typer.Typer(
     help="chainkg: knowledge graph of Henan's industrial chains under the 双长制 (豫政办〔2021〕61号).",
@@ -48,6 +49,7 @@ def global_options(
     ),
 ) -> None:
     """Options for every command: which store to use and how to reach it."""
+    configure_logging()  # JSON lines on stderr; CHAINKG_LOG_LEVEL=info shows what loads did
     common.set_global_options(
         store, data_dir, neo4j_uri, neo4j_user, neo4j_password, neo4j_database
     )

@@ -63,7 +63,12 @@ LIST_COLUMNS = ["id", "status", "category", "chain", "owner", "title", "register
 @problems_app.command("add")
 def add_cmd(
     chain: str = typer.Option(..., "--chain", help="Chain (产业链) name."),
-    title: str = typer.Option(..., "--title", help="The problem in one line (问题)."),
+    title: str | None = typer.Option(None, "--title", help="The problem in one line (问题)."),
+    from_finding: str | None = typer.Option(
+        None,
+        "--from-finding",
+        help="Open it from the weak-link finding of this segment (环节), evidence attached.",
+    ),
     description: str | None = typer.Option(None, "--description", help="Details (问题描述)."),
     category: str = typer.Option("一般", "--category", help=f"{'/'.join(CATEGORIES)}."),
     origin: str = typer.Option(
@@ -87,6 +92,18 @@ def add_cmd(
     from chainkg.loaders.ledger_store import add_problem
 
     pol = policy_option(policy)
+    if from_finding:
+        from chainkg.queries.meetings import problem_from_finding
+
+        with open_store() as store:
+            problem = problem_from_finding(
+                store, chain, from_finding, by=who(by), now=now(), policy=pol,
+                category=category, owner=owner,
+            )  # fmt: skip
+        _print_problem(problem, [], pol, fmt)
+        return
+    if not title:
+        raise typer.BadParameter("give --title (or --from-finding SEGMENT)")
     fields = {
         "chain": chain,
         "title": title,
@@ -264,7 +281,8 @@ def list_cmd(
     if fmt is OutputFormat.json:
         echo_json(rows)
         return
-    _table(rows, LIST_COLUMNS, f"问题台账 ({len(rows)})")
+    mark = "（含示例数据）" if any(r.get("synthetic") for r in rows) else ""
+    _table(rows, LIST_COLUMNS, f"问题台账 ({len(rows)}){mark}")
 
 
 @problems_app.command("overdue")
@@ -299,7 +317,8 @@ def overdue_cmd(
         echo_json({**late, "due_soon": upcoming})
         return
     cols = ["id", "status", "stage", "due", "days_overdue", "chain", "owner", "title"]
-    _table(late["problems"], cols, f"逾期 overdue on {day}: {late['total']}")
+    mark = "（含示例数据）" if any(r.get("synthetic") for r in late["problems"] + upcoming) else ""
+    _table(late["problems"], cols, f"逾期 overdue on {day}: {late['total']}{mark}")
     if soon:
         _table(upcoming, cols[:4] + cols[5:], f"临期 due soon: {len(upcoming)}")
 
@@ -356,3 +375,48 @@ def stats_cmd(
         "satisfaction_rate",
     ]
     _table(flat, cols, "问题台账 figures")
+
+
+@problems_app.command("import")
+def import_cmd(
+    path: Path = typer.Argument(
+        ..., help="The 台账 file (.xlsx or .csv; see `chainkg template problems`)."
+    ),
+    sheet: str | None = typer.Option(
+        None, "--sheet", help="Workbook sheet (default: the first not named 示例)."
+    ),
+    by: str | None = typer.Option(None, "--by", help="Who imports it."),
+    policy: Path | None = typer.Option(None, "--policy", help=POLICY_HELP),
+) -> None:
+    """Import an Excel/CSV 台账: every row checked, all or nothing; the same file twice changes nothing."""
+    from chainkg.loaders.ledger_table import import_ledger
+
+    pol = policy_option(policy)
+    with open_store() as store:
+        report = import_ledger(store, path, by=who(by), now=now(), policy=pol, sheet=sheet)
+    console.print(
+        f"{report.file}: {report.rows} rows; {report.added} added, {report.changed} changed, "
+        f"{report.unchanged} unchanged",
+        markup=False,
+        highlight=False,
+    )
+
+
+@problems_app.command("export")
+def export_cmd(
+    output: Path = typer.Option(..., "-o", "--output", help="File to write: .xlsx or .csv."),
+    chain: str | None = typer.Option(None, "--chain"),
+    owner: str | None = typer.Option(None, "--owner"),
+    status: str | None = typer.Option(None, "--status"),
+    open_only: bool = typer.Option(False, "--open", help="Only open problems."),
+) -> None:
+    """Export the ledger as the Excel 台账 (cells starting with = + - @ are neutralised)."""
+    from chainkg.loaders.ledger_table import write_export
+    from chainkg.queries.ledger import list_problems
+
+    with open_store() as store:
+        rows = list_problems(
+            store, chain=chain, owner=owner, status=status, open_only=open_only, limit=10_000_000
+        )
+    n = write_export(rows, output)
+    console.print(f"wrote {output}: {n} problems", markup=False, highlight=False)

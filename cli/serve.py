@@ -9,8 +9,8 @@ from rich.table import Table
 
 from chainkg.api.keys import KeyFile, Role
 from chainkg.api.settings import ApiSettings
-from chainkg.cli.common import OPTIONS, console, echo_json
-from chainkg.errors import ConfigError
+from chainkg.cli.common import OPTIONS, console, echo_json, open_store
+from chainkg.errors import ConfigError, StoreUnavailableError
 from chainkg.logs import configure_logging
 
 keys_app = typer.Typer(
@@ -92,6 +92,45 @@ def serve(
     )
 
 
+def responsible_units() -> tuple[list[str], str]:
+    """The roster's responsible units (群链长责任单位) and where they were read: the graph, or,
+    while a running server holds the embedded graph, the shipped 61号 notice."""
+    from chainkg.graph.catalog import query
+    from chainkg.loaders.roster_load import read_roster_document
+    from chainkg.loaders.roster_parser import load_errata, parse_roster
+
+    try:
+        with open_store() as store:
+            rows = store.read(query("roster_responsible_units"))
+            return [r["name"] for r in rows], "the roster in the graph"
+    except StoreUnavailableError:
+        text, name = read_roster_document()
+        roster = parse_roster(text, source_name=name, errata=load_errata())
+        units = {u.name for c in roster.chains for u in c.responsible_units}
+        return sorted(units), f"the roster of {name}"
+
+
+def check_responsible_unit(org: str) -> None:
+    """ConfigError unless ``org`` is a responsible unit in the roster (a unit key writes the
+    lists of that unit's chains, so a name outside the roster would give a key that can do
+    nothing, or, after a later roster, something unintended)."""
+    from chainkg.queries.chains import suggest
+
+    units, where = responsible_units()
+    if org in units:
+        return
+    if not units:
+        raise ConfigError(
+            f"{org!r} cannot be checked: no roster is loaded",
+            hint="load it first: `chainkg load roster`",
+        )
+    close = suggest(org, units)
+    raise ConfigError(
+        f"{org!r} is not a responsible unit (群链长责任单位) in {where}",
+        hint=f"did you mean: {'、'.join(close)}?" if close else f"units: {'、'.join(units)}",
+    )
+
+
 @keys_app.command("add")
 def keys_add(
     role: str = typer.Option(..., "--role", help="viewer | unit | admin"),
@@ -106,6 +145,8 @@ def keys_add(
         parsed = Role(role)
     except ValueError:
         raise ConfigError(f"unknown role {role!r}", hint="use viewer, unit or admin") from None
+    if parsed is Role.unit and org:
+        check_responsible_unit(org)
     key, token = _key_file(keys_file).add(parsed, name, org)
     console.print(
         f"key {key.id} ({key.role.value}{', ' + key.org if key.org else ''}) for {name}:",

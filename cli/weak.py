@@ -10,6 +10,7 @@ from typing import Any
 import typer
 from rich.table import Table
 
+from chainkg.cells import safe_rows
 from chainkg.cli.common import AS_OF_HELP, console, echo_json, fail, open_graph, open_store
 from chainkg.errors import ChainkgError
 
@@ -37,7 +38,7 @@ def _print_csv(rows: list[dict[str, Any]]) -> None:
         return
     writer = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]), lineterminator="\n")
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows(safe_rows(rows))  # names from data must not become formulas
 
 
 def _print_recommendations(chain: str, recs: list[dict[str, Any]]) -> None:

@@ -33,6 +33,11 @@ class SchemaError(StoreError):
     """Data does not fit the schema (unknown label, property or relationship endpoint)."""
 
 
+class RuleError(ChainkgError):
+    """A request breaks a rule of the data: a step the ledger's status machine forbids, a
+    date outside the holiday calendar (the API answers 422)."""
+
+
 class NotFoundError(ChainkgError):
     """A named thing (chain, cluster, organisation, segment) is not in the graph."""
 

@@ -38,7 +38,8 @@ class JsonFormatter(logging.Formatter):
 
 
 def configure_logging(default_level: str = "warning") -> None:
-    """Send chainkg's (and uvicorn's) log records to stderr as JSON lines."""
+    """Send chainkg's (and uvicorn's) log records to stderr as JSON lines (they still reach
+    the root logger's handlers, of which a plain chainkg process has none)."""
     level = os.environ.get("CHAINKG_LOG_LEVEL", default_level).upper()
     handler = logging.StreamHandler()
     handler.setFormatter(JsonFormatter())
@@ -46,4 +47,3 @@ def configure_logging(default_level: str = "warning") -> None:
         logger = logging.getLogger(name)
         logger.handlers[:] = [handler]
         logger.setLevel(level if level in logging.getLevelNamesMapping() else "INFO")
-        logger.propagate = False

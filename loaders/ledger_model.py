@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from chainkg.errors import ChainkgError
+from chainkg.errors import RuleError
 from chainkg.loaders.ledger_policy import Policy, add_days
 
 CATEGORIES = ("个性重大", "共性", "一般")
@@ -63,7 +63,7 @@ EDITABLE = (
 )
 
 
-class LedgerError(ChainkgError):
+class LedgerError(RuleError):
     """A ledger change is not allowed (wrong status step, missing reason, unknown value)."""
 
 

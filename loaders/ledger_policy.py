@@ -11,6 +11,7 @@ the years whose notice was out when it was released; a date outside them raises
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import itertools
 import tomllib
 from dataclasses import dataclass, field
@@ -18,13 +19,13 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from chainkg.errors import ConfigError, InputError, Problem
+from chainkg.errors import ConfigError, InputError, Problem, RuleError
 
 COUNTINGS = ("working_days", "calendar_days")
 BASES = ("registered", "previous")
 
 
-class CalendarError(ConfigError):
+class CalendarError(RuleError, ConfigError):
     """A date lies outside the years the holiday calendar knows."""
 
 
@@ -138,6 +139,7 @@ def parse_policy(doc: dict[str, Any], name: str = "policy") -> Policy:
     )
 
 
+@functools.cache
 def is_workday(day: dt.date) -> bool:
     """Whether ``day`` is an official working day in China (调休 Saturdays included).
 
@@ -156,6 +158,7 @@ def is_workday(day: dt.date) -> bool:
         ) from None
 
 
+@functools.cache  # a ledger asks for the same few hundred (day, limit) pairs again and again
 def add_days(start: dt.date, days: int, counting: str) -> dt.date:
     """The day ``days`` working (or calendar) days after ``start``; ``start`` itself is day 0."""
     if counting == "calendar_days":

@@ -1,16 +1,17 @@
 """Writing the problem ledger (问题台账) to the store.
 
 A problem and the event recording its change are written in one transaction, with the
-problem's links: LISTED_FOR its chain, IN_SEGMENT its segment, CONCERNS its enterprise
-(role raised_by, when the enterprise is in the graph) and owner unit (role owner),
-ROUTED_TO its meeting, HAS_EVENT each change. The status machine and the deadlines are
+problem's links: LISTED_FOR its chain, IN_SEGMENT its segment, CONCERNS its owner unit
+(role owner), ROUTED_TO its meeting, HAS_EVENT each change (the enterprise is kept by name:
+it need not be in the graph). The status machine and the deadlines are
 ``ledger_model``'s; this module only looks up what a change needs and writes the result.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+import difflib
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -41,7 +42,7 @@ def chain_context(store: GraphStore, chain: str) -> ChainContext:
     rows = store.read(query("ledger_chain_context"), {"chain_id": chain_id})
     if not rows:
         names = [r["name"] for r in store.read(query("chain_names"))]
-        near = [n for n in names if chain in n or n in chain][:3]
+        near = difflib.get_close_matches(chain, names, n=3, cutoff=0.7)
         raise NotFoundError(
             f"no chain named {chain!r} in the graph",
             hint=("did you mean " + "、".join(near) + "?")
@@ -90,19 +91,19 @@ def _provenance(
 
 def write_problems(
     tx: Transaction,
-    changes: list[tuple[Mapping[str, Any], Mapping[str, Any] | None, ChainContext]],
+    changes: list[tuple[Mapping[str, Any], Sequence[Mapping[str, Any]], ChainContext]],
     *,
     synthetic: bool = False,
     source: str = LEDGER_SOURCE,
     drop_stale: bool = True,
 ) -> int:
-    """Write problems (each with its new event, if any, and its links) inside ``tx``.
+    """Write problems (each with its new events and its links) inside ``tx``.
 
     ``drop_stale``: also remove owner and meeting links the problems no longer have (not
     needed for problems written for the first time).
     """
     problems, events, listed, in_segment, concerns, routed, has_event = [], [], [], [], [], [], []
-    for problem, event, ctx in changes:
+    for problem, new_events, ctx in changes:
         ref = f"{problem['id']}"
         problems.append(_provenance(problem, synthetic, source, ref))
         pid = problem["id"]
@@ -117,7 +118,7 @@ def write_problems(
             )
         if problem.get("meeting"):
             routed.append({"from_id": pid, "to_id": problem["meeting"], **prov})
-        if event is not None:
+        for event in new_events:
             events.append({**event, "problem": pid, **prov})
             has_event.append({"from_id": pid, "to_id": event["id"], **prov})
     tx.upsert_nodes("Problem", problems)
@@ -170,7 +171,7 @@ def add_problem(
             hint="change it with `chainkg problems update`",
         )
     with store.transaction() as tx:
-        write_problems(tx, [(problem, event, ctx)], synthetic=synthetic)
+        write_problems(tx, [(problem, [event], ctx)], synthetic=synthetic)
     return problem
 
 
@@ -198,5 +199,5 @@ def update_problem(
     _check_meeting(store, change.get("meeting"))
     problem, event = apply_change(current, change, by=by, at=now, policy=policy, units=ctx.units)
     with store.transaction() as tx:
-        write_problems(tx, [(problem, event, ctx)], synthetic=bool(current.get("synthetic")))
+        write_problems(tx, [(problem, [event], ctx)], synthetic=bool(current.get("synthetic")))
     return problem

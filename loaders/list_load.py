@@ -11,6 +11,7 @@ derived from the rows and ``loaded_at`` is only set when a fact is created.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,6 +39,8 @@ from chainkg.loaders.list_rows import (
     referenced_orgs,
     shape_table,
 )
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -242,4 +245,15 @@ def load_lists(
         for label, rows in stubs.items():  # a place no claim in force links to
             delete_isolated_stubs(tx, label, (r["id"] for r in rows))
     report.written = True
+    log.info(
+        "lists loaded",
+        extra={
+            "files": [f.file for f in report.files],
+            "nodes": report.nodes,
+            "relationships": report.relationships,
+            "problems_skipped": len(report.problems),
+            "warnings": len(report.warnings),
+            "store": store.dialect,
+        },
+    )
     return report

@@ -33,13 +33,14 @@ from chainkg.loaders.list_formats import (
     normalize_header,
 )
 from chainkg.loaders.list_reader import Table
-from chainkg.loaders.places import Place, PlaceError, resolve_place
+from chainkg.loaders.places import Place, PlaceError, resolve_place, strip_place_prefix
 from chainkg.loaders.text_clean import (
     CELL_LIMIT,
     NAME_LIMIT,
     TextError,
     clean_org_name,
     clean_text,
+    name_key,
 )
 from chainkg.loaders.units import (
     UnitError,
@@ -70,6 +71,7 @@ CONCERNS_ROLE: dict[str, tuple[str, str]] = {
 }
 # Columns holding an organisation's name: cleaned like registered names (full-width brackets).
 ORG_NAME_KEYS = {"supplier", "customer", "owner", "host", "holder", "employer", "raised_by"}
+ORG_KINDS = {"enterprises", "targets"}  # whose 名称 is an organisation's name
 # Columns holding one name: at most NAME_LIMIT characters.
 NAME_KEYS = ORG_NAME_KEYS | {"name", "title", "chain", "park"}
 
@@ -303,15 +305,20 @@ def _ratio(ratio: Any) -> str:
     return f"{int(value)}" if value.is_integer() else f"{value:g}"
 
 
-def clean_text_cell(text: str, column: Column) -> str:
-    """A text cell cleaned (text_clean) and held to its length limit; CellError otherwise."""
+def clean_text_cell(text: str, column: Column, org: bool | None = None) -> str:
+    """A text cell cleaned (text_clean) and held to its length limit; CellError otherwise.
+
+    ``org``: the cell names an organisation (default: the column is one of ORG_NAME_KEYS).
+    """
     if len(text) > CELL_LIMIT:
         raise CellError(
             f"{column.header} has {len(text):,} characters; a cell holds at most {CELL_LIMIT:,}: "
             "shorten it"
         )
     try:
-        cleaned = clean_org_name(text) if column.key in ORG_NAME_KEYS else clean_text(text)
+        if org is None:
+            org = column.key in ORG_NAME_KEYS
+        cleaned = clean_org_name(text) if org else clean_text(text)
     except TextError as exc:
         raise CellError(f"{column.header} {exc}") from None
     if column.key in NAME_KEYS and len(cleaned) > NAME_LIMIT:
@@ -374,6 +381,9 @@ class _Shaper:
         self.nodes: dict[str, dict[str, tuple[Row, int]]] = {}  # label -> id -> (row, row no)
         self.rels: dict[tuple[str, str, str], dict[tuple, Row]] = {}
         self.normalised = 0  # text cells changed by cleaning
+        self.loaded_orgs: list[tuple[str, str, int]] = []  # (id, name, row) of enterprise rows
+        # Columns naming organisations: cleaned as registered names (full-width brackets).
+        self.org_keys = ORG_NAME_KEYS | ({"name"} if fmt.kind in ORG_KINDS else set())
 
     # --- problems
 
@@ -469,10 +479,11 @@ class _Shaper:
 
     def parse_row(self, number: int, cells: list[Any]) -> _Row:
         row = _Row(number, {}, list(self.table.cell_problems.get(number, ())))
+        org_keys = self.org_keys
         for col, index in self.read_columns:
             key = col.key
             raw = cells[index]
-            text = _text(raw)
+            text = (raw.strip() or None) if type(raw) is str else _text(raw)
             if text is None:
                 row.values[key] = None
                 if col.required:
@@ -481,6 +492,12 @@ class _Shaper:
                     )
                 continue
             try:
+                if col.type is ColType.TEXT:
+                    value = clean_text_cell(text, col, key in org_keys)
+                    if value != raw:
+                        self.normalised += 1
+                    row.values[key] = value
+                    continue
                 if col.type is ColType.NUMBER and not col.unit:
                     amount, unit = split_quantity(raw)
                     row.values[key] = amount
@@ -681,12 +698,77 @@ class _Shaper:
                 continue
             seen.setdefault(ident, number)
             self.out.rows_loaded += 1
+        if self.loaded_orgs:
+            suspected = probable_duplicates(self)
+            self.out.warnings.extend(suspected)
+            if suspected:
+                self.out.detected.append(
+                    f"{len(suspected)} probable duplicate organisations suspected (see warnings)"
+                )
         if self.normalised:
             self.out.detected.append(
                 f"{self.normalised} text cells normalised (spaces, full-width characters, "
                 "brackets, zero-width or control characters)"
             )
         return self.finish()
+
+
+_GROUP = "集团"
+
+
+def probable_duplicates(s: _Shaper) -> list[Problem]:
+    """Organisations of a file that are probably one: reported, never merged silently.
+
+    Two names are suspected when they are equal once a place prefix is taken off
+    (郑州宇通客车股份有限公司 / 宇通客车股份有限公司), within the file or against the
+    graph; a 集团 and a company sharing its brand (许继集团 / 许继电气) are a hint only.
+    """
+    found: list[Problem] = []
+    by_core: dict[str, tuple[str, str, int]] = {}
+    fix = "if they are one organisation, write one name (or the 统一社会信用代码) in both places"
+    mine = {o for o, _, _ in s.loaded_orgs}
+    for oid, name, number in s.loaded_orgs:
+        prefix, core = strip_place_prefix(name)
+        key = name_key(core)
+        other = by_core.get(key)
+        if other is not None and other[0] != oid:
+            found.append(
+                s.problem(
+                    number,
+                    "name",
+                    f"probable duplicate: {name!r} and {other[1]!r} (row {other[2]}) differ only "
+                    f"by a place prefix; {fix}",
+                )
+            )
+        by_core.setdefault(key, (oid, name, number))
+        core_id = org_id(core)
+        if prefix and core_id != oid and core_id in s.ctx.orgs and core_id not in mine:
+            found.append(
+                s.problem(
+                    number,
+                    "name",
+                    f"probable duplicate: {name!r} and {s.ctx.orgs[core_id]!r} (known already) "
+                    f"differ only by the place prefix {prefix!r}; {fix}",
+                )
+            )
+    brands: dict[str, tuple[str, int]] = {}
+    for _, name, number in s.loaded_orgs:
+        core = strip_place_prefix(name)[1]
+        if _GROUP in core and len(core.split(_GROUP)[0]) >= 2:
+            brands.setdefault(core.split(_GROUP)[0], (name, number))
+    for _, name, number in s.loaded_orgs:
+        core = strip_place_prefix(name)[1]
+        for brand, (group, group_row) in brands.items():
+            if core.startswith(brand) and _GROUP not in core:
+                found.append(
+                    s.problem(
+                        number,
+                        "name",
+                        f"hint: {name!r} may belong to {group!r} (row {group_row}); they are kept "
+                        "as two organisations",
+                    )
+                )
+    return found
 
 
 def _enterprise_place(s: _Shaper, row: _Row) -> Place | None:
@@ -825,6 +907,7 @@ def _enterprise_row(s: _Shaper, row: _Row) -> Callable[[], None] | None:
         if row.problems:  # a contradiction with an earlier row of the same enterprise
             return
         ctx.orgs[oid] = name
+        s.loaded_orgs.append((oid, name, row.number))
         if code is not None:
             ctx.usccs[code] = oid
         for seg in segments:
@@ -1076,9 +1159,17 @@ def referenced_orgs(fmt: ListFormat, table: Table) -> tuple[set[str], set[str]]:
             text = _text(cells[i])
             if text is None:
                 continue
-            code = normalize_uscc(text)
-            if _USCC_LIKE.match(code):
-                codes.add(code)
-            else:
-                ids.add(org_id(text))
+            if text[0].isascii() or text[0] in "０１２３４５６７８９":
+                code = normalize_uscc(text)
+                if _USCC_LIKE.match(code):
+                    codes.add(code)
+                    continue
+            try:
+                name = clean_org_name(text)
+            except TextError:
+                continue
+            ids.add(org_id(name))
+            prefix, core = strip_place_prefix(name)
+            if prefix:  # 郑州宇通客车... may be 宇通客车... of the roster
+                ids.add(org_id(core))
     return ids, codes

@@ -268,3 +268,20 @@ def resolve_place(text: str) -> Place:
             shown,
         )
     return next(iter(places))
+
+
+def strip_place_prefix(name: str) -> tuple[str, str]:
+    """(place prefix, rest) of an organisation name: 郑州宇通客车股份有限公司 -> (郑州, 宇通客车...).
+
+    Province, city and county names (full or short) are taken off the front while
+    at least four characters remain; a name without one gives ("", name).
+    """
+    by_name, longest = _divisions()
+    pos = 0
+    while True:
+        for end in range(min(len(name) - 4, pos + longest), pos + 1, -1):
+            if name[pos:end] in by_name:
+                pos = end
+                break
+        else:
+            return name[:pos], name[pos:]

@@ -9,6 +9,7 @@ facts, and loading the same document twice changes nothing.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from chainkg.graph.store import GraphStore
 from chainkg.loaders.roster_model import Roster
 from chainkg.loaders.roster_parser import default_document_path, load_errata, parse_roster
 
+log = logging.getLogger(__name__)
 PROVINCE = "河南省"
 
 
@@ -212,7 +214,7 @@ def load_roster(
     batch = roster_batch(roster, loaded_at)
     with store.transaction() as tx:
         rows = tx.write(batch)
-    return RosterLoadReport(
+    report = RosterLoadReport(
         document=roster.document.number,
         clusters=len(roster.clusters),
         chains=len(roster.chains),
@@ -220,3 +222,5 @@ def load_roster(
         notes=len(roster.notes),
         rows=rows,
     )
+    log.info("roster loaded", extra={**vars(report), "file": name, "store": store.dialect})
+    return report

@@ -11,6 +11,7 @@ loaded first.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -66,6 +67,9 @@ def templates_batch(templates: list[ChainTemplate], loaded_at: str) -> GraphBatc
     b.add_rels("HAS_SEGMENT", "Chain", "Segment", has_segment)
     b.add_rels("FEEDS", "Segment", "Segment", feeds)
     return b
+
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -153,7 +157,7 @@ def load_chain_templates(
         if moves:
             audit.record(tx, who, "load_templates", TEMPLATE_SOURCE, {**counts, "segments": moves})
     feeds = next(r.rows for r in batch.rels if r.type == "FEEDS")
-    return TemplateLoadReport(
+    report = TemplateLoadReport(
         chains=len(templates),
         segments=len(batch.nodes["Segment"]),
         feeds=len(feeds),
@@ -161,3 +165,5 @@ def load_chain_templates(
         moved=counts["moved"],
         dropped=counts["dropped"],
     )
+    log.info("chain templates loaded", extra={**vars(report), "store": store.dialect})
+    return report

@@ -15,7 +15,8 @@ changes.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -54,19 +55,45 @@ def check_year(year: int) -> None:
         )
 
 
-def read_year(
-    store: GraphStore, name: str, chains: Sequence[str], year: int, vocabulary: Mapping[str, Any]
-) -> dict[str, Row]:
-    """Rows of the eval query ``name`` per chain, as the graph stood at the end of ``year``.
+@contextmanager
+def year_graph(store: GraphStore, year: int) -> Iterator[GraphStore]:
+    """The graph as it stood at the end of ``year``.
 
-    The one place that decides how a year is read (see the module docstring).
+    With list versions (``chainkg.graph.versions.graph_as_of``, docs/versions.md) the lists in
+    force at that date; without them the graph itself, whose dated memberships the eval
+    queries filter by ``$as_of``. Facts that are not versioned (the demo) are the same at every
+    date either way, so the ``$as_of`` filter keeps telling their years apart.
     """
-    params: dict[str, Any] = {"chains": list(chains), "as_of": year_end(year)}
-    text = query(name)
-    for word in ("addressed", "done"):
-        if f"${word}" in text.text:
-            params[word] = list(vocabulary.get(word) or [])
-    return {r["chain"]: r for r in store.read(text, params)}
+    try:
+        from chainkg.graph.versions import graph_as_of  # type: ignore[attr-defined]
+    except ImportError:
+        yield store
+        return
+    with graph_as_of(store, year_end(year)) as graph:
+        yield graph
+
+
+def read_year(
+    store: GraphStore,
+    names: Sequence[str],
+    chains: Sequence[str],
+    year: int,
+    vocabulary: Mapping[str, Any],
+) -> dict[str, dict[str, Row]]:
+    """Per eval query in ``names``, its rows per chain as the graph stood at the end of ``year``.
+
+    The one place that decides how a year is read (see ``year_graph``).
+    """
+    out: dict[str, dict[str, Row]] = {}
+    with year_graph(store, year) as graph:
+        for name in names:
+            params: dict[str, Any] = {"chains": list(chains), "as_of": year_end(year)}
+            text = query(name)
+            for word in ("addressed", "done"):
+                if f"${word}" in text.text:
+                    params[word] = list(vocabulary.get(word) or [])
+            out[name] = {r["chain"]: r for r in graph.read(text, params)}
+    return out
 
 
 def current_year(store: GraphStore) -> int | None:
@@ -420,8 +447,8 @@ def evaluate(
         )
     names = [c.name for c in everyone]
     latest = current_year(store)
-    now = {q: read_year(store, q, names, year, iset.vocabulary) for q in iset.queries()}
-    before = {q: read_year(store, q, names, year - 1, iset.vocabulary) for q in iset.queries()}
+    now = read_year(store, iset.queries(), names, year, iset.vocabulary)
+    before = read_year(store, iset.queries(), names, year - 1, iset.vocabulary)
     has_before = any(before.values())
     functions, found = _functions(store, iset, everyone, year, latest, with_findings)
     previous_functions = _previous_functions(store, iset, functions, names, year - 1)

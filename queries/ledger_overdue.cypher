@@ -1,11 +1,11 @@
-// Open problems whose current 13710 stage is due before $today (overdue, 逾期), most overdue first.
-// Parameters: $today (date), $all_chains (bool), $chains (list of chain names, used unless $all_chains), $limit.
-// Columns: id, title, chain, owner, city, category, status, stage, due, registered.
+// The ids of the most overdue open problems (逾期): current stage due before $today and on
+// or before $last_due (the day by which the first $limit are found), most overdue first.
+// Parameters: $today, $last_due (dates), $all_chains (bool), $chains (chain names, used unless
+//   $all_chains), $limit.
+// Columns: id.
 MATCH (p:Problem)
-WHERE p.is_open AND p.due < $today
+WHERE p.due < $today AND p.due <= $last_due
   AND ($all_chains OR p.chain IN $chains)
-RETURN p.id AS id, p.title AS title, p.chain AS chain, p.owner AS owner, p.city AS city,
-       p.category AS category, p.status AS status, p.stage AS stage, p.due AS due,
-       p.registered AS registered
-ORDER BY due, id
+RETURN p.id AS id
+ORDER BY p.due, p.id
 LIMIT $limit

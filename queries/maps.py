@@ -8,6 +8,7 @@ segment an enterprise hangs off, how many hops an enterprise is from the focus);
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -64,11 +65,20 @@ class MapGraph:
     focus: str | None = None
     subtitle: str = ""
     truncated: int = 0
+    ties: list[MapEdge] = field(default_factory=list)
 
     @property
     def synthetic(self) -> bool:
-        """Whether any node is synthetic demo data (示例数据)."""
-        return any(n.props.get("synthetic") for n in self.nodes)
+        """Whether any node is synthetic demo data (示例数据), or counts demo enterprises."""
+        return any(
+            n.props.get("synthetic") or n.props.get("synthetic_enterprises") for n in self.nodes
+        )
+
+    @property
+    def data_date(self) -> str | None:
+        """The latest date the drawn facts describe (their ``as_of``), ISO text; None if none."""
+        dates = [str(n.props["as_of"]) for n in self.nodes if n.props.get("as_of")]
+        return max(dates) if dates else None
 
 
 def _pick(row: Row, columns: Iterable[str]) -> dict[str, Any]:
@@ -117,20 +127,75 @@ def chain_names(store: GraphStore) -> list[str]:
     return [r["name"] for r in store.read(query("map_chains"))]
 
 
+def chain_rows(store: GraphStore) -> list[Row]:
+    """All chains in roster order: id, name, seq, future, cluster_id, cluster, provenance."""
+    return store.read(query("map_chains"))
+
+
+def cluster_rows(store: GraphStore) -> list[Row]:
+    """All clusters in roster order: id, name, seq, provenance."""
+    return store.read(query("map_clusters"))
+
+
+def linked_orgs(store: GraphStore, limit: int) -> list[Row]:
+    """Up to ``limit`` enterprises with supply links, leaders and the largest first."""
+    if limit <= 0:
+        return []
+    return store.read(query("map_linked_orgs"), {"limit": limit})
+
+
+def any_synthetic(store: GraphStore) -> bool:
+    """Whether any organisation in the graph is synthetic demo data (示例数据)."""
+    return bool(store.read(query("map_synthetic_orgs")))
+
+
 # --- chain map ---------------------------------------------------------------------------
 
 
+# The list kinds (清单) shown in a segment's panel: query name -> kind.
+SEGMENT_LISTS = {
+    "map_segment_projects": "project",
+    "map_segment_platforms": "platform",
+    "map_segment_technologies": "technology",
+    "map_segment_targets": "target",
+}
+
+
 def assemble_chain_graph(
-    chain: Row, segments: list[Row], enterprises: list[Row], feeds: list[Row]
+    chain: Row,
+    segments: list[Row],
+    enterprises: list[Row],
+    feeds: list[Row],
+    lists: list[Row] | None = None,
+    supplies: list[Row] | None = None,
+    problems: dict[str, Row] | None = None,
 ) -> MapGraph:
     """The chain map's graph from the rows of its queries (pure).
 
     An enterprise operating in several segments is one node, hung off the most
-    upstream of them; ``attrs['segments']`` lists them all.
+    upstream of them; ``attrs['segments']`` lists them all. ``lists`` are the list
+    entries touching a segment (rows of the map_segment_* queries with a ``list`` kind
+    added): each segment's ``attrs['lists']``. ``supplies`` are SUPPLIES rows; those
+    between two of the chain's enterprises become ``ties`` (not drawn; the page shows
+    a firm's own suppliers and customers from them). ``problems`` are the problem-ledger
+    (问题台账) counts by segment id (``ledger.segment_problem_counts``): ``attrs['problems']``.
     """
     order = {s["id"]: i for i, s in enumerate(segments)}
+    touching: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for row in lists or []:
+        touching[row["segment_id"]].append(_props(row, "segment_id"))
     nodes = [
-        MapNode(s["id"], "segment", s["name"], _props(s), {"order": order[s["id"]]})
+        MapNode(
+            s["id"],
+            "segment",
+            s["name"],
+            _props(s),
+            {
+                "order": order[s["id"]],
+                "lists": touching.get(s["id"], []),
+                "problems": (problems or {}).get(s["id"]),
+            },
+        )
         for s in segments
     ]
     by_org: dict[str, list[Row]] = defaultdict(list)
@@ -180,18 +245,51 @@ def assemble_chain_graph(
         )
     nodes.extend(others[k] for k in sorted(others))
     subtitle = f"{chain['cluster']}集群" if chain.get("cluster") else ""
-    return MapGraph("chain", chain["name"], nodes, edges, focus=chain["id"], subtitle=subtitle)
+    graph = MapGraph("chain", chain["name"], nodes, edges, focus=chain["id"], subtitle=subtitle)
+    graph.ties = supply_ties(supplies or [], set(by_org))
+    return graph
 
 
-def chain_graph(store: GraphStore, chain: str) -> MapGraph:
-    """The chain map's graph for the chain called ``chain``."""
+def supply_ties(rows: Iterable[Row], members: set[str]) -> list[MapEdge]:
+    """SUPPLIES rows between two of ``members``, one per (supplier, customer, product) (pure)."""
+    seen: set[tuple[str, str, str]] = set()
+    out = []
+    for r in sorted(rows, key=lambda r: (r["from_id"], r["to_id"], r["product"] or "")):
+        key = (r["from_id"], r["to_id"], r["product"] or "")
+        if key in seen or r["from_id"] not in members or r["to_id"] not in members:
+            continue
+        seen.add(key)
+        out.append(MapEdge(r["from_id"], r["to_id"], "SUPPLIES", _pick(r, ("product", "value"))))
+    return out
+
+
+def chain_graph(store: GraphStore, chain: str, today: dt.date | None = None) -> MapGraph:
+    """The chain map's graph for the chain called ``chain``; ``today`` decides which open
+    problems of the ledger are overdue (default: the current date).
+
+    Every query takes its values as parameters (``params``), so a reading date (as_of)
+    can be added in one place.
+    """
+    from chainkg.queries.ledger import segment_problem_counts
+
     row = find_chain(store, chain)
     params = {"chain_id": row["id"]}
+    enterprises = store.read(query("map_chain_enterprises"), params)
+    lists = [
+        {**r, "list": kind}
+        for name, kind in SEGMENT_LISTS.items()
+        for r in store.read(query(name), params)
+    ]
+    org_ids = sorted({r["id"] for r in enterprises})
+    supplies = store.read(query("map_org_customers"), {"ids": org_ids}) if org_ids else []
     return assemble_chain_graph(
         row,
         store.read(query("map_chain_segments"), params),
-        store.read(query("map_chain_enterprises"), params),
+        enterprises,
         store.read(query("map_chain_feeds"), params),
+        lists,
+        supplies,
+        segment_problem_counts(store, row["name"], today or dt.date.today()),
     )
 
 

@@ -250,3 +250,61 @@ def problem_from_finding(
         "evidence": json.dumps(evidence, ensure_ascii=False, default=str),
     }
     return add_problem(store, fields, by=by, now=now, policy=policy, synthetic=synthetic)
+
+
+DEMO_LEDGER_SIZE = 300
+
+
+def load_demo_ledger(
+    store: GraphStore,
+    policy: Policy,
+    *,
+    today: dt.date,
+    count: int = DEMO_LEDGER_SIZE,
+    seed: int = 14,
+) -> dict[str, int]:
+    """A synthetic ledger and calendar (示例数据) for ``today``'s year (or the last year the
+    holiday calendar covers): the year's meetings, ``count`` problems, minutes with a
+    decision for the first 调度会议. Returns how many of each were written."""
+    from chainkg.loaders.demo_ledger import demo_problems
+    from chainkg.loaders.ledger_policy import CalendarError, is_workday
+    from chainkg.loaders.ledger_store import chain_context, write_problems
+    from chainkg.loaders.meeting_store import record_minutes
+
+    year = today.year
+    try:
+        is_workday(dt.date(year, 12, 31))
+    except CalendarError:
+        year, today = year - 1, dt.date(year - 1, 12, 31)
+    now = dt.datetime.combine(today, dt.time(9, 0))
+    chains, general = chain_roles(store)
+    meetings = plan_year(year, policy, chains, general)
+    write_meetings(store, meetings, now=now, synthetic=True)
+    contexts = {c.name: chain_context(store, c.name) for c in chains}
+    spec = [
+        (c.name, contexts[c.name].units, tuple(sorted(contexts[c.name].segments))) for c in chains
+    ]
+    made = list(demo_problems(spec, policy, year=year, today=today, count=count, seed=seed))
+    with store.transaction() as tx:
+        rows = [(problem, events, contexts[name]) for problem, events, name in made]
+        write_problems(tx, rows, synthetic=True, drop_stale=False)
+    held = [m for m in meetings if m["kind"] == "unit_dispatch_meeting" and m["held_on"] <= today]
+    decided = 0
+    if held:
+        first = held[0]
+        record_minutes(
+            store,
+            first["id"],
+            minutes="示例数据：研究本月逾期问题，部署下月工作。",
+            decisions=[
+                {
+                    "title": "示例：协调解决重点企业用地问题",
+                    "owner": first["scope"],
+                    "chain": first["chains"][0],
+                    "due": first["held_on"] + dt.timedelta(days=20),
+                }
+            ],
+            now=now,
+        )
+        decided = 1
+    return {"year": year, "meetings": len(meetings), "problems": len(made), "decisions": decided}

@@ -21,8 +21,24 @@ def assemble_roster(
     chains: list[Row],
     units: list[Row],
     notes: list[Row],
+    deputies: list[Row] | None = None,
 ) -> dict[str, Any]:
-    """The roster object from the rows of the roster queries (pure)."""
+    """The roster object from the rows of the roster queries (pure).
+
+    ``deputies``: city 副群链长 rows (``roster_deputies``); each chain lists its own with
+    their source (a roster supplement file, not the notice).
+    """
+    by_chain_deputies: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for d in deputies or []:
+        by_chain_deputies[d["chain"]].append(
+            {
+                "name": d["name"],
+                "title": d["title"],
+                "city": d["city"],
+                "source": d["source"],
+                "synthetic": bool(d.get("synthetic")),
+            }
+        )
     by_chain: dict[str, dict[str, list[Row]]] = defaultdict(lambda: defaultdict(list))
     for u in sorted(units, key=lambda r: (r["chain"], r["role"], r["position"])):
         by_chain[u["chain"]][u["role"]].append(u)
@@ -40,6 +56,7 @@ def assemble_roster(
                 "alliance_chairs": [
                     {"name": u["name"], "kind": u["kind"]} for u in roles["alliance_chair"]
                 ],
+                "deputies": by_chain_deputies.get(ch["name"], []),
                 "source": ch["source_ref"],
             }
         )
@@ -90,6 +107,7 @@ def read_roster(store: GraphStore, document_number: str = DOCUMENT_NUMBER) -> di
         store.read(query("roster_chains"), prov_params),
         store.read(query("roster_units"), prov_params),
         store.read(query("roster_notes"), doc_params),
+        store.read(query("roster_deputies")),
     )
 
 

@@ -30,6 +30,7 @@ from chainkg.config import StoreSettings
 from chainkg.errors import ConfigError
 from chainkg.graph import ids
 from chainkg.graph.embedded import EmbeddedStore
+from chainkg.graph.schema import SCHEMA
 from chainkg.graph.store import GraphStore
 from chainkg.queries import subgraph as sg
 from chainkg.queries.roster import read_roster
@@ -244,10 +245,21 @@ def test_orgs_bad_input_is_422(viewer) -> None:
     r = c.get("/orgs", params={"cursor": "%%%"}, headers=h)
     assert r.status_code == 422
     assert r.json()["problems"] == [
-        {"file": "query", "column": "cursor", "message": "not a cursor this API gave out"}
+        {
+            "file": "query",
+            "column": "cursor",
+            "message": "String should match pattern '^(?:[0-9a-f]{2}){1,400}$'",
+        }
     ]
-    r = c.get("/orgs", params={"segment": "绝缘材料"}, headers=h)
-    assert r.status_code == 422
+
+
+def test_orgs_by_segment_name_across_chains_and_any_cursor_position(viewer) -> None:
+    c, h = viewer
+    r = c.get("/orgs", params={"segment": "变压器与电抗器"}, headers=h)
+    assert r.json() == {"items": [TRAFO_OUT], "next_cursor": None}
+    # A cursor is a position in id order: one past the last id gives an empty page.
+    r = c.get("/orgs", params={"cursor": "ff"}, headers=h)
+    assert r.json() == {"items": [], "next_cursor": None}
 
 
 def test_search_by_name_and_uscc(viewer) -> None:
@@ -358,17 +370,21 @@ def test_subgraph_bad_parameters_are_422(viewer, params: dict, fragment: str) ->
 
 def test_unknown_label_or_type_lists_the_known_ones(viewer) -> None:
     c, h = viewer
+    # The labels and types are enums of the schema (graph/schema.py) in the OpenAPI document.
+    labels = [f"'{k.label}'" for k in SCHEMA.nodes]
     r = c.get(f"/chains/{quote(OWN_CHAIN)}/subgraph", params={"label": "Factory"}, headers=h)
     assert r.status_code == 422
-    assert r.json()["message"] == (
-        "unknown node label(s) Factory; known: Document, Province, City, Person, Cluster, Chain, "
-        "Segment, Organization, Park, Project, Platform, Technology, Talent, InvestmentTarget, "
-        "Need, Problem, ProblemEvent, Meeting, Decision, Role, Duty, Mechanism, SourceNote, "
-        "ListVersion, ClaimResolution, AuditEntry"
-    )
+    assert r.json()["problems"] == [
+        {
+            "file": "query",
+            "column": "label.0",
+            "message": f"Input should be {', '.join(labels[:-1])} or {labels[-1]}",
+        }
+    ]
+    assert labels[:3] == ["'Document'", "'Province'", "'City'"]
     r = c.get(f"/chains/{quote(OWN_CHAIN)}/subgraph", params={"type": "OWNS"}, headers=h)
     assert r.status_code == 422
-    assert r.json()["message"].startswith("unknown relationship type(s) OWNS; known: ISSUED_BY, ")
+    assert r.json()["problems"][0]["message"].startswith("Input should be 'ISSUED_BY', ")
 
 
 def test_unknown_org_neighbourhood_is_404(viewer) -> None:

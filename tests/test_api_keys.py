@@ -15,9 +15,15 @@ from chainkg.graph.embedded import EmbeddedStore
 
 def test_keys_add_list_revoke(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "keys.json"
+    store = EmbeddedStore(tmp_path / "graph")
+    store.open()
+    build_graph(store)
+    store.close()
     assert (
         main(
             [
+                "--data-dir",
+                str(tmp_path / "graph"),
                 "keys",
                 "add",
                 "--role",

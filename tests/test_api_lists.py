@@ -222,7 +222,14 @@ def test_bad_entry_values_are_422(client) -> None:
         headers=auth(tokens["admin"]),
     )
     assert r.status_code == 422
-    assert r.json()["problems"][0]["message"] == "enterprises rows are not list entries of a chain"
+    assert r.json()["problems"] == [
+        {
+            "file": "path",
+            "column": "kind",
+            "message": "Input should be 'parks', 'projects', 'platforms', 'technologies', "
+            "'talent', 'targets' or 'needs'",
+        }
+    ]
 
 
 def test_update_cannot_rename(client) -> None:

@@ -1,8 +1,11 @@
-"""Property-based checks of the whole API from its OpenAPI schema (schemathesis, in-process).
+"""Property-based checks of the whole API from its OpenAPI schema (schemathesis, in-process),
+with a viewer key and an admin key: every operation, then stateful sequences.
 
-A bounded number of generated requests per operation, with an admin key; no request may
-make the server fail (5xx other than the documented 503), and every response must match
-the documented status codes and schemas.
+Every default check of schemathesis must pass: no server error, status codes, content types,
+headers and bodies as documented, schema-valid requests accepted. One exception: an uploaded
+list file's content is checked by the list loaders (headers, cells), which no OpenAPI schema
+can say, so a generated file is refused with a located 422 and "schema-valid data accepted"
+is not asked of the upload. A bounded number of generated requests keeps it quick.
 """
 
 from __future__ import annotations
@@ -13,53 +16,80 @@ from pathlib import Path
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
-from schemathesis.specs.openapi.checks import (
-    content_type_conformance,
-    response_schema_conformance,
-    status_code_conformance,
+from schemathesis.specs.openapi.checks import positive_data_acceptance
+from test_api_support import auth, built_graph, make_client
+
+FAST = settings(
+    max_examples=8,
+    deadline=None,
+    database=None,
+    derandomize=True,
+    suppress_health_check=list(HealthCheck),
 )
-from test_api_support import auth, build_graph, make_client
-
-from chainkg.graph.embedded import EmbeddedStore
 
 
-@pytest.fixture(scope="module")
-def api_schema(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[object, dict]]:
+# Embedded only: the same routes run on Neo4j in the other API test modules; a Neo4j run here
+# once reported a flaky GET /orgs (failed once, not on replay), not yet understood.
+@pytest.fixture(scope="module", params=["embedded"])
+def api(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[object, dict[str, str]]]:
     tmp: Path = tmp_path_factory.mktemp("api-schema")
-    store = EmbeddedStore(tmp / "graph")
-    store.open()
-    build_graph(store)
-    client, tokens = make_client(store, tmp)
-    yield schemathesis.openapi.from_asgi("/openapi.json", client.app), auth(tokens["admin"])
-    store.close()
+    with built_graph(tmp, request.param) as (store, _):
+        client, tokens = make_client(store, tmp)
+        schema = schemathesis.openapi.from_asgi("/openapi.json", client.app)
+        schema.config.headers = {"Host": "testserver"}
+        yield schema, tokens
 
 
-def test_no_server_errors_and_responses_as_documented(api_schema) -> None:
-    schema, headers = api_schema
+# Inputs checked beyond what the schema can say: an uploaded file's content (by the list
+# loaders), a map link's path (must name an existing map route).
+CONTENT_CHECKED_BY_LOADERS = {"POST /lists/{kind}/upload", "POST /maps/links"}
+
+
+def checked(operation: schemathesis.APIOperation, headers: dict[str, str]):
+    """A hypothesis test of ``operation``: generated requests, every default check."""
+    excluded = [positive_data_acceptance] if operation.label in CONTENT_CHECKED_BY_LOADERS else []
+
+    @given(case=operation.as_strategy())
+    @FAST
+    def check(case: schemathesis.Case) -> None:
+        case.call_and_validate(headers=headers, excluded_checks=excluded)
+
+    return check
+
+
+@pytest.mark.parametrize("role", ["viewer", "admin"])
+def test_every_operation_answers_as_documented(api, role: str) -> None:
+    schema, tokens = api
+    headers = auth(tokens[role])
     operations = [result.ok() for result in schema.get_all_operations()]
-    # with GET /evaluation and /evaluation/explain, and the 9 of list versions
-    assert len(operations) == 33
+    # 22 + GET /evaluation, /evaluation/explain, POST /maps/links + the ledger's 14
+    # (problems, meetings, decisions, supervision, per-segment problem counts)
+    # + the 9 of list versions (versions, lists, entry, diff, drop, me, conflicts x2, audit)
+    assert len(operations) == 48
+    failures: list[str] = []
     for operation in operations:
+        try:
+            checked(operation, headers)()
+        except (Exception, BaseExceptionGroup) as exc:  # collect every operation's failures
+            failures.append(f"{operation.label}: {exc}")
+    assert failures == []
 
-        @given(case=operation.as_strategy())
-        @settings(
-            max_examples=15,
-            deadline=None,
-            database=None,
-            suppress_health_check=list(HealthCheck),
-        )
-        def check(case: schemathesis.Case) -> None:
-            response = case.call(headers=headers)
-            assert response.status_code < 500 or response.status_code == 503, (
-                f"{case.method} {case.formatted_path}: {response.status_code} {response.text}"
-            )
-            case.validate_response(
-                response,
-                checks=[
-                    status_code_conformance,
-                    content_type_conformance,
-                    response_schema_conformance,
-                ],
-            )
 
-        check()
+@pytest.mark.parametrize("role", ["viewer", "admin"])
+def test_stateful_sequences_answer_as_documented(api, role: str) -> None:
+    schema, tokens = api
+    machine = schema.as_state_machine()
+    headers = auth(tokens[role])
+
+    calls: list[str] = []
+
+    class Calls(machine):  # type: ignore[misc, valid-type]
+        def get_call_kwargs(self, case: schemathesis.Case) -> dict[str, object]:
+            calls.append(case.operation.label)
+            return {"headers": headers}
+
+    machine_settings = settings(FAST, max_examples=8, stateful_step_count=4)
+    Calls.run(settings=machine_settings)
+    assert len(calls) >= 8, calls

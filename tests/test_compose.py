@@ -53,5 +53,49 @@ def test_dockerfile() -> None:
     assert "RUN pip install . \\" in lines
     assert lines[-1] == 'CMD ["chainkg", "serve", "--host", "0.0.0.0", "--port", "8000"]'
     copied = [line.split()[1] for line in lines if line.startswith("COPY ")]
-    packages = ["chainkg", "graph", "loaders", "queries", "cli", "api", "viz", "data"]
+    packages = ["core", "graph", "loaders", "queries", "cli", "api", "viz", "data"]
     assert copied == ["pyproject.toml", *packages]
+
+
+def dockerfile_copies() -> list[str]:
+    """Every source path the Dockerfile COPYs (its last word is the destination)."""
+    lines = (ROOT / "Dockerfile").read_text(encoding="utf-8").splitlines()
+    return [src for line in lines if line.startswith("COPY ") for src in line.split()[1:-1]]
+
+
+def test_every_copied_source_exists() -> None:
+    assert [src for src in dockerfile_copies() if not (ROOT / src).exists()] == []
+
+
+def test_the_wheel_builds_from_exactly_what_the_dockerfile_copies(tmp_path: Path) -> None:
+    """What `pip install .` does in the image, without Docker: build the wheel from a folder
+    holding only the copied files; it must hold every module of the package."""
+    import shutil
+    import subprocess
+    import sys
+    import zipfile
+
+    src = tmp_path / "src"
+    src.mkdir()
+    for name in dockerfile_copies():
+        copy = shutil.copytree if (ROOT / name).is_dir() else shutil.copy
+        copy(ROOT / name, src / name)
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "--no-build-isolation",
+         "-w", str(tmp_path / "dist"), str(src)],
+        check=True, capture_output=True, text=True,
+    )  # fmt: skip
+    [wheel] = (tmp_path / "dist").glob("chainkg-*.whl")
+    built = {n for n in zipfile.ZipFile(wheel).namelist() if n.startswith("chainkg/")}
+    folders = {"core": "chainkg", "graph": "chainkg/graph", "loaders": "chainkg/loaders"}
+    folders |= {f: f"chainkg/{f}" for f in ("queries", "cli", "api", "viz", "data")}
+    expected = {
+        f"{dest}/{path.relative_to(ROOT / folder).as_posix()}"
+        for folder, dest in folders.items()
+        for path in (ROOT / folder).rglob("*.py")
+        if "__pycache__" not in path.parts
+    }
+    assert sorted(expected - built) == []
+    cyphers = {f"chainkg/queries/{p.name}" for p in (ROOT / "queries").glob("*.cypher")}
+    assert sorted(cyphers - built) == []
+    assert {"chainkg/data/yuzhengban-2021-61.md", "chainkg/api/app.py"} <= built

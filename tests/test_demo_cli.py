@@ -30,6 +30,13 @@ def test_demo_twice_gives_the_same_graph_and_marks_synthetic_data(
     assert first["nodes"]["Chain"] == 30
     assert first["nodes"]["Segment"] == 407
     assert first["nodes"]["City"] == 18
+    # the synthetic ledger and calendar (示例数据): 300 problems, a year's 78 meetings
+    assert (first["nodes"]["Problem"], first["nodes"]["Meeting"], first["nodes"]["Decision"]) == (
+        300,
+        78,
+        1,
+    )
+    assert "问题台账（示例数据 (synthetic demo data)）: 300 problems" in out
     assert main([*args, "--no-maps"]) == 0
     assert _stats(data_dir, capsys) == first
     maps = sorted(p.name for p in (tmp_path / "maps").iterdir())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
 
@@ -21,6 +22,7 @@ from chainkg.queries.ledger import (
     problem_events,
     segment_problem_counts,
 )
+from chainkg.queries.meetings import new_findings, problem_from_finding
 
 POLICY = load_policy()
 NYLON = "尼龙新材料产业链"
@@ -90,6 +92,20 @@ def test_register_change_history_and_refusals(ledger: GraphStore) -> None:
             "overdue": 1,
         }
     }
+    # a weak-link finding opens a problem with its evidence; it then leaves the open findings
+    assert len(new_findings(ledger, [NYLON])) == 12  # no enterprises: every segment 缺链
+    f = problem_from_finding(
+        ledger, NYLON, "尼龙66盐", by="分析员", now=_at("2026-10-09"), policy=POLICY
+    )
+    assert (f["title"], f["origin"], f["segment"]) == (
+        "短板弱项：尼龙66盐（缺链）",
+        "短板弱项",
+        "尼龙66盐",
+    )
+    assert json.loads(f["evidence"])["status"] == "missing"
+    assert json.loads(f["evidence"])["metrics"]["enterprises"] == 0
+    assert [x["segment"] for x in new_findings(ledger, [NYLON])].count("尼龙66盐") == 0
+    assert len(new_findings(ledger, [NYLON])) == 11
     with pytest.raises(NotFoundError, match="no chain named '尼龙产业链'"):
         add_problem(
             ledger,
@@ -133,7 +149,7 @@ def test_register_change_history_and_refusals(ledger: GraphStore) -> None:
             allowed_chains=["动力电池产业链"],
         )
     assert [e["seq"] for e in problem_events(ledger, p["id"])] == [1]
-    assert len(list_problems(ledger)) == 2
+    assert len(list_problems(ledger)) == 3
     assert [r["title"] for r in list_problems(ledger, status="交办")] == ["己二腈原料供应不稳"]
 
 

@@ -368,3 +368,39 @@ def test_ambiguous_and_contradicting_places_are_refused(
         ),
         Problem("e.csv", "省外, but 地市 '孟州市' is 河南省焦作市孟州市 in Henan", 3, "省内/省外"),
     ]
+
+
+def test_probable_duplicates_are_reported_with_both_rows(nylon: GraphStore, tmp_path: Path) -> None:
+    with nylon.transaction() as tx:
+        tx.upsert_nodes(
+            "Organization",
+            [{"id": org_id("宇通客车股份有限公司"), "name": "宇通客车股份有限公司",
+              "kind": "enterprise", "source": "roster", "source_ref": "x", "loaded_at": LOADED_AT,
+              "as_of": AS_OF, "synthetic": False}],
+        )  # fmt: skip
+    path = tmp_path / "e.csv"
+    path.write_text(
+        "名称,产业链\n郑州宇通客车股份有限公司,整车及零部件产业链\n"
+        f"许继集团有限公司,{NYLON}\n许继电气股份有限公司,{NYLON}\n"
+        f"平顶山示例尼龙科技有限公司,{NYLON}\n示例尼龙科技有限公司,{NYLON}\n",
+        encoding="utf-8",
+    )
+    report = load_lists(nylon, [ListFile("enterprises", path)], as_of=AS_OF)
+    fix = "if they are one organisation, write one name (or the 统一社会信用代码) in both places"
+    suspected = [w for w in report.warnings if w.column == "名称"]
+    assert suspected == [
+        Problem("e.csv", "probable duplicate: '郑州宇通客车股份有限公司' and '宇通客车股份有限公司' "
+                f"(known already) differ only by the place prefix '郑州'; {fix}", 2, "名称"),
+        Problem("e.csv", "probable duplicate: '示例尼龙科技有限公司' and '平顶山示例尼龙科技有限公司' "
+                f"(row 5) differ only by a place prefix; {fix}", 6, "名称"),
+        Problem("e.csv", "hint: '许继电气股份有限公司' may belong to '许继集团有限公司' (row 3); "
+                "they are kept as two organisations", 4, "名称"),
+    ]  # fmt: skip
+    assert report.files[0].detected[-1] == (
+        "3 probable duplicate organisations suspected (see warnings)"
+    )
+    # both spellings stay separate organisations: a warning never merges
+    names = nylon.read(
+        "MATCH (o:Organization) WHERE o.name CONTAINS '宇通' RETURN o.name AS name ORDER BY name"
+    )
+    assert names == [{"name": "宇通客车股份有限公司"}, {"name": "郑州宇通客车股份有限公司"}]

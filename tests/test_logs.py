@@ -38,7 +38,7 @@ def test_configure_logging_writes_chainkg_records_to_stderr(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     logger = logging.getLogger("chainkg")
-    saved = (logger.handlers[:], logger.level, logger.propagate)
+    saved = (logger.handlers[:], logger.level)
     monkeypatch.setenv("CHAINKG_LOG_LEVEL", "info")
     try:
         configure_logging()
@@ -49,7 +49,25 @@ def test_configure_logging_writes_chainkg_records_to_stderr(
             {"level": "info", "logger": "chainkg.loaders.test", "message": "loaded", "rows": 3}
         ]
     finally:
-        logger.handlers[:], logger.level, logger.propagate = saved[0], saved[1], saved[2]
+        logger.handlers[:], logger.level = saved
         for name in ("uvicorn", "uvicorn.error"):
             logging.getLogger(name).handlers[:] = []
-            logging.getLogger(name).propagate = True
+
+
+def test_loaders_log_what_they_wrote(store, caplog: pytest.LogCaptureFixture) -> None:
+    from chainkg.loaders.roster_load import load_roster
+    from chainkg.loaders.template_load import load_chain_templates
+
+    caplog.set_level(logging.INFO, logger="chainkg.loaders")
+    load_roster(store)
+    load_chain_templates(store)
+    records = [r for r in caplog.records if r.name.startswith("chainkg.loaders")]
+    assert [r.getMessage() for r in records] == ["roster loaded", "chain templates loaded"]
+    roster, templates = records
+    assert (roster.clusters, roster.chains, roster.file, roster.store) == (
+        10,
+        30,
+        "yuzhengban-2021-61.md",
+        store.dialect,
+    )
+    assert (templates.chains, templates.store) == (30, store.dialect)

@@ -247,6 +247,29 @@ def build_map_graph(store: GraphStore, enterprises: int = 30, synthetic: bool = 
                 for a, b in supplies
             ],
         )
+        # List entries (清单) concerning 变压器: a project, a platform, a 卡脖子 technology and
+        # an investment target.
+        lists = [
+            (
+                "Project",
+                "特高压变压器扩产项目",
+                {"city": "许昌市", "investment": 120000.0, "status": "在建"},
+            ),
+            (
+                "Platform",
+                "河南省变压器工程技术研究中心",
+                {"level": "省级", "kind": "工程技术研究中心"},
+            ),
+            ("Technology", "高端取向硅钢片", {"choke": True, "status": "攻关中"}),
+            ("InvestmentTarget", "某省外变压器龙头", {"origin": "江苏省", "priority": "重点"}),
+        ]
+        transformer = p("变压器")
+        for label, name, props in lists:
+            node_id = f"{label.lower()}:{name}"
+            tx.upsert_nodes(label, [{"id": node_id, "name": name, **props, **PROV}])
+            tx.upsert_rels(
+                "IN_SEGMENT", label, "Segment", [{"from_id": node_id, "to_id": transformer}]
+            )
     return {"orgs": orgs, "units": units}
 
 

@@ -56,9 +56,9 @@ def test_pages_load_nothing_from_the_network(store: GraphStore) -> None:
         csp = unescape(re.search(r'Content-Security-Policy" content="([^"]*)"', html).group(1))
         assert csp.startswith("default-src 'none'; script-src 'sha256-"), kind
         assert "connect-src 'none'" in csp and "unsafe-inline" not in csp.split(";")[1], kind
-        # Three script elements: the data, vis-network, the page's own code (vis-network's
-        # own text mentions "<script>" once, in a string).
-        assert html.count("<script") - page.vis_script().count("<script") == 3, kind
+        # Four script elements: the data, vis-network, the XLSX writer, the page's own code
+        # (vis-network's own text mentions "<script>" once, in a string).
+        assert html.count("<script") - page.vis_script().count("<script") == 4, kind
 
 
 def test_hostile_names_never_reach_the_page_as_markup(store: GraphStore) -> None:
@@ -110,14 +110,14 @@ def test_chain_page_marks_synthetic_data_and_colours_findings(store: GraphStore)
     colours = {
         shared[n["s"]]["color"]["background"] for n in data["nodes"] if n["name"] == "电工钢"
     }
-    assert colours == {"#d6336c"}
+    assert colours == {"#D55E00"}
 
 
 def test_real_data_has_no_synthetic_mark(tmp_path: Path) -> None:
     with EmbeddedStore(tmp_path / "g") as s:
         build_map_graph(s, enterprises=5, synthetic=False)
         html = maps.chain_map_html(s, POWER)
-    assert "synthetic-mark" not in html
+    assert 'id="synthetic-mark"' not in html
 
 
 def test_enterprises_beyond_the_budget_fold_into_their_segment(store: GraphStore) -> None:
@@ -166,6 +166,35 @@ def test_cli_map_writes_each_kind(store: GraphStore, tmp_path: Path) -> None:
         store.open()
 
 
+def test_cli_map_all_writes_a_linked_set(store: GraphStore, tmp_path: Path) -> None:
+    from chainkg.cli.main import main
+
+    location = Path(store.location).parent
+    store.close()
+    try:
+        code = main(
+            ["--data-dir", str(location), "map", "--all", "--max-orgs", "2", "-o", str(tmp_path)]
+        )
+        assert code == 0
+        assert sorted(p.name for p in tmp_path.iterdir()) == sorted([
+            "index.html", "roster.html", "cluster-01-装备制造.html", "cluster-02-新型材料.html",
+            "chain-01-电力装备产业链.html", "chain-02-智能制造装备产业链.html",
+            "chain-03-先进钢铁材料产业链.html", "org-0001.html", "org-0002.html",
+        ])  # fmt: skip
+        index = (tmp_path / "index.html").read_text(encoding="utf-8")
+        assert index.count('<a href="') == 1 + 2 + 3 + 2
+        assert 'id="synthetic-mark"' in index
+        chain = page_data((tmp_path / "chain-01-电力装备产业链.html").read_text(encoding="utf-8"))
+        assert chain["meta"]["trail"] == [
+            ["索引", "index.html"], ["双长制", "roster.html"], ["装备制造集群", "cluster-01-装备制造.html"]
+        ]  # fmt: skip
+        linked = sorted(n["href"] for n in chain["nodes"] if "href" in n)
+        assert linked == ["chain-03-先进钢铁材料产业链.html", "org-0001.html", "org-0002.html"]
+        assert main(["--data-dir", str(location), "map", "--all", "-o", "x.html"]) == 1
+    finally:
+        store.open()
+
+
 def test_cli_rejects_two_maps_at_once() -> None:
     from chainkg.cli.maps import map_command
 
@@ -183,3 +212,19 @@ def test_5000_enterprise_chain_map_stays_small(tmp_path: Path) -> None:
     data = page_data(html)
     assert len(data["nodes"]) == 1_498
     assert sum(len(f["nodes"]) for f in data["folds"].values()) == 5_000 - 1_482
+
+
+def test_pinyin_initials_for_search() -> None:
+    from chainkg.viz.search import _phrase_initials, initials
+
+    expected = {
+        "宇通客车股份有限公司": "ytkcgfyxgs",
+        "重庆长安汽车股份有限公司": "cqcaqcgfyxgs",  # 重 and 长 read by the phrase
+        "中国银行": "zgyh",
+        "长城汽车": "ccqc",
+        "洛阳LYC轴承有限公司": "lylyczcyxgs",
+        "<img src=x> ABC 郑州": "imgsrcxabczz",
+    }
+    assert {name: initials(name) for name in expected} == expected
+    # the per-character table agrees with pypinyin's phrase conversion on these
+    assert all(initials(n) == _phrase_initials(n) for n in expected)

@@ -223,6 +223,7 @@ def test_cli_roster_json_contract(tmp_path: Path, capsys: pytest.CaptureFixture[
         "future": False,
         "responsible_units": [{"name": "省工业和信息化厅", "kind": "government"}],
         "alliance_chairs": [{"name": "许继集团有限公司", "kind": "enterprise"}],
+        "deputies": [],
         "source": "附件 表 第2行",
     }
     assert set(data["notes"][0]) == {"kind", "text", "source"}

@@ -81,3 +81,19 @@ def flow_levels(nodes: Sequence[str], links: Iterable[tuple[str, str]]) -> dict[
         level[scc] = 1 + max(level[p] for p in preds) if preds else 0
     mapping: Mapping[str, int] = condensed.graph["mapping"]
     return {n: level[mapping[n]] for n in nodes}
+
+
+# The map area of a 1400x900 window: the legend and title bar take the rest.
+VIEW_W, VIEW_H = 1180.0, 780.0
+MIN_PX = 12.0  # smallest text drawn at "fit" (vis hides smaller labels: drawThreshold)
+
+
+def fit_scale(width: float, height: float) -> float:
+    """The zoom at which vis-network's fit() shows a map of this extent in the map area."""
+    return min(VIEW_W / max(width, 1.0), VIEW_H / max(height, 1.0), 1.0)
+
+
+def readable_font(scale: float, lo: float = 12.0, hi: float = 40.0) -> float:
+    """A label font (canvas units) that is at least MIN_PX on screen at ``scale``."""
+    # vis fades labels between drawThreshold - 1 and drawThreshold + 1 px: aim above that.
+    return max(lo, min(hi, (MIN_PX + 1.6) / max(scale, 1e-6)))

@@ -59,12 +59,15 @@ def base_options() -> dict[str, Any]:
         },
         "nodes": {
             "font": {"face": style.FONT_FAMILY, "size": 12, "color": "#212529"},
-            "scaling": {"label": {"drawThreshold": 7}},
+            # vis draws a label only when it is at least drawThreshold - 1 px on screen:
+            # no text smaller than 12 px; smaller labels appear as one zooms in.
+            "scaling": {"label": {"drawThreshold": 13, "maxVisible": 40}},
             "chosen": True,
         },
         "edges": {
             "smooth": False,
             "font": {"face": style.FONT_FAMILY},
+            "scaling": {"label": {"drawThreshold": 13, "maxVisible": 40}},
             "arrows": {"to": {"scaleFactor": 0.6}},
             "selectionWidth": 1.5,
         },
@@ -101,6 +104,7 @@ def assemble(view: MapView) -> dict[str, Any]:
         "legend": view.legend,
         "filters": view.filters,
         "options": json.loads(options),
+        **view.extra,
     }
 
 
@@ -195,36 +199,59 @@ def _environment() -> jinja2.Environment:
     )
 
 
+def page_scripts() -> list[str]:
+    """The page's own scripts, in order: vis-network, the XLSX writer, the map code."""
+    return [
+        vis_script(),
+        _asset("chainkg.viz", "static/xlsx.js"),
+        _asset("chainkg.viz", "static/map.js"),
+    ]
+
+
+def content_security_policy(frame_ancestors: bool = False) -> str:
+    """The map pages' CSP: only our scripts (by hash), no request at all.
+
+    ``frame_ancestors`` adds ``frame-ancestors 'none'``, which browsers honour only in a
+    response header (the API sends it), not in a meta tag.
+    """
+    hashes = " ".join(_sha256(js) for js in page_scripts())
+    parts = [
+        "default-src 'none'",
+        f"script-src {hashes}",
+        "style-src 'unsafe-inline'",
+        "img-src data: blob:",
+        "font-src data:",
+        "connect-src 'none'",
+        "base-uri 'none'",
+        "form-action 'none'",
+    ]
+    if frame_ancestors:
+        parts.append("frame-ancestors 'none'")
+    return "; ".join(parts)
+
+
 def render_page(view: MapView) -> str:
     """The map page as one HTML string: no request leaves it, no data string is HTML."""
-    vis_js = vis_script()
-    page_js = _asset("chainkg.viz", "static/map.js")
+    vis_js, xlsx_js, page_js = page_scripts()
     page_css = _asset("chainkg.viz", "static/map.css")
     meta = view.meta
-    csp = "; ".join(
-        [
-            "default-src 'none'",
-            f"script-src {_sha256(vis_js)} {_sha256(page_js)}",
-            "style-src 'unsafe-inline'",
-            "img-src data: blob:",
-            "font-src data:",
-            "connect-src 'none'",
-            "base-uri 'none'",
-            "form-action 'none'",
-        ]
-    )
+    csp = content_security_policy()
     return (
         _environment()
         .get_template("map.html.j2")
         .render(
             csp=csp,
             title=meta["title"],
+            short_title=style.truncate(meta["title"], 60),
             subtitle=meta.get("subtitle", ""),
+            data_date=meta.get("data_date") or "",
+            trail=meta.get("trail") or [],
             synthetic=meta.get("synthetic", False),
             notice=meta.get("notice", ""),
             font_family=style.FONT_FAMILY,
             page_css=page_css,
             vis_js=vis_js,
+            xlsx_js=xlsx_js,
             page_js=page_js,
             data_json=script_json(assemble(view)),
         )

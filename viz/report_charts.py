@@ -42,6 +42,11 @@ STAGES = (("upstream", "上游"), ("midstream", "中游"), ("downstream", "下�
 NOW_COLOUR, BEFORE_COLOUR = "#1f5fa8", "#a9c4e6"
 
 
+def _wrap(text: str, width: int) -> str:
+    """Chinese text broken into lines of ``width`` characters (tick labels side by side)."""
+    return "\n".join(text[i : i + width] for i in range(0, len(text), width))
+
+
 def _font(size: float = 9) -> FontProperties:
     return FontProperties(fname=str(cjk_font()), size=size)
 
@@ -151,7 +156,7 @@ def dimension_chart(
             fontproperties=_font(7),
         )
     ax.set_xticks(xs)
-    ax.set_xticklabels(list(dimensions), fontproperties=_font(8))
+    ax.set_xticklabels([_wrap(d, 6) for d in dimensions], fontproperties=_font(8))
     ax.set_ylim(0, 115)
     ax.set_ylabel("得分", fontproperties=_font(8))
     ax.set_title(title, fontproperties=_font(10))
@@ -188,7 +193,8 @@ def chain_map_picture(
         x = col_x[key]
         ax.text(x + box_w / 2, rows * 0.6 + 0.15, label, ha="center", fontproperties=_font(10))
         for i, s in enumerate(col):
-            y = (rows - 1 - i) * 0.6 + (rows - len(col)) * 0.3
+            # a shorter column is centred: shifted down by half its missing rows
+            y = (rows - 1 - i) * 0.6 - (rows - len(col)) * 0.3
             where[s["segment_id"]] = (x, y)
             colour = STATUS_COLOURS.get(s.get("status"), STATUS_COLOURS[None])
             ax.add_patch(

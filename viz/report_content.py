@@ -321,7 +321,7 @@ def _roster_rows(data: Mapping[str, Any], chain: str) -> tuple[tuple[str, ...], 
                         "、".join(u["name"] for u in ch["responsible_units"]) or "—",
                     ),
                     ("盟会长单位", "、".join(u["name"] for u in ch["alliance_chairs"]) or "—"),
-                    ("来源", f"豫政办〔2021〕61号 附件 {ch.get('source') or ''}".strip()),
+                    ("来源", f"豫政办〔2021〕61号 {ch.get('source') or ''}".strip()),
                 )
     return (("双长制名单", "名单中无此产业链"),)
 

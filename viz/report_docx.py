@@ -33,6 +33,7 @@ from chainkg.viz.report_content import (
 )
 
 BODY_FONT, HEADING_FONT = "宋体", "黑体"
+TEXT_WIDTH_CM = 16.6  # A4 (21 cm) less 2 x 2.2 cm margins
 RED = RGBColor(0xC9, 0x2A, 0x2A)
 
 
@@ -125,6 +126,7 @@ def _table(doc: Document, t: Table) -> None:
     table = doc.add_table(rows=1, cols=len(t.columns))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
     for cell, text in zip(table.rows[0].cells, t.columns, strict=True):
         cell.text = ""
         run = cell.paragraphs[0].add_run(text)
@@ -134,12 +136,23 @@ def _table(doc: Document, t: Table) -> None:
         cells = table.add_row().cells
         for cell, text in zip(cells, row, strict=True):
             cell.text = text
+    widths = column_widths(t, TEXT_WIDTH_CM)
     for row in table.rows:
-        for cell in row.cells:
+        for cell, width in zip(row.cells, widths, strict=True):
+            cell.width = Cm(width)
             for p in cell.paragraphs:
                 for r in p.runs:
                     r.font.size = Pt(9)
     doc.add_paragraph()
+
+
+def column_widths(t: Table, total_cm: float) -> list[float]:
+    """Column widths (cm) in proportion to the longest text of each column, within bounds."""
+    longest = [
+        max([len(t.columns[i])] + [len(r[i]) for r in t.rows]) for i in range(len(t.columns))
+    ]
+    weights = [min(max(n, 2), 16) for n in longest]
+    return [round(total_cm * w / sum(weights), 2) for w in weights]
 
 
 def _picture(doc: Document, p: Picture) -> None:

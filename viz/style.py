@@ -13,14 +13,30 @@ FONT_FAMILY = (
 
 STAGES: dict[str, str] = {"upstream": "上游", "midstream": "中游", "downstream": "下游"}
 
-# Weak-link findings (短板) per segment, as queries/findings.py reports them.
-STATUSES: dict[str, tuple[str, str]] = {
-    "missing": ("缺链", "#d6336c"),
-    "weak": ("弱链", "#f08c00"),
-    "dependent": ("断链（依赖省外）", "#7048e8"),
-    "ok": ("基本完整", "#2b8a3e"),
-    "unknown": ("未评估", "#868e96"),
+# A colour-blind-safe palette (Okabe & Ito, "Color Universal Design"): every colour that
+# carries meaning differs in hue and lightness, and each legend entry has its own fill and
+# border, so 断链 is not mistaken for other chains' segments nor 省外 for 未评估.
+OKABE_ITO = {
+    "orange": "#E69F00",
+    "sky": "#56B4E9",
+    "green": "#009E73",
+    "yellow": "#F0E442",
+    "blue": "#0072B2",
+    "vermillion": "#D55E00",
+    "purple": "#CC79A7",
+    "black": "#000000",
 }
+
+# Weak-link findings (短板) per segment, as queries/findings.py reports them:
+# status -> (label, fill, border, text colour).
+STATUS_LOOK: dict[str, tuple[str, str, str, str]] = {
+    "missing": ("缺链", "#D55E00", "#8A3B00", "#ffffff"),
+    "weak": ("弱链", "#E69F00", "#8F6300", "#000000"),
+    "dependent": ("断链（依赖省外）", "#CC79A7", "#7D3A66", "#000000"),
+    "ok": ("基本完整", "#009E73", "#005C43", "#ffffff"),
+    "unknown": ("未评估", "#FFFFFF", "#000000", "#000000"),
+}
+STATUSES: dict[str, tuple[str, str]] = {k: (v[0], v[1]) for k, v in STATUS_LOOK.items()}
 
 FLAGS: dict[str, str] = {
     "leader": "龙头",
@@ -29,13 +45,27 @@ FLAGS: dict[str, str] = {
     "outside": "省外",
 }
 
-LOCAL = "#1c7ed6"
-OUTSIDE = "#adb5bd"
-LEADER_BORDER = "#e8590c"
-FOCUS = "#c92a2a"
+# Organisation kinds as the graph stores them, in Chinese for the page.
+ORG_KINDS: dict[str, str] = {
+    "enterprise": "企业",
+    "government": "政府部门",
+    "association": "协会",
+    "alliance": "产业联盟",
+    "university": "高校",
+    "institute": "科研院所",
+}
+
+LOCAL = "#0072B2"
+OUTSIDE = "#BBBBBB"
+OUTSIDE_BORDER = "#555555"
+LEADER_BORDER = "#000000"
+FOCUS = "#D55E00"
 EDGE = "#868e96"
-CROSS_EDGE = "#5f3dc4"
+CROSS_EDGE = "#56B4E9"
+OTHER_FILL = "#DDF0FB"
+OTHER_BORDER = "#1B6A9A"
 DIM = "#e9ecef"
+STAGE_BANDS = {"upstream": "#F2F7FB", "midstream": "#F7F4FA", "downstream": "#F3F9F5"}
 
 
 def color(background: str, border: str | None = None) -> dict[str, Any]:
@@ -62,9 +92,14 @@ def legend_entry(cat: str, label: str, background: str, shape: str = "dot", **ex
 
 ENTERPRISE_LEGEND = [
     legend_entry("local", "省内企业", LOCAL),
-    legend_entry("outside", "省外企业", OUTSIDE),
-    legend_entry("leader", "龙头企业", LOCAL, "star", border=LEADER_BORDER),
+    legend_entry("outside", "省外企业", OUTSIDE, border=OUTSIDE_BORDER),
+    legend_entry("leader", "龙头企业", OKABE_ITO["yellow"], "star", border=LEADER_BORDER),
 ]
+
+
+def org_kind(kind: str | None) -> str | None:
+    """An organisation kind in Chinese (企业, 政府部门 ...); unknown words stay as they are."""
+    return ORG_KINDS.get(kind, kind) if kind else kind
 
 
 def yes_no(value: Any) -> str:

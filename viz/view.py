@@ -16,7 +16,17 @@ from typing import Any
 
 from chainkg.queries.maps import MapEdge, MapGraph, MapNode
 from chainkg.viz import style
-from chainkg.viz.layout import flow_levels, fold_cap, grid_columns, grid_position, spread
+from chainkg.viz.layout import (
+    MIN_PX,
+    fit_scale,
+    flow_levels,
+    fold_cap,
+    grid_columns,
+    grid_position,
+    readable_font,
+    spread,
+)
+from chainkg.viz.search import initials
 
 DEFAULT_BUDGET = 1_500
 
@@ -37,6 +47,7 @@ class MapView:
     folds: dict[str, dict[str, Any]] = field(default_factory=dict)
     legend: list[dict[str, Any]] = field(default_factory=list)
     filters: dict[str, Any] = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)  # more top-level page data (ties)
 
 
 # --- facts shown in the detail panel -----------------------------------------------------
@@ -93,7 +104,7 @@ def _enterprise_facts(node: MapNode, segment_names: list[str]) -> list[list[str]
         [
             ("名称", node.name),
             ("统一社会信用代码", p.get("uscc")),
-            ("类型", p.get("kind")),
+            ("类型", style.org_kind(p.get("kind"))),
             ("所在地市", p.get("city")),
             ("省内/省外", place),
             ("营业收入（万元）", p.get("revenue")),
@@ -113,14 +124,20 @@ def _enterprise_record(node: MapNode, max_revenue: float, segment_names: list[st
     revenue = p.get("revenue") or 0.0
     size = 6 + 14 * math.sqrt(revenue / max_revenue) if max_revenue > 0 else 8
     cat = _enterprise_cat(p)
-    background = style.OUTSIDE if p.get("in_province") is False else style.LOCAL
+    outside = p.get("in_province") is False
+    if p.get("leader"):
+        look = style.color(style.OKABE_ITO["yellow"], style.LEADER_BORDER)
+    elif outside:
+        look = style.color(style.OUTSIDE, style.OUTSIDE_BORDER)
+    else:
+        look = style.color(style.LOCAL)
     record = {
         "id": node.id,
         "label": style.truncate(style.short_name(node.name), LABEL_CHARS),
         "shape": "star" if p.get("leader") else "dot",
         "size": round(size, 1),
-        "color": style.color(background, style.LEADER_BORDER if p.get("leader") else None),
-        "borderWidth": 2 if p.get("leader") else 1,
+        "color": look,
+        "borderWidth": 2 if p.get("leader") or outside else 1,
         "kind": "enterprise",
         "cat": cat,
         "name": node.name,
@@ -129,6 +146,12 @@ def _enterprise_record(node: MapNode, max_revenue: float, segment_names: list[st
         "flags": _flags(p),
         "facts": _enterprise_facts(node, segment_names),
         "prov": provenance(p),
+        # for the enterprise table and search: raw revenue, 省内 (1) / 省外 (0) / unknown
+        # (null), placed by industry code, pinyin initials
+        "rev": p.get("revenue"),
+        "local": None if p.get("in_province") is None else int(bool(p["in_province"])),
+        "inf": int(bool(node.attrs.get("inferred"))),
+        "py": initials(node.name),
     }
     return record
 
@@ -141,11 +164,66 @@ def _enterprise_order(node: MapNode) -> tuple:
     return (not p.get("leader"), -(p.get("revenue") or 0.0), node.name, node.id)
 
 
+LIST_KINDS = {"project": "项目", "platform": "平台", "technology": "技术", "target": "招商目标"}
+SMALL_BLOCK = 12  # a segment with at most this many firms shows them in one column
+
+
+def _list_entry(row: Mapping[str, Any]) -> dict[str, Any]:
+    """A list entry (清单) touching a segment, for its panel: kind, name, details."""
+    kind = row.get("list", "")
+    if kind == "project":
+        parts = [row.get("status"), row.get("city")]
+        if row.get("investment") is not None:
+            parts.append(f"总投资 {style.number(row['investment'])} 万元")
+    elif kind == "platform":
+        parts = [row.get("level"), row.get("kind"), row.get("city")]
+    elif kind == "technology":
+        parts = [row.get("status"), row.get("holder") and f"承担单位 {row['holder']}"]
+    else:
+        parts = [row.get("priority"), row.get("origin"), row.get("status"), row.get("reason")]
+    return {
+        "kind": LIST_KINDS.get(kind, kind),
+        "name": row.get("name") or row.get("id") or "",
+        "info": " · ".join(str(x) for x in parts if x not in (None, "")),
+        "choke": bool(row.get("choke")),
+        "synthetic": bool(row.get("synthetic")),
+    }
+
+
+def finding_payload(finding: str | Mapping[str, Any] | None) -> dict[str, Any]:
+    """What a segment's panel shows of its weak-link finding (JSON-ready, generic).
+
+    ``finding`` is a status word or a finding of ``chainkg.queries.findings`` (optionally
+    with its ``recommendation``). Every key of the finding is passed on except the bulky
+    ``evidence``: the page renders reasons, severity and whatever else the report carries
+    without knowing their names in advance.
+    """
+    if finding is None:
+        return {"status": "unknown"}
+    if isinstance(finding, str):
+        return {"status": finding}
+    out = {k: v for k, v in finding.items() if k not in ("evidence", "name", "stage")}
+    out["status"] = finding.get("status") or "unknown"
+    return out
+
+
+def _status(finding: str | Mapping[str, Any] | None) -> str:
+    status = finding if isinstance(finding, str) else (finding or {}).get("status")
+    return status if status in style.STATUSES else "unknown"
+
+
 def chain_view(
-    graph: MapGraph, statuses: Mapping[str, str] | None = None, budget: int = DEFAULT_BUDGET
+    graph: MapGraph,
+    statuses: Mapping[str, str | Mapping[str, Any]] | None = None,
+    budget: int = DEFAULT_BUDGET,
 ) -> MapView:
     """The chain map: segments left to right, enterprises in a block under their segment,
-    other chains' segments above, enterprises beyond the node budget folded into "+N 家"."""
+    other chains' segments above, enterprises beyond the node budget folded into "+N 家".
+
+    ``statuses`` maps segment id to its finding: a status word, or a finding dict of
+    ``chainkg.queries.findings`` (its reasons, metrics and 补链 candidates show in the
+    segment's panel).
+    """
     statuses = statuses or {}
     segments = [n for n in graph.nodes if n.kind == "segment"]
     enterprises = [n for n in graph.nodes if n.kind == "enterprise"]
@@ -168,41 +246,68 @@ def chain_view(
         cap = fold_cap(sizes, max(budget - fixed - len(segments), len(segments)))
     max_revenue = max((e.props.get("revenue") or 0.0 for e in enterprises), default=0.0)
 
+    def shown(seg: MapNode) -> int:  # drawn cells: the firms under the cap, and the fold
+        n = len(members[seg.id])
+        return min(n, cap) + (1 if n > cap else 0)
+
+    grid = {
+        s.id: 1
+        if shown(s) <= SMALL_BLOCK
+        else grid_columns(shown(s), len(segments), CELL_W, CELL_H)
+        for s in segments
+    }
+    widths = {k: max(c * CELL_W, MIN_BLOCK_W) for k, c in grid.items()}
+    rows = max((math.ceil(shown(s) / grid[s.id]) for s in segments), default=0)
+    # Text must stay legible when the map is zoomed out to fit a 1400x900 window: fonts
+    # grow with the map (vis hides labels smaller than 12 px on screen).
+    total_width = sum(widths.values()) + BLOCK_GAP * max(len(widths) - 1, 0)
+    font = max(22.0, min(110.0, total_width / 90))
+    for _ in range(2):  # the height depends on the font, the font on the zoom
+        grid_top = max(120.0, font * 3.4)
+        top = (external_y(font) - font * 2.4) if others else -font * 4.0
+        height = grid_top + rows * CELL_H - top
+        scale = fit_scale(total_width + 2 * font, height)
+        font = max(font, readable_font(scale, 22.0, 160.0))
+    grid_top = max(120.0, font * 3.4)
+    small = readable_font(scale, 14.0, 160.0)  # the smallest text that is still 12 px at fit
+    ent_font = readable_font(scale, 12.0, 24.0)
+    spacing = (
+        min((CELL_W if grid[s.id] > 1 else widths[s.id] + BLOCK_GAP) for s in segments)
+        if segments
+        else CELL_W
+    )
+    if LABEL_CHARS * ent_font > spacing:  # labels would overlap: small, drawn when zoomed in
+        ent_font = 12.0
+
     nodes: list[dict] = []
     folds: dict[str, dict] = {}
     fold_of: dict[str, str] = {}
     left = 0.0
     seg_x: dict[str, float] = {}
-    grid = {
-        s.id: grid_columns(min(len(members[s.id]), cap), len(segments), CELL_W, CELL_H)
-        for s in segments
-    }
-    widths = {k: max(c * CELL_W, MIN_BLOCK_W) for k, c in grid.items()}
-    # Segment names must stay legible when a big chain is zoomed out to fit: their font
-    # grows with the blocks (vis hides labels below a few pixels on screen).
-    # Fitted to a screen ~1,200 px wide, the map is zoomed by about 1200 / total width.
-    total_width = sum(widths.values()) + BLOCK_GAP * max(len(widths) - 1, 0)
-    font = max(22.0, min(110.0, total_width / 90))
-    grid_top = max(120.0, font * 3.4)
+    extents: dict[str, tuple[float, float]] = {}
     for seg in segments:
         block = members[seg.id]
         columns = grid[seg.id]
         width = widths[seg.id]
         seg_x[seg.id] = left + width / 2
+        extents[seg.id] = (left, left + width)
         grid_left = left + (width - columns * CELL_W) / 2
-        status = style.status_of(dict(statuses), seg.id)
+        finding = statuses.get(seg.id)
+        status = _status(finding)
+        label, fill, border, ink = style.STATUS_LOOK[status]
         stage = seg.props.get("stage") or ""
         local = sum(1 for e in block if e.props.get("in_province") is not False)
         leaders = sum(1 for e in block if e.props.get("leader"))
         nodes.append(
             {
                 "id": seg.id,
-                "label": seg.name,
+                "label": style.truncate(seg.name, 12),
                 "x": seg_x[seg.id],
                 "y": 0.0,
                 "shape": "box",
-                "color": style.color(style.STATUSES[status][1]),
-                "font": {"color": "#ffffff", "size": round(font)},
+                "color": style.color(fill, border),
+                "borderWidth": 2,
+                "font": {"color": ink, "size": round(font)},
                 "margin": 14,
                 "widthConstraint": {"maximum": width - 10},
                 "kind": "segment",
@@ -210,12 +315,15 @@ def chain_view(
                 "name": seg.name,
                 "stage": stage,
                 "status": status,
+                "finding": finding_payload(finding),
+                "lists": [_list_entry(r) for r in seg.attrs.get("lists", [])],
+                "problems": seg.attrs.get("problems") or {"total": 0, "open": 0, "overdue": 0},
                 "facts": _facts(
                     [
                         ("环节", seg.name),
                         ("所属产业链", graph.title),
                         ("阶段", style.STAGES.get(stage, stage)),
-                        ("评估", style.STATUSES[status][0]),
+                        ("评估", label),
                         ("企业数", len(block)),
                         ("省内企业数", local),
                         ("龙头企业数", leaders),
@@ -231,7 +339,8 @@ def chain_view(
             x, y = grid_position(i, columns, grid_left, grid_top, CELL_W, CELL_H)
             names = [seg_names[s] for s in ent.attrs.get("segments", []) if s in seg_names]
             record = _enterprise_record(ent, max_revenue, names)
-            record.update(x=x, y=y, stage=stage, status=status, anchor=seg.id)
+            record.update(x=x, y=y, stage=stage, status=status, anchor=seg.id, seg=seg.name)
+            record["font"] = {"size": round(ent_font)}
             if i < cap:
                 nodes.append(record)
             else:
@@ -248,8 +357,8 @@ def chain_view(
                     "x": x,
                     "y": y,
                     "shape": "box",
-                    "color": style.color("#f1f3f5", "#868e96"),
-                    "font": {"color": "#343a40", "size": round(max(14.0, font * 0.5))},
+                    "color": style.color("#f1f3f5", "#555555"),
+                    "font": {"color": "#212529", "size": round(max(small, font * 0.5))},
                     "shapeProperties": {"borderDashes": [4, 3]},
                     "kind": "fold",
                     "cat": "fold",
@@ -263,10 +372,13 @@ def chain_view(
             )
         left += width + BLOCK_GAP
 
-    nodes.extend(_external_segments(others, graph.edges, seg_x, font))
+    nodes.extend(_external_segments(others, graph.edges, seg_x, font, max(small, font * 0.7)))
     heading_y = external_y(font) - max(120.0, font * 2.2) if others else -max(110.0, font * 2.6)
+    bottom = grid_top + max(rows - 1, 0) * CELL_H + CELL_H * 0.8
+    bands = []
     for st in stages_present:
-        xs = [seg_x[s.id] for s in segments if s.props.get("stage") == st]
+        mine = [s for s in segments if s.props.get("stage") == st]
+        xs = [seg_x[s.id] for s in mine]
         nodes.append(
             {
                 "id": f"stage:{st}",
@@ -274,7 +386,7 @@ def chain_view(
                 "x": sum(xs) / len(xs),
                 "y": heading_y,
                 "shape": "text",
-                "font": {"size": round(font * 1.25), "color": "#495057"},
+                "font": {"size": round(font * 1.25), "color": "#343a40"},
                 "kind": "heading",
                 "cat": "heading",
                 "name": style.STAGES[st],
@@ -282,9 +394,24 @@ def chain_view(
                 "prov": [],
             }
         )
+        bands.append(
+            {
+                "stage": st,
+                "label": style.STAGES[st],
+                "x0": round(min(extents[s.id][0] for s in mine) - BLOCK_GAP * 0.4),
+                "x1": round(max(extents[s.id][1] for s in mine) + BLOCK_GAP * 0.4),
+                "y0": round(heading_y - font * 1.2),
+                "y1": round(bottom),
+                "color": style.STAGE_BANDS[st],
+            }
+        )
 
     order = {s.id: i for i, s in enumerate(segments)}
-    edges = [_feeds_edge(i, e, order, font) for i, e in enumerate(graph.edges) if e.kind == "FEEDS"]
+    edges = [
+        _feeds_edge(i, e, order, font, max(small, font * 0.6))
+        for i, e in enumerate(graph.edges)
+        if e.kind == "FEEDS"
+    ]
     for ent in enterprises:  # extra segments of a multi-segment enterprise: dashed links
         for extra in ent.attrs.get("segments", [])[1:]:
             edge = {
@@ -303,18 +430,18 @@ def chain_view(
                 edges.append(edge)
 
     legend = [
-        style.legend_entry(f"status:{k}", label, col, "box")
-        for k, (label, col) in style.STATUSES.items()
+        style.legend_entry(f"status:{k}", label, fill, "box", border=border)
+        for k, (label, fill, border, _ink) in style.STATUS_LOOK.items()
     ]
     legend += style.ENTERPRISE_LEGEND
     if folds:
         legend.append(
-            style.legend_entry("fold", "折叠的企业（点击展开）", "#f1f3f5", "box", border="#868e96")
+            style.legend_entry("fold", "折叠的企业（点击展开）", "#f1f3f5", "box", border="#555555")
         )
     if others:
         legend.append(
             style.legend_entry(
-                "other", "其他产业链的环节", "#ffffff", "box", border=style.CROSS_EDGE
+                "other", "其他产业链的环节", style.OTHER_FILL, "box", border=style.OTHER_BORDER
             )
         )
     cities = sorted({e.props.get("city") for e in enterprises if e.props.get("city")})
@@ -331,8 +458,14 @@ def chain_view(
             "folded": sum(len(f["nodes"]) for f in folds.values()),
             "other_segments": len(others),
         },
+        "bands": bands,
+        "min_px": MIN_PX,
     }
-    return MapView(meta, nodes, edges, folds, legend, filters)
+    view = MapView(meta, nodes, edges, folds, legend, filters)
+    view.extra["ties"] = [
+        [t.source, t.target, t.props.get("product") or "", t.props.get("value")] for t in graph.ties
+    ]
+    return view
 
 
 def external_y(font: float) -> float:
@@ -341,7 +474,11 @@ def external_y(font: float) -> float:
 
 
 def _external_segments(
-    others: list[MapNode], edges: list[MapEdge], seg_x: Mapping[str, float], font: float
+    others: list[MapNode],
+    edges: list[MapEdge],
+    seg_x: Mapping[str, float],
+    font: float,
+    label_font: float,
 ) -> list[dict]:
     """Other chains' segments in a row above the segment they feed or are fed by."""
     wishes: list[tuple[str, float]] = []
@@ -353,7 +490,7 @@ def _external_segments(
         ]
         xs = [seg_x[s] for s in linked if s in seg_x]
         wishes.append((node.id, sum(xs) / len(xs) if xs else 0.0))
-    xs = spread(wishes, font * 10)
+    xs = spread(wishes, max(font * 10, label_font * 13))
     records = []
     for node in others:
         chain = node.props.get("chain") or ""
@@ -362,12 +499,12 @@ def _external_segments(
         records.append(
             {
                 "id": node.id,
-                "label": f"{style.truncate(chain, 14)}\n{node.name}",
+                "label": f"{style.truncate(chain, 12)}\n{style.truncate(node.name, 12)}",
                 "x": xs[node.id],
                 "y": external_y(font),
                 "shape": "box",
-                "color": style.color("#ffffff", style.CROSS_EDGE),
-                "font": {"color": "#5f3dc4", "size": round(font * 0.7)},
+                "color": style.color(style.OTHER_FILL, style.OTHER_BORDER),
+                "font": {"color": style.OTHER_BORDER, "size": round(label_font)},
                 "shapeProperties": {"borderDashes": [6, 4]},
                 "borderWidth": 2,
                 "kind": "other_segment",
@@ -388,7 +525,9 @@ def _external_segments(
     return records
 
 
-def _feeds_edge(index: int, edge: MapEdge, order: Mapping[str, int], font: float) -> dict:
+def _feeds_edge(
+    index: int, edge: MapEdge, order: Mapping[str, int], font: float, label_font: float
+) -> dict:
     cross = edge.source not in order or edge.target not in order
     record: dict[str, Any] = {
         "id": f"f{index}",
@@ -399,7 +538,7 @@ def _feeds_edge(index: int, edge: MapEdge, order: Mapping[str, int], font: float
         "color": {"color": style.CROSS_EDGE if cross else style.EDGE},
         "flow": True,
         "label": style.truncate(edge.props.get("product") or "", 10),
-        "font": {"size": round(font * 0.6), "color": "#495057", "strokeWidth": 3, "align": "top"},
+        "font": {"size": round(label_font), "color": "#343a40", "strokeWidth": 3, "align": "top"},
     }
     if cross:
         record["dashes"] = [8, 5]
@@ -437,12 +576,17 @@ def cluster_view(graph: MapGraph) -> MapView:
     nodes = []
     for level, members in sorted(columns.items()):
         for i, n in enumerate(members):
-            x, y = level * 380.0, (i - (len(members) - 1) / 2) * 150.0
+            x, y = level * 420.0, (i - (len(members) - 1) / 2) * 150.0
             nodes.append(_chain_record(n, x, y))
+    xs = [r["x"] for r in nodes] or [0.0]
+    ys = [r["y"] for r in nodes] or [0.0]
+    scale = fit_scale(max(xs) - min(xs) + 340, max(ys) - min(ys) + 120)
+    text = readable_font(scale, 17.0, 60.0)
+    for r in nodes:
+        r["font"]["size"] = round(text)
     edges = []
     for i, e in enumerate(graph.edges):
         products = e.props.get("products", [])
-        shown = "、".join(products[:3]) + ("等" if len(products) > 3 else "")
         edges.append(
             {
                 "id": f"l{i}",
@@ -451,8 +595,16 @@ def cluster_view(graph: MapGraph) -> MapView:
                 "arrows": "to",
                 "width": 1.5 + min(e.props.get("feeds", 1), 8),
                 "color": {"color": style.CROSS_EDGE},
-                "label": f"{e.props.get('feeds', 0)} 条供给关系" + (f"：{shown}" if shown else ""),
-                "font": {"size": 13, "color": "#495057", "strokeWidth": 3, "align": "top"},
+                # Short on the canvas (long labels ran over the boxes); the products are
+                # listed in full in the chains' panels.
+                "label": f"{e.props.get('feeds', 0)} 条供给",
+                "title": "、".join(products),
+                "font": {
+                    "size": round(max(13.0, text * 0.8)),
+                    "color": "#212529",
+                    "strokeWidth": 4,
+                    "align": "horizontal",
+                },
                 "smooth": {"enabled": True, "type": "curvedCW", "roundness": 0.12},
                 "flow": True,
             }
@@ -460,10 +612,30 @@ def cluster_view(graph: MapGraph) -> MapView:
     legend = [
         style.legend_entry("chain", "本集群产业链", style.LOCAL, "box"),
         style.legend_entry("future", "拟培育的未来产业链", "#ffffff", "box", border=style.LOCAL),
-        style.legend_entry("other", "其他集群的产业链", "#ffffff", "box", border=style.CROSS_EDGE),
+        style.legend_entry(
+            "other", "其他集群的产业链", style.OTHER_FILL, "box", border=style.OTHER_BORDER
+        ),
     ]
     meta = {"counts": {"chains": len(own), "other_chains": len(others), "links": len(edges)}}
+    _flows_in_facts(nodes, graph)
     return MapView(meta, nodes, edges, {}, legend, {})
+
+
+def _flows_in_facts(records: list[dict], graph: MapGraph) -> None:
+    """Add each chain's supply links with other chains (and their products) to its facts."""
+    names = {n.id: n.name for n in graph.nodes}
+    by_id = {r["id"]: r for r in records}
+    for e in graph.edges:
+        products = "、".join(e.props.get("products", [])) or "未注明产品"
+        n = e.props.get("feeds", 0)
+        if e.source in by_id:
+            by_id[e.source]["facts"].append(
+                [f"供给 {names.get(e.target, e.target)}", f"{n} 条：{products}"]
+            )
+        if e.target in by_id:
+            by_id[e.target]["facts"].append(
+                [f"来自 {names.get(e.source, e.source)}", f"{n} 条：{products}"]
+            )
 
 
 def _chain_record(n: MapNode, x: float, y: float) -> dict:
@@ -476,8 +648,8 @@ def _chain_record(n: MapNode, x: float, y: float) -> dict:
             "x": x,
             "y": y,
             "shape": "box",
-            "color": style.color("#ffffff", style.CROSS_EDGE),
-            "font": {"color": "#5f3dc4", "size": 16},
+            "color": style.color(style.OTHER_FILL, style.OTHER_BORDER),
+            "font": {"color": style.OTHER_BORDER, "size": 16},
             "shapeProperties": {"borderDashes": [6, 4]},
             "borderWidth": 2,
             "margin": 10,
@@ -488,7 +660,7 @@ def _chain_record(n: MapNode, x: float, y: float) -> dict:
             "prov": [],
         }
     future = bool(p.get("future"))
-    label = n.name + ("（未来产业链）" if future else "")
+    label = style.truncate(n.name, 14) + ("（未来）" if future else "")
     label += f"\n环节 {p.get('segments', 0)} · 企业 {p.get('enterprises', 0)}（省内 {p.get('local_enterprises', 0)}）"
     return {
         "id": n.id,
@@ -501,7 +673,7 @@ def _chain_record(n: MapNode, x: float, y: float) -> dict:
         "shapeProperties": {"borderDashes": [6, 4] if future else False},
         "borderWidth": 2,
         "margin": 12,
-        "widthConstraint": {"maximum": 300},
+        "widthConstraint": {"maximum": 420},
         "kind": "chain",
         "cat": "future" if future else "chain",
         "name": n.name,
@@ -513,6 +685,7 @@ def _chain_record(n: MapNode, x: float, y: float) -> dict:
                 ("环节数", p.get("segments")),
                 ("企业数", p.get("enterprises")),
                 ("省内企业数", p.get("local_enterprises")),
+                ("其中示例数据企业", p.get("synthetic_enterprises") or None),
             ]
         ),
         "prov": provenance(p),
@@ -539,28 +712,25 @@ ROLE_NAMES = {
 }
 
 
-def roster_view(graph: MapGraph) -> MapView:
-    """The 双长制 at a glance, left to right: 总群链长, 群链长, clusters, chains, responsible
-    units, alliance chairs; each at the middle of what it is linked to."""
-    by_id = {n.id: n for n in graph.nodes}
+def _roster_y(graph: MapGraph, keep: set[str] | None = None) -> dict[str, float]:
+    """Rows of the roster map (or of the part of it in ``keep``): chains one per row in
+    roster order, everything else at the middle of what it is linked to."""
+    nodes = [n for n in graph.nodes if keep is None or n.id in keep]
     children: dict[str, list[str]] = defaultdict(list)
     parents: dict[str, list[str]] = defaultdict(list)
     for e in graph.edges:
         children[e.source].append(e.target)
         parents[e.target].append(e.source)
     chains = sorted(
-        (n for n in graph.nodes if n.kind == "chain"),
+        (n for n in nodes if n.kind == "chain"),
         key=lambda n: (n.attrs.get("order") or 0, n.name),
     )
     y: dict[str, float] = {n.id: i * ROSTER_ROW for i, n in enumerate(chains)}
 
-    def column(n: MapNode) -> str:
-        return n.attrs.get("role") or n.kind
-
     def place(kind: str, linked: dict[str, list[str]], gap: float) -> None:
         wishes = []
-        for n in graph.nodes:
-            if column(n) != kind:
+        for n in nodes:
+            if _roster_column(n) != kind:
                 continue
             ys = [y[o] for o in linked[n.id] if o in y]
             wishes.append((n.id, sum(ys) / len(ys) if ys else len(y) * ROSTER_ROW))
@@ -571,12 +741,74 @@ def roster_view(graph: MapGraph) -> MapView:
     place("general_chief", children, ROSTER_ROW)
     place("responsible", parents, ROSTER_ROW)
     place("alliance_chair", parents, ROSTER_ROW)
+    return y
+
+
+def _roster_column(n: MapNode) -> str:
+    return n.attrs.get("role") or n.kind
+
+
+def roster_pages(graph: MapGraph) -> list[tuple[MapNode, set[str]]]:
+    """One page per cluster: the cluster, its chiefs, the 总群链长, its chains and their units."""
+    children: dict[str, list[str]] = defaultdict(list)
+    parents: dict[str, list[str]] = defaultdict(list)
+    for e in graph.edges:
+        children[e.source].append(e.target)
+        parents[e.target].append(e.source)
+    generals = {n.id for n in graph.nodes if n.attrs.get("role") == "general_chief"}
+    clusters = sorted(
+        (n for n in graph.nodes if n.kind == "cluster"),
+        key=lambda n: (n.attrs.get("order") or 0, n.name),
+    )
+    pages = []
+    for cluster in clusters:
+        keep = {cluster.id, *generals, *parents[cluster.id], *children[cluster.id]}
+        for chain in children[cluster.id]:
+            keep.update(children[chain])
+        pages.append((cluster, keep))
+    return pages
+
+
+ROSTER_HEADINGS = ["总群链长", "群链长", "重大集群", "重点产业链", "群链长责任单位", "盟会长单位"]
+
+
+def roster_view(graph: MapGraph) -> MapView:
+    """The 双长制 left to right: 总群链长, 群链长, clusters, chains, responsible units,
+    alliance chairs; each at the middle of what it is linked to.
+
+    The whole roster does not fit a screen at a legible size, so the page shows one
+    cluster at a time (a page per cluster, each laid out on its own; 全部集群 shows all):
+    every node carries its position on each page it belongs to (``pos``).
+    """
+    by_id = {n.id: n for n in graph.nodes}
+    children: dict[str, list[str]] = defaultdict(list)
+    parents: dict[str, list[str]] = defaultdict(list)
+    for e in graph.edges:
+        children[e.source].append(e.target)
+        parents[e.target].append(e.source)
+
+    def x_of(n: MapNode) -> float:
+        return ROSTER_COLUMNS.get(_roster_column(n), 6) * ROSTER_COL_W
+
+    y_all = _roster_y(graph)
+    pages = roster_pages(graph)
+    pos: dict[str, dict[str, list[float]]] = defaultdict(dict)
+    page_top: dict[str, float] = {}
+    for cluster, keep in pages:
+        y = _roster_y(graph, keep)
+        for nid, value in y.items():
+            pos[nid][cluster.id] = [x_of(by_id[nid]), round(value)]
+        page_top[cluster.id] = min(y.values(), default=0.0) - 80.0
+    first = pages[0][0].id if pages else "all"
 
     nodes = []
     for n in graph.nodes:
-        col = column(n)
-        x = ROSTER_COLUMNS.get(col, 6) * ROSTER_COL_W
-        nodes.append(_roster_record(n, x, y.get(n.id, 0.0), by_id, parents, children))
+        record = _roster_record(n, x_of(n), y_all.get(n.id, 0.0), by_id, parents, children)
+        record["pos"] = dict(pos.get(n.id, {}))
+        record["pos"]["all"] = [x_of(n), round(y_all.get(n.id, 0.0))]
+        if first in record["pos"]:  # drawn first where the first page has it
+            record["x"], record["y"] = record["pos"][first]
+        nodes.append(record)
     edges = [
         {
             "id": f"r{i}",
@@ -590,17 +822,20 @@ def roster_view(graph: MapGraph) -> MapView:
         }
         for i, e in enumerate(graph.edges)
     ]
-    headings = ["总群链长", "群链长", "重大集群", "重点产业链", "群链长责任单位", "盟会长单位"]
-    top = min((r["y"] for r in nodes), default=0.0) - 80.0
-    for i, text in enumerate(headings):
+    top_all = min((r["pos"]["all"][1] for r in nodes), default=0.0) - 80.0
+    for i, text in enumerate(ROSTER_HEADINGS):
+        heading_pos = {pid: [i * ROSTER_COL_W, round(t)] for pid, t in page_top.items()}
+        heading_pos["all"] = [i * ROSTER_COL_W, round(top_all)]
+        x, y = heading_pos.get(first, heading_pos["all"])
         nodes.append(
             {
                 "id": f"heading:{i}",
                 "label": text,
-                "x": i * ROSTER_COL_W,
-                "y": top,
+                "x": x,
+                "y": y,
+                "pos": heading_pos,
                 "shape": "text",
-                "font": {"size": 22, "color": "#495057", "bold": True},
+                "font": {"size": 24, "color": "#343a40", "bold": True},
                 "kind": "heading",
                 "cat": "heading",
                 "name": text,
@@ -609,17 +844,24 @@ def roster_view(graph: MapGraph) -> MapView:
             }
         )
     legend = [
-        style.legend_entry("person", "总群链长 / 群链长", "#c92a2a", "ellipse"),
-        style.legend_entry("cluster", "重大集群", "#364fc7", "box"),
+        style.legend_entry("person", "总群链长 / 群链长", style.OKABE_ITO["vermillion"], "ellipse"),
+        style.legend_entry("cluster", "重大集群", style.OKABE_ITO["black"], "box"),
         style.legend_entry("chain", "重点产业链", style.LOCAL, "box"),
         style.legend_entry("future", "拟培育的未来产业链", "#ffffff", "box", border=style.LOCAL),
-        style.legend_entry("responsible", "群链长责任单位", "#e7f5ff", "box", border="#74c0fc"),
-        style.legend_entry("alliance_chair", "盟会长单位", "#fff4e6", "box", border="#ffa94d"),
+        style.legend_entry(
+            "responsible", "群链长责任单位", style.OTHER_FILL, "box", border=style.OTHER_BORDER
+        ),
+        style.legend_entry("alliance_chair", "盟会长单位", "#FCEFCF", "box", border="#8F6300"),
     ]
     counts: dict[str, int] = defaultdict(int)
     for n in graph.nodes:
-        counts[column(n)] += 1
-    return MapView({"counts": dict(counts)}, nodes, edges, {}, legend, {})
+        counts[_roster_column(n)] += 1
+    meta = {
+        "counts": dict(counts),
+        "pages": [[c.id, f"{c.name}集群"] for c, _ in pages] + [["all", "全部集群"]],
+        "page": first,
+    }
+    return MapView(meta, nodes, edges, {}, legend, {})
 
 
 def _roster_record(
@@ -638,8 +880,8 @@ def _roster_record(
         return base | {
             "label": f"{n.name}\n{role}",
             "shape": "ellipse",
-            "color": style.color("#c92a2a"),
-            "font": {"color": "#ffffff", "size": 20},
+            "color": style.color(style.OKABE_ITO["vermillion"]),
+            "font": {"color": "#ffffff", "size": 22},
             "kind": "person",
             "cat": "person",
             "facts": _facts(
@@ -649,10 +891,10 @@ def _roster_record(
     if n.kind == "cluster":
         chiefs = [by_id[c].name for c in parents.get(n.id, []) if by_id[c].kind == "person"]
         return base | {
-            "label": f"{n.name}集群",
+            "label": style.truncate(f"{n.name}集群", 12),
             "shape": "box",
-            "color": style.color("#364fc7"),
-            "font": {"color": "#ffffff", "size": 20},
+            "color": style.color(style.OKABE_ITO["black"]),
+            "font": {"color": "#ffffff", "size": 22},
             "kind": "cluster",
             "cat": "cluster",
             "facts": _facts(
@@ -662,10 +904,10 @@ def _roster_record(
     if n.kind == "chain":
         future = bool(p.get("future"))
         return base | {
-            "label": n.name + ("（未来）" if future else ""),
+            "label": style.truncate(n.name, 12) + ("（未来）" if future else ""),
             "shape": "box",
             "color": style.color("#ffffff" if future else style.LOCAL, style.LOCAL),
-            "font": {"color": style.LOCAL if future else "#ffffff", "size": 19},
+            "font": {"color": style.LOCAL if future else "#ffffff", "size": 22},
             "shapeProperties": {"borderDashes": [5, 3] if future else False},
             "widthConstraint": {"maximum": 310},
             "kind": "chain",
@@ -676,18 +918,20 @@ def _roster_record(
         }
     role = n.attrs.get("role", "")
     chains = [by_id[c].name for c in parents.get(n.id, []) if c in by_id]
-    fill, border = ("#e7f5ff", "#74c0fc") if role == "responsible" else ("#fff4e6", "#ffa94d")
+    fill, border = (
+        (style.OTHER_FILL, style.OTHER_BORDER) if role == "responsible" else ("#FCEFCF", "#8F6300")
+    )
     return base | {
-        "label": style.truncate(n.name, 15),
+        "label": style.truncate(n.name, 12),
         "shape": "box",
         "color": style.color(fill, border),
-        "font": {"color": "#212529", "size": 18},
+        "font": {"color": "#212529", "size": 22},
         "kind": "unit",
         "cat": role,
         "facts": _facts(
             [
                 ("单位", n.name),
-                ("类型", p.get("kind")),
+                ("类型", style.org_kind(p.get("kind"))),
                 ("角色", ROLE_NAMES.get(role, role)),
                 ("负责产业链", chains),
             ]
@@ -699,12 +943,30 @@ def _roster_record(
 
 HOP_W = 330.0
 ORG_ROW = 64.0
-ORGS_PER_COLUMN = 30
+ORGS_PER_COLUMN = 12
+ORG_COL_W = 190.0
+
+
+def hop_heading(hop: int) -> str:
+    """A column heading of the enterprise map: 二级供应商 … 核心企业 … 二级客户."""
+    if hop == 0:
+        return "核心企业"
+    level = "一二三四五"[abs(hop) - 1] if abs(hop) <= 5 else str(abs(hop))
+    return f"{level}级供应商" if hop < 0 else f"{level}级客户"
+
+
+def _supply_label(props: Mapping[str, Any]) -> str:
+    """An edge label: the product and its annual value (万元) when known."""
+    product = style.truncate(props.get("product") or "", 8)
+    value = props.get("value")
+    if value is None:
+        return product
+    return f"{product} {style.number(value)}万元".strip()
 
 
 def enterprise_view(graph: MapGraph) -> MapView:
     """The enterprise map: the focus in the middle, suppliers to the left and customers to
-    the right, one column band per hop."""
+    the right, one column band per hop (一级/二级 suppliers and customers) with a heading."""
     by_hop: dict[int, list[MapNode]] = defaultdict(list)
     for n in graph.nodes:
         by_hop[n.attrs["hop"]].append(n)
@@ -713,35 +975,69 @@ def enterprise_view(graph: MapGraph) -> MapView:
     band_left = 0.0
     hop_order = sorted(by_hop)
     lefts: dict[int, float] = {}
+    widths: dict[int, float] = {}
     for hop in hop_order:
         cols = math.ceil(len(by_hop[hop]) / ORGS_PER_COLUMN)
         lefts[hop] = band_left
-        band_left += max(cols * 150.0, HOP_W)
+        widths[hop] = max(cols * ORG_COL_W, HOP_W)
+        band_left += widths[hop]
     shift = lefts.get(0, 0.0)
+    tallest = min(max((len(m) for m in by_hop.values()), default=1), ORGS_PER_COLUMN)
+    scale = fit_scale(band_left + 100, tallest * ORG_ROW + 200)
+    font = readable_font(scale, 13.0, 17.0)
+    if LABEL_CHARS * font > ORG_COL_W:
+        font = 12.0
+    bands = []
     for hop in hop_order:
         members = sorted(by_hop[hop], key=_enterprise_order)
         rows = min(len(members), ORGS_PER_COLUMN)
+        cols = math.ceil(len(members) / ORGS_PER_COLUMN)
+        x0 = lefts[hop] - shift
         for i, n in enumerate(members):
             col, row = divmod(i, ORGS_PER_COLUMN)
-            x = lefts[hop] - shift + col * 150.0
+            x = x0 + (widths[hop] - cols * ORG_COL_W) / 2 + (col + 0.5) * ORG_COL_W
             y = (row - (rows - 1) / 2) * ORG_ROW
             segs = n.attrs.get("segments", [])
             names = [f"{s['chain']}·{s['segment']}" for s in segs]
             record = _enterprise_record(n, max_revenue, names)
             stage = next((s["stage"] for s in segs if s["stage"]), "")
-            record.update(x=x, y=y, stage=stage, hop=hop)
-            relation = (
-                "核心企业"
-                if hop == 0
-                else (f"上游第 {-hop} 级供应商" if hop < 0 else f"下游第 {hop} 级客户")
-            )
-            record["facts"].append(["与核心企业关系", relation])
+            record.update(x=x, y=y, stage=stage, hop=hop, rel=hop_heading(hop))
+            record["font"] = {"size": round(font)}
+            record["facts"].append(["与核心企业关系", hop_heading(hop)])
             if n.id == graph.focus:
                 record.update(cat="focus", size=max(record["size"], 24))
-                record["color"] = style.color(style.FOCUS, "#7a1d1d")
-                record["label"] = n.name
-                record["font"] = {"size": 16, "bold": True}
+                record["color"] = style.color(style.FOCUS, "#000000")
+                record["label"] = style.truncate(style.short_name(n.name), 14)
+                record["font"] = {"size": round(max(font, 16.0)), "bold": True}
             nodes.append(record)
+        half = (ORGS_PER_COLUMN if len(members) > ORGS_PER_COLUMN else rows) * ORG_ROW / 2
+        heading_y = -max(half, ORG_ROW * 2) - ORG_ROW
+        nodes.append(
+            {
+                "id": f"hop:{hop}",
+                "label": hop_heading(hop),
+                "x": x0 + widths[hop] / 2,
+                "y": heading_y,
+                "shape": "text",
+                "font": {"size": round(max(font * 1.2, 16.0)), "color": "#343a40", "bold": True},
+                "kind": "heading",
+                "cat": "heading",
+                "name": hop_heading(hop),
+                "facts": [],
+                "prov": [],
+            }
+        )
+        bands.append(
+            {
+                "stage": str(hop),
+                "label": "",
+                "x0": round(x0 + 8),
+                "x1": round(x0 + widths[hop] - 8),
+                "y0": round(heading_y - 30),
+                "y1": round(max(half, ORG_ROW * 2) + 10),
+                "color": "#F3F6F9" if hop % 2 == 0 else "#FFFFFF",
+            }
+        )
     edges = [
         {
             "id": f"s{i}",
@@ -752,12 +1048,15 @@ def enterprise_view(graph: MapGraph) -> MapView:
             "color": {"color": style.EDGE},
             "smooth": False,
             "flow": True,
-            "label": style.truncate(e.props.get("product") or "", 8),
-            "font": {"size": 11, "color": "#868e96", "strokeWidth": 3},
+            "label": _supply_label(e.props),
+            "font": {"size": round(font * 0.9), "color": "#343a40", "strokeWidth": 3},
         }
         for i, e in enumerate(graph.edges)
     ]
-    legend = [style.legend_entry("focus", "核心企业", style.FOCUS), *style.ENTERPRISE_LEGEND]
+    legend = [
+        style.legend_entry("focus", "核心企业", style.FOCUS, border="#000000"),
+        *style.ENTERPRISE_LEGEND,
+    ]
     cities = sorted({n.props.get("city") for n in graph.nodes if n.props.get("city")})
     stages = [k for k in style.STAGES if any(r.get("stage") == k for r in nodes)]
     filters = {
@@ -765,5 +1064,14 @@ def enterprise_view(graph: MapGraph) -> MapView:
         "city": [[c, c] for c in cities],
         "flags": [[k, v] for k, v in style.FLAGS.items()],
     }
-    meta = {"counts": {"enterprises": len(nodes), "links": len(edges)}}
-    return MapView(meta, nodes, edges, {}, legend, filters)
+    meta = {
+        "counts": {"enterprises": len(graph.nodes), "links": len(edges)},
+        "bands": bands,
+        "min_px": MIN_PX,
+    }
+    view = MapView(meta, nodes, edges, {}, legend, filters)
+    view.extra["ties"] = [
+        [e.source, e.target, e.props.get("product") or "", e.props.get("value")]
+        for e in graph.edges
+    ]
+    return view

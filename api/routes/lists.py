@@ -14,7 +14,7 @@ import datetime as dt
 import re
 import tempfile
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, File, Query, Request, UploadFile
 from fastapi.responses import Response
@@ -46,6 +46,9 @@ from chainkg.loaders.list_rows import list_entry_id, match_key
 router = APIRouter(tags=["lists"])
 
 ENTRY_KINDS = tuple(f.kind for f in FORMATS if f.label in LIST_KINDS)
+# Kinds as enums in the OpenAPI document: what a client may put in the path.
+EntryKind = Literal[ENTRY_KINDS]  # type: ignore[valid-type]
+UploadKind = Literal[tuple(f.kind for f in FORMATS)]  # type: ignore[valid-type]
 _SAFE_NAME = re.compile(r"[^\w.\-（）()]+")
 
 
@@ -207,7 +210,9 @@ def _cell(value: Any) -> str:
     status_code=201,
     responses=WRITE_ERRORS,
 )
-def create_entry(request: Request, chain: Chain, kind: str, body: EntryIn, key: Writer) -> EntryOut:
+def create_entry(
+    request: Request, chain: Chain, kind: EntryKind, body: EntryIn, key: Writer
+) -> EntryOut:
     """Create (or overwrite) a list entry of a chain: projects, platforms, technologies ..."""
     return _write_entry(request, key, chain, kind, body.values)
 
@@ -218,7 +223,7 @@ def create_entry(request: Request, chain: Chain, kind: str, body: EntryIn, key: 
     responses=WRITE_ERRORS,
 )
 def update_entry(
-    request: Request, chain: Chain, kind: str, entry_id: str, body: EntryIn, key: Writer
+    request: Request, chain: Chain, kind: EntryKind, entry_id: str, body: EntryIn, key: Writer
 ) -> EntryOut:
     """Update an entry; its identifying columns (e.g. name) must still give ``entry_id``."""
     fmt = entry_format(kind)
@@ -253,7 +258,9 @@ def _existing(request: Request, fmt: ListFormat, chain: str, entry_id: str) -> l
     response_class=Response,
     responses=WRITE_ERRORS,
 )
-def delete_entry(request: Request, chain: Chain, kind: str, entry_id: str, key: Writer) -> Response:
+def delete_entry(
+    request: Request, chain: Chain, kind: EntryKind, entry_id: str, key: Writer
+) -> Response:
     """Delete an entry from a chain's list (an entry listed for other chains stays for them)."""
     fmt = entry_format(kind)
     require_chain_writer(request, key, chain)
@@ -274,7 +281,7 @@ def delete_entry(request: Request, chain: Chain, kind: str, entry_id: str, key: 
 @router.post("/lists/{kind}/upload", response_model=LoadOut, responses=WRITE_ERRORS)
 def upload(
     request: Request,
-    kind: str,
+    kind: UploadKind,
     key: Writer,
     file: Annotated[UploadFile, File(description="CSV (UTF-8 or GB18030) or .xlsx list file")],
     as_of: Annotated[

@@ -13,7 +13,7 @@ from chainkg.api.auth import Caller
 from chainkg.api.cache import CachedBody, ResponseCache, cache_key
 from chainkg.api.deps import on_store
 from chainkg.api.errors import READ_ERRORS
-from chainkg.api.models import ExpandIn, NodeLinkOut
+from chainkg.api.models import ExpandIn, NodeLabel, NodeLinkOut, RelType
 from chainkg.api.routes.chains import Chain, chain_row
 from chainkg.graph import ids
 from chainkg.graph.projection import Projection, ProjectionHolder
@@ -37,11 +37,11 @@ FORMATS_DOC = {
 Depth = Annotated[int, Query(ge=1, le=sg.MAX_DEPTH, description="hops, 1 to 3")]
 Limit = Annotated[int, Query(ge=1, le=sg.MAX_LIMIT, description="most nodes returned")]
 Labels = Annotated[
-    list[str] | None,
+    list[NodeLabel] | None,
     Query(alias="label", max_length=50, description="node labels to keep (repeat)"),
 ]
 Types = Annotated[
-    list[str] | None,
+    list[RelType] | None,
     Query(alias="type", max_length=50, description="relationship types to follow (repeat)"),
 ]
 

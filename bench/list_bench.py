@@ -1,0 +1,153 @@
+"""List-load benchmark: an N-row enterprise list (企业清单) through `chainkg load list`'s path.
+
+    .venv/bin/python bench/list_bench.py --store embedded --rows 100000
+
+Writes a CSV like a real list (a 亿元 revenue column, places given as counties,
+districts, zones and out-of-province cities), builds a graph holding one chain
+with three segments, then times each stage of ``load_lists`` separately: reading
+(layout detection), shaping (cells, units, places, duplicates; ``check_lists``)
+and the whole load (shaping again + the one-transaction write). Results go to
+``bench/results/list-<store>-<rows>.json``. The Neo4j run empties the test
+database (CHAINKG_TEST_NEO4J_*), like the tests.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import json
+import os
+import platform
+import tempfile
+import time
+from pathlib import Path
+
+from chainkg.graph.ids import chain_id, segment_id
+from chainkg.graph.store import GraphStore
+from chainkg.loaders.list_formats import ENTERPRISES
+from chainkg.loaders.list_load import ListFile, check_lists, load_lists
+from chainkg.loaders.list_reader import read_table
+
+CHAIN = "尼龙新材料产业链"
+SEGMENTS = ("己二腈与己二胺", "尼龙6与尼龙66切片", "尼龙工程塑料")
+PLACES = (
+    "平顶山市",
+    "孟州市",
+    "郑州市金水区",
+    "洛阳市栾川县",
+    "江苏省苏州市",
+    "郑州高新技术产业开发区",
+)
+RESULTS = Path(__file__).parent / "results"
+
+
+def write_list(path: Path, rows: int) -> None:
+    """An enterprise list of ``rows`` rows, as a department would send it."""
+    with path.open("w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["名称", "地市", "产业链", "环节", "营业收入（亿元）", "从业人数", "龙头"])
+        for i in range(rows):
+            w.writerow(
+                [
+                    f"河南示例企业{i:07d}有限公司",
+                    PLACES[i % len(PLACES)],
+                    CHAIN,
+                    SEGMENTS[i % len(SEGMENTS)],
+                    f"{i % 97 / 10}",
+                    i % 500,
+                    "否",
+                ]
+            )
+
+
+def chain_graph(store: GraphStore) -> None:
+    """One chain and its segments, as the roster and templates would leave them."""
+    prov = {
+        "source": "bench",
+        "source_ref": "bench",
+        "loaded_at": "2025-01-01T00:00:00+00:00",
+        "as_of": dt.date(2024, 12, 31),
+        "synthetic": True,
+    }
+    segs = [
+        {"id": segment_id(CHAIN, s), "name": s, "chain": CHAIN, "position": i, **prov}
+        for i, s in enumerate(SEGMENTS, 1)
+    ]
+    with store.transaction() as tx:
+        tx.upsert_nodes("Chain", [{"id": chain_id(CHAIN), "name": CHAIN, "seq": 1, **prov}])
+        tx.upsert_nodes("Segment", segs)
+        tx.upsert_rels(
+            "HAS_SEGMENT",
+            "Chain",
+            "Segment",
+            [{"from_id": chain_id(CHAIN), "to_id": s["id"], **prov} for s in segs],
+        )
+
+
+def open_bench_store(kind: str, folder: Path) -> GraphStore:
+    """An empty store of ``kind`` (the embedded one in ``folder``)."""
+    if kind == "embedded":
+        from chainkg.graph.embedded import EmbeddedStore
+
+        store: GraphStore = EmbeddedStore(folder / "graph")
+    else:
+        from chainkg.graph.neo4j_store import Neo4jStore
+
+        store = Neo4jStore(
+            os.environ["CHAINKG_TEST_NEO4J_URI"],
+            os.environ.get("CHAINKG_TEST_NEO4J_USER", "neo4j"),
+            os.environ["CHAINKG_TEST_NEO4J_PASSWORD"],
+        )
+        store.clear()
+    store.ensure_schema()
+    return store
+
+
+def main() -> None:
+    """Run the benchmark and write its JSON result."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--store", choices=("embedded", "neo4j"), default="embedded")
+    parser.add_argument("--rows", type=int, default=100_000)
+    args = parser.parse_args()
+    folder = Path(tempfile.mkdtemp(prefix="chainkg-list-bench-"))
+    path = folder / "企业清单.csv"
+    write_list(path, args.rows)
+    files = [ListFile("enterprises", path)]
+    t = time.perf_counter()
+    read_table(path, fmt=ENTERPRISES)
+    read_s = time.perf_counter() - t
+    store = open_bench_store(args.store, folder)
+    try:
+        chain_graph(store)
+        t = time.perf_counter()
+        checked = check_lists(store, files)
+        shape_s = time.perf_counter() - t
+        assert not checked.problems, checked.problems[:3]
+        t = time.perf_counter()
+        report = load_lists(store, files)
+        total_s = time.perf_counter() - t
+    finally:
+        store.close()
+    result = {
+        "store": args.store,
+        "rows": args.rows,
+        "rows_loaded": report.rows_loaded,
+        "read_s": round(read_s, 2),
+        "read_and_shape_s": round(shape_s, 2),
+        "load_s": round(total_s, 2),
+        "write_s": round(total_s - shape_s, 2),
+        "rows_per_s": round(args.rows / total_s),
+        "load_average": os.getloadavg(),
+        "cpus": os.cpu_count(),
+        "python": platform.python_version(),
+        "when": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+    }
+    RESULTS.mkdir(exist_ok=True)
+    out = RESULTS / f"list-{args.store}-{args.rows}.json"
+    out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    print(json.dumps(result, indent=2))
+
+
+if __name__ == "__main__":
+    main()

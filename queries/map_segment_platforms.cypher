@@ -1,0 +1,8 @@
+// The innovation platforms (平台清单) serving the segments of one chain, for the segment panel.
+// Parameters: $chain_id
+// Columns: segment_id, id, name, kind, level, city, source, source_ref, as_of, synthetic
+MATCH (:Chain {id: $chain_id})-[:HAS_SEGMENT]->(s:Segment)<-[:IN_SEGMENT]-(n:Platform)
+RETURN s.id AS segment_id, n.id AS id, n.name AS name, n.kind AS kind, n.level AS level,
+       n.city AS city,
+       n.source AS source, n.source_ref AS source_ref, n.as_of AS as_of, n.synthetic AS synthetic
+ORDER BY segment_id, name, id
