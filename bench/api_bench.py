@@ -9,6 +9,10 @@ enterprises for --seconds. Prints latency percentiles, throughput and subgraph s
 
 --no-cache starts the server with CHAINKG_API_CACHE_MB=0, so every request reads the
 store (cold figures); by default repeated requests are answered from the subgraph cache.
+--no-projection turns the read projection off (CHAINKG_API_PROJECTION=false): subgraphs
+are then read from the store hop by hop. --route health measures the bare /health route
+of the same server instead (the framework's ceiling on this machine). One request is
+made and answered before the clock starts (it builds the projection).
 """
 
 from __future__ import annotations
@@ -102,6 +106,7 @@ async def client(
     until: float,
     seed: int,
     out: list[tuple[float, int, bool]],
+    route: str = "neighbourhood",
 ) -> None:
     """Request neighbourhoods until ``until``; record (seconds, nodes, truncated).
 
@@ -109,13 +114,12 @@ async def client(
     cores with the server, and httpx spent more CPU per request than the server did.
     """
     rng = random.Random(seed)
-    query = "depth=2&type=SUPPLIES&limit=500"
     reader, writer = await asyncio.open_connection("127.0.0.1", port)
     try:
         while time.monotonic() < until:
             org = rng.choice(ids)
             request = (
-                f"GET /orgs/{quote(org, safe='')}/neighbourhood?{query} HTTP/1.1\r\n"
+                f"GET {target(route, org)} HTTP/1.1\r\n"
                 f"Host: 127.0.0.1\r\nAuthorization: Bearer {token}\r\n\r\n"
             )
             started = time.perf_counter()
@@ -126,10 +130,32 @@ async def client(
             elapsed = time.perf_counter() - started
             if status != 200:
                 raise RuntimeError(f"{org}: HTTP {status}: {body[:300]!r}")
+            if route == "health":
+                out.append((elapsed, 0, False))
+                continue
             data = json.loads(body)
             out.append((elapsed, len(data["nodes"]), data["truncated"]))
     finally:
         writer.close()
+
+
+def target(route: str, org: str) -> str:
+    """The path of one request: the 2-hop SUPPLIES neighbourhood of ``org``, or /health."""
+    if route == "health":
+        return "/health"
+    return f"/orgs/{quote(org, safe='')}/neighbourhood?depth=2&type=SUPPLIES&limit=500"
+
+
+def warm_up(port: int, token: str, org: str, timeout: float = 600.0) -> None:
+    """One neighbourhood request, answered before the clock starts (builds the projection)."""
+    import urllib.request
+
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{port}{target('neighbourhood', org)}",
+        headers={"Authorization": f"Bearer {token}"},
+    )
+    with urllib.request.urlopen(request, timeout=timeout) as response:
+        response.read()
 
 
 def parse_head(head: bytes) -> tuple[int, dict[str, str]]:
@@ -152,6 +178,10 @@ def main() -> None:
     p.add_argument("--clients", type=int, default=32)
     p.add_argument("--seconds", type=float, default=20.0)
     p.add_argument("--no-cache", action="store_true", help="server without the subgraph cache")
+    p.add_argument(
+        "--no-projection", action="store_true", help="server without the read projection"
+    )
+    p.add_argument("--route", choices=("neighbourhood", "health"), default="neighbourhood")
     p.add_argument(
         "--pool", type=int, default=0, help="request only this many enterprises (0: all)"
     )
@@ -176,6 +206,7 @@ def main() -> None:
         **os.environ,
         "CHAINKG_STORE": "embedded",
         **({"CHAINKG_API_CACHE_MB": "0"} if args.no_cache else {}),
+        **({"CHAINKG_API_PROJECTION": "false"} if args.no_projection else {}),
     }
     ports = [free_port() for _ in range(args.read_only_servers or 1)]
     servers = [
@@ -190,6 +221,7 @@ def main() -> None:
     try:
         for port in ports:
             wait_for(port)
+            warm_up(port, token, ids[0])
         results: list[tuple[float, int, bool]] = []
         until = time.monotonic() + args.seconds
         started = time.perf_counter()
@@ -197,7 +229,7 @@ def main() -> None:
         async def run() -> None:
             await asyncio.gather(
                 *(
-                    client(ports[i % len(ports)], token, ids, until, i, results)
+                    client(ports[i % len(ports)], token, ids, until, i, results, args.route)
                     for i in range(args.clients)
                 )
             )
@@ -230,6 +262,10 @@ def main() -> None:
         f"max {lat[-1] * 1000:.0f}"
     )
     print(
+        f"route {args.route}, cache {not args.no_cache}, projection {not args.no_projection}; "
+        f"load average before {load_before}"
+    )
+    print(
         f"nodes per subgraph: mean {statistics.mean(nodes):.0f}  max {max(nodes)}  "
         f"truncated {sum(r[2] for r in results)}"
     )
@@ -244,6 +280,8 @@ def main() -> None:
             "scale": args.scale,
             "enterprises_requested": len(ids),
             "cache": not args.no_cache,
+            "projection": not args.no_projection,
+            "route": args.route,
             "server_processes": len(servers),
             "read_only": bool(args.read_only_servers),
             "clients": args.clients,

@@ -102,6 +102,8 @@ class Neo4jStore(GraphStore):
 
     dialect = "neo4j"
     search_index_name = SEARCH_INDEX
+    #: Seconds per phase of the last ``full_import`` (see graph/neo4j_import.py).
+    last_import_seconds: dict[str, float] | None = None
 
     def __init__(self, uri: str, user: str, password: str, *, database: str = "neo4j") -> None:
         self.uri = uri
@@ -335,6 +337,7 @@ class Neo4jStore(GraphStore):
         if server is None:
             raise StoreError(f"cannot bulk-import into {self.location}: {why}")
         report = import_full(self, server, nodes, rels, total=total, progress=progress)
+        self.last_import_seconds = report.seconds
         return GraphCounts(report.nodes, report.relationships)
 
     def clear(self) -> None:

@@ -32,6 +32,7 @@ SUPPLIES has, one per product), and rustworkx keeps a Python object per edge
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 import time
 from collections.abc import Iterable, Iterator
@@ -55,10 +56,6 @@ class Column:
 
     values: list[Any]
     codes: np.ndarray
-
-    def get(self, row: int) -> Any:
-        """The value at ``row`` (None where unset)."""
-        return self.values[int(self.codes[row])]
 
     @property
     def nbytes(self) -> int:
@@ -92,6 +89,40 @@ class _ColumnBuilder:
 
 
 @dataclass
+class Table:
+    """The columns of one label or relationship type as one 2-D code matrix (row x column):
+    one numpy call reads a whole row. ``plain`` holds each column's distinct values as
+    answers show them (dates as ISO text), index 0 being None."""
+
+    names: list[str]
+    codes: np.ndarray
+    plain: list[list[Any]]
+
+    def plain_row(self, row: int) -> dict[str, Any]:
+        """The row's set properties other than ``id``, dates as ISO text."""
+        return {
+            self.names[i]: self.plain[i][c]
+            for i, c in enumerate(self.codes[row].tolist())
+            if c and self.names[i] != "id"
+        }
+
+
+def _table(columns: dict[str, Column]) -> Table:
+    names = list(columns)
+    most = max((len(c.values) for c in columns.values()), default=1)
+    dtype = np.uint8 if most <= 2**8 else np.uint16 if most <= 2**16 else np.uint32
+    rows = len(next(iter(columns.values())).codes) if columns else 0
+    codes = np.zeros((rows, len(names)), dtype=dtype)
+    for i, name in enumerate(names):
+        codes[:, i] = columns[name].codes
+    plain = [
+        [v.isoformat() if isinstance(v, dt.date) else v for v in columns[name].values]
+        for name in names
+    ]
+    return Table(names, codes, plain)
+
+
+@dataclass
 class Projection:
     """The graph as arrays (see the module doc); built by ``build_projection``."""
 
@@ -117,6 +148,25 @@ class Projection:
     in_edges: np.ndarray
     built_at: float = field(default_factory=time.monotonic)
     build_seconds: float = 0.0
+    node_tables: dict[str, Table] = field(default_factory=dict)
+    rel_tables: dict[str, Table] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.node_tables = {k: _table(v) for k, v in self.node_columns.items()}
+        self.rel_tables = {k: _table(v) for k, v in self.rel_columns.items()}
+        # The per-column codes live on in the tables; keep one copy.
+        for columns in (*self.node_columns.values(), *self.rel_columns.values()):
+            for column in columns.values():
+                column.codes = column.codes[:0]
+
+    def node_plain(self, node: int) -> dict[str, Any]:
+        """Node ``node``'s set properties other than ``id``, dates as ISO text (as answers
+        show them)."""
+        return self.node_tables[self.labels[self.label[node]]].plain_row(int(self.row[node]))
+
+    def rel_plain(self, edge: int) -> dict[str, Any]:
+        """Relationship ``edge``'s set properties, dates as ISO text."""
+        return self.rel_tables[self.types[self.type[edge]]].plain_row(int(self.rel_row[edge]))
 
     @property
     def nodes(self) -> int:
@@ -130,15 +180,10 @@ class Projection:
 
     def node_props(self, node: int) -> Row:
         """Every schema property of node number ``node`` (None where unset), as a store row."""
+        table = self.node_tables[self.labels[self.label[node]]]
         columns = self.node_columns[self.labels[self.label[node]]]
-        r = int(self.row[node])
-        return {name: col.get(r) for name, col in columns.items()}
-
-    def rel_props(self, edge: int) -> Row:
-        """Every schema property of relationship number ``edge`` (None where unset)."""
-        columns = self.rel_columns[self.types[self.type[edge]]]
-        r = int(self.rel_row[edge])
-        return {name: col.get(r) for name, col in columns.items()}
+        codes = table.codes[int(self.row[node])].tolist()
+        return {name: columns[name].values[c] for name, c in zip(table.names, codes, strict=True)}
 
     def array_bytes(self) -> int:
         """Bytes held in numpy arrays (CSR, codes); Python objects (ids, values) not included."""
@@ -157,8 +202,8 @@ class Projection:
             self.in_edges,
         ]
         total = sum(int(a.nbytes) for a in arrays)
-        for columns in (*self.node_columns.values(), *self.rel_columns.values()):
-            total += sum(c.nbytes for c in columns.values())
+        for table in (*self.node_tables.values(), *self.rel_tables.values()):
+            total += int(table.codes.nbytes)
         return total
 
 

@@ -22,13 +22,18 @@ class NotAScratchDatabaseError(StoreError):
     """A test or benchmark was pointed at a database that holds data and no scratch marker."""
 
 
+def is_scratch_database(store: GraphStore) -> bool:
+    """Whether ``store`` carries the scratch marker."""
+    return bool(store.read(f"MATCH (m:{MARKER_LABEL}) RETURN count(m) AS n")[0]["n"])
+
+
 def claim_scratch_database(store: GraphStore) -> None:
     """Make sure ``store`` may be cleared by a test or benchmark, or raise.
 
     Marked: fine. Unmarked and empty: marked now. Unmarked with data: refused with
     NotAScratchDatabaseError (nothing is written).
     """
-    if store.read(f"MATCH (m:{MARKER_LABEL}) RETURN count(m) AS n")[0]["n"]:
+    if is_scratch_database(store):
         return
     found = store.read(f"MATCH (n) WHERE NOT n:{MARKER_LABEL} RETURN labels(n) AS labels LIMIT 1")
     if found:
@@ -42,6 +47,11 @@ def claim_scratch_database(store: GraphStore) -> None:
                 "an empty database is marked as a scratch database on first use"
             ),
         )
+    mark_scratch_database(store)
+
+
+def mark_scratch_database(store: GraphStore) -> None:
+    """Put the marker in (e.g. back after an import replaced a scratch database whole)."""
     with store.transaction() as tx:
         tx.run(f"MERGE (:{MARKER_LABEL} {{id: $id}})", {"id": MARKER_ID})
 

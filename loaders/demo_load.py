@@ -108,6 +108,26 @@ def _check_clashes(store: GraphStore, data: DemoData) -> None:
         )
 
 
+def import_with_real_part(
+    store: GraphStore, tables: Sequence[DemoTable], progress: Progress | None = None
+) -> None:
+    """Replace the graph by offline import with its real (non-synthetic) part, read first,
+    and ``tables``: the previous demo goes without deleting it."""
+    schema = store.schema
+    nodes: list[tuple[str, Iterable[Row]]] = [
+        (kind.label, store.read(statements.real_nodes(kind))) for kind in schema.nodes
+    ]
+    rels: list[tuple[str, str, str, Iterable[Row]]] = [
+        (rel.type, a, b, store.read(statements.real_rels(rel, a, b)))
+        for rel in schema.rels
+        for a, b in rel.endpoints
+    ]
+    real = sum(len(rows) for _, rows in nodes) + sum(len(r[3]) for r in rels)  # type: ignore[arg-type]
+    nodes += [(t.name, t.rows()) for t in tables if t.from_label is None]
+    rels += [(t.name, t.from_label, t.to_label or "", t.rows()) for t in tables if t.from_label]
+    store.full_import(nodes, rels, total=real + sum(t.size for t in tables), progress=progress)
+
+
 def _import_demo(
     store: GraphStore,
     data: DemoData,
@@ -122,18 +142,7 @@ def _import_demo(
         int(store.read(statements.count_synthetic(kind))[0]["n"]) for kind in schema.nodes
     )
     _check_clashes(store, data)
-    nodes: list[tuple[str, Iterable[Row]]] = [
-        (kind.label, store.read(statements.real_nodes(kind))) for kind in schema.nodes
-    ]
-    rels: list[tuple[str, str, str, Iterable[Row]]] = [
-        (rel.type, a, b, store.read(statements.real_rels(rel, a, b)))
-        for rel in schema.rels
-        for a, b in rel.endpoints
-    ]
-    real = sum(len(rows) for _, rows in nodes) + sum(len(r[3]) for r in rels)  # type: ignore[arg-type]
-    nodes += [(t.name, t.rows()) for t in tables if t.from_label is None]
-    rels += [(t.name, t.from_label, t.to_label or "", t.rows()) for t in tables if t.from_label]
-    store.full_import(nodes, rels, total=real + sum(t.size for t in tables), progress=progress)
+    import_with_real_part(store, tables, progress)
     for t in tables:
         report.rows[t.name] = report.rows.get(t.name, 0) + t.size
 

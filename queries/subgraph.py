@@ -268,13 +268,9 @@ def _extract_projected(
         frontier = next_frontier
         if not frontier:
             break
-    nodes = {
-        p.ids[n]: SubgraphNode(p.ids[n], p.labels[p.label[n]], _plain_props(p.node_props(n)))
-        for n in known
-    }
+    nodes = {p.ids[n]: SubgraphNode(p.ids[n], p.labels[p.label[n]], p.node_plain(n)) for n in known}
     out = [
-        SubgraphEdge(p.ids[a], p.ids[b], p.types[p.type[e]], _plain_props(p.rel_props(e)))
-        for a, b, e in edges
+        SubgraphEdge(p.ids[a], p.ids[b], p.types[p.type[e]], p.rel_plain(e)) for a, b, e in edges
     ]
     return Subgraph(nodes, out, truncated)
 

@@ -20,6 +20,7 @@ from chainkg.graph.neo4j_import import (
     rel_header,
 )
 from chainkg.graph.schema import SCHEMA
+from chainkg.graph.scratch import is_scratch_database, mark_scratch_database
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -129,6 +130,7 @@ def test_copy_into_the_dev_server_by_import_equals_the_source(
         seen: list[tuple[str, int, int]] = []
         report = copy_graph(source, neo4j, replace=True, progress=lambda *a: seen.append(a))
         assert report.method == "offline bulk import (neo4j-admin database import)"
+        assert is_scratch_database(neo4j)  # still a database the tests may clear
         assert neo4j.export() == source.export()
         assert report.nodes == {k: v for k, v in source.counts().nodes.items() if v}
         assert any(s[0].startswith("neo4j-admin import (") for s in seen)
@@ -143,5 +145,7 @@ def test_copy_into_the_dev_server_by_import_equals_the_source(
         )
         assert hits
     finally:
+        # Whatever happened above, the database stays one the other tests may clear.
+        mark_scratch_database(neo4j)
         source.close()
         neo4j.close()
