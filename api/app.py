@@ -36,6 +36,7 @@ from .routes import (
     orgs,
     roster,
     subgraphs,
+    versions,
 )
 from .settings import ApiSettings
 from .state import StoreHolder
@@ -117,7 +118,20 @@ def create_app(settings: ApiSettings | None = None, store: GraphStore | None = N
     app.state.subgraph_cache = ResponseCache(int(settings.cache_mb * 2**20), settings.cache_ttl)
     app.state.projection = ProjectionHolder(settings.cache_ttl) if settings.projection else None
     errors.install(app)
-    routers = (health, roster, chains, orgs, subgraphs, findings, maps, lists, evaluation, ledger)
+    # subgraphs before orgs: /orgs/{id:path} would also match /orgs/{id}/neighbourhood
+    routers = (
+        health,
+        roster,
+        chains,
+        subgraphs,
+        orgs,
+        findings,
+        maps,
+        lists,
+        evaluation,
+        ledger,
+        versions,
+    )
     for module in routers:
         app.include_router(module.router)
     add_docs(app)

@@ -8,6 +8,7 @@ from fastapi import Depends, Request
 
 from chainkg.graph import ids
 from chainkg.graph.catalog import query
+from chainkg.graph.versions import Writer as VersionWriter
 
 from .errors import ApiError
 from .keys import ApiKey, KeyFile, Role
@@ -99,3 +100,24 @@ def require_chain_writer(request: Request, key: ApiKey, chain: str) -> None:
             f"{key.org} is not responsible for {chain} (群链长责任单位 of: {mine})",
             hint="a unit key writes only the lists of its own chains; ask an admin otherwise",
         )
+
+
+def unit_chains(request: Request, key: ApiKey) -> list[str]:
+    """The chains a unit key's organisation is responsible for (群链长责任单位)."""
+    org_id = ids.org_id(key.org or "")
+    rows = request.app.state.holder.use(
+        lambda s: s.read(query("api_unit_chains"), {"org_id": org_id})
+    )
+    return [r["chain"] for r in rows]
+
+
+def writer_for(request: Request, key: ApiKey) -> VersionWriter:
+    """Who writes, for the list versions: admin every chain; unit its chains, strictly
+    (a claim disagreeing with another owner's is refused, 409); viewer nothing (403)."""
+    if key.role is Role.admin:
+        return VersionWriter(who=key.id, org=key.org)
+    if key.role is Role.viewer:
+        raise ApiError(403, "Forbidden", f"key {key.id!r} has role 'viewer', which only reads")
+    return VersionWriter(
+        who=key.id, org=key.org, chains=frozenset(unit_chains(request, key)), strict=True
+    )

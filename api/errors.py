@@ -24,6 +24,7 @@ from chainkg.errors import (
     SchemaError,
     StoreUnavailableError,
 )
+from chainkg.graph.versions import ClaimConflictError, ForbiddenWriteError
 
 from .middleware import security_headers
 from .models import ErrorBody, ProblemOut
@@ -57,6 +58,10 @@ def status_of(error: ChainkgError) -> int:
         return 503
     if isinstance(error, NotFoundError):
         return 404
+    if isinstance(error, ClaimConflictError):
+        return 409
+    if isinstance(error, ForbiddenWriteError):
+        return 403
     if isinstance(error, (InputError, SchemaError, RuleError)):
         return 422
     if isinstance(error, ConfigError):
@@ -177,6 +182,7 @@ def responses(*codes: int) -> dict[int | str, dict[str, object]]:
         401: "missing or unknown API key",
         403: "the key's role may not do this, or the server is read-only",
         404: "no such chain, organisation or node",
+        409: "the write disagrees with another owner's claim (named in the message)",
         413: "request body too large",
         422: "invalid parameters or input, with the problems located",
         503: "the graph store is unavailable; retry later",
@@ -185,4 +191,4 @@ def responses(*codes: int) -> dict[int | str, dict[str, object]]:
 
 
 READ_ERRORS = responses(401, 403, 404, 422, 503)
-WRITE_ERRORS = responses(401, 403, 404, 413, 422, 503)
+WRITE_ERRORS = responses(401, 403, 404, 409, 413, 422, 503)

@@ -77,6 +77,26 @@ def open_store(settings: StoreSettings | None = None) -> Iterator[GraphStore]:
         store.close()
 
 
+AS_OF_HELP = "Read the graph as it stood at this date, YYYY-MM-DD (list versions in force then)."
+
+
+@contextmanager
+def open_graph(as_of: str | None = None) -> Iterator[GraphStore]:
+    """The configured store, or the graph as it stood at ``as_of`` (docs/versions.md)."""
+    import datetime as dt
+
+    import typer
+
+    from chainkg.graph.versions import graph_as_of
+
+    try:
+        date = dt.date.fromisoformat(as_of) if as_of else None
+    except ValueError:
+        raise typer.BadParameter(f"{as_of!r} is not a date like 2024-12-31") from None
+    with open_store() as store, graph_as_of(store, date) as graph:
+        yield graph
+
+
 def print_error(error: ChainkgError) -> None:
     """Print an error and its hint on stderr, in plain words."""
     err_console.print(f"[bold red]error:[/] {error}", markup=True, highlight=False, soft_wrap=True)

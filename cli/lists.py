@@ -8,7 +8,11 @@ from pathlib import Path
 import typer
 
 from chainkg.cli.common import console, err_console, open_store
-from chainkg.errors import InputError, Problem
+from chainkg.errors import InputError, NotFoundError, Problem
+from chainkg.graph.catalog import query
+from chainkg.graph.ids import org_id
+from chainkg.graph.store import GraphStore
+from chainkg.graph.versions import Writer
 from chainkg.loaders.list_formats import FORMATS, list_format
 from chainkg.loaders.list_load import ListFile, ListLoadError, LoadReport, load_lists
 
@@ -65,6 +69,25 @@ def print_report(report: LoadReport, location: str) -> None:
             highlight=False,
             soft_wrap=True,
         )
+        for v in report.versions.versions if report.versions else []:
+            state = (
+                "unchanged" if v["unchanged"] else ("in force" if v["in_force"] else "kept (older)")
+            )
+            console.print(
+                f"version {v['id']} ({state}): {v['added']} added, {v['removed']} removed, "
+                f"{v['changed']} changed",
+                markup=False,
+                highlight=False,
+                soft_wrap=True,
+            )
+        for c in report.versions.switch.conflicts if report.versions else []:
+            console.print(
+                f"conflict: {c['entity']} {', '.join(c['fields'])} (chainkg conflicts)",
+                style="yellow",
+                markup=False,
+                highlight=False,
+                soft_wrap=True,
+            )
     else:
         console.print(
             "nothing was written (one transaction: fix the problems, or pass "
@@ -74,6 +97,17 @@ def print_report(report: LoadReport, location: str) -> None:
         )
     _print_problems("skipped" if report.written else "problems", report.problems, "bold red")
     _print_problems("warnings", report.warnings, "yellow")
+
+
+def unit_writer(store: GraphStore, unit: str) -> Writer:
+    """The writer for a responsible unit: its chains (RESPONSIBLE_FOR in the roster), strict."""
+    rows = store.read(query("api_unit_chains"), {"org_id": org_id(unit)})
+    if not rows:
+        raise NotFoundError(
+            f"{unit!r} is not a responsible unit (群链长责任单位) of any chain in the graph",
+            hint="give the unit's name as the roster writes it (chainkg roster)",
+        )
+    return Writer(who="cli", org=unit, chains=frozenset(r["chain"] for r in rows), strict=True)
 
 
 def load_list_cmd(
@@ -102,15 +136,23 @@ def load_list_cmd(
         help="Also load KIND=FILE in the same transaction (repeatable), e.g. "
         "supplies that name enterprises of a new enterprise list.",
     ),
+    unit: str | None = typer.Option(
+        None,
+        "--unit",
+        help="Load as this responsible unit (群链长责任单位): only its chains, and a value "
+        "disagreeing with another chain's or the roster's claim is refused.",
+    ),
 ) -> None:
-    """Load list files (清单) into the graph: all or nothing, idempotent; exit 1 on problems."""
+    """Load list files (清单) as versions (kind, chain, as_of): a version of the same key is
+    replaced, older ones kept (docs/versions.md); all or nothing; exit 1 on problems."""
     date = _as_of(as_of)
     list_format(kind)  # an unknown kind fails before any file is read
     wanted = [ListFile(kind, p, sheet, header_row) for p in files] + _also(also)
     with open_store() as store:
         location = store.location
+        writer = unit_writer(store, unit) if unit else Writer()
         try:
-            report = load_lists(store, wanted, as_of=date, skip_invalid=skip_invalid)
+            report = load_lists(store, wanted, as_of=date, skip_invalid=skip_invalid, writer=writer)
         except ListLoadError as error:
             print_report(error.report, location)
             raise typer.Exit(1) from None

@@ -42,16 +42,23 @@ def load_templates_cmd(
         None,
         help="Folder of chain template TOML files (default: the reference set in data/chains/).",
     ),
+    drop_orphans: bool = typer.Option(
+        False,
+        "--drop-orphans",
+        help="Drop the placements of segments the templates no longer have (default: refuse, "
+        "listing them; a [renames] table in a template moves them instead).",
+    ),
 ) -> None:
     """Load the chain templates (环节 and FEEDS of every chain); the roster must be loaded first."""
     from chainkg.loaders.template_load import load_chain_templates
 
     with open_store() as store:
-        report = load_chain_templates(store, folder)
+        report = load_chain_templates(store, folder, drop_orphans=drop_orphans)
         location = store.location
     console.print(
         f"loaded {report.chains} chain templates: {report.segments} segments (环节), "
-        f"{report.feeds} FEEDS edges ({report.cross_chain_feeds} across chains) into {location}"
+        f"{report.feeds} FEEDS edges ({report.cross_chain_feeds} across chains) into {location}; "
+        f"placements moved {report.moved}, dropped {report.dropped}"
     )
 
 

@@ -18,6 +18,7 @@ from chainkg.cli.problems import problems_app
 from chainkg.cli.roster import roster, stats
 from chainkg.cli.serve import keys_app, serve
 from chainkg.cli.stores import copy
+from chainkg.cli.versions import audit_cmd, conflicts_app, diff_cmd, versions_app
 from chainkg.cli.weak import recommend, weak_links, what_if
 from chainkg.errors import ChainkgError
 from chainkg.logs import configure_logging
@@ -77,6 +78,10 @@ app.command("what-if")(what_if)
 app.command()(recommend)
 app.command()(copy)
 app.command("map")(map_command)
+app.add_typer(versions_app, name="versions")
+app.add_typer(conflicts_app, name="conflicts")
+app.command("diff")(diff_cmd)
+app.command("audit")(audit_cmd)
 app.command()(evaluate)
 app.command()(report)
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from chainkg.cli.common import console, open_store
+from chainkg.cli.common import AS_OF_HELP, console, open_graph, open_store
 from chainkg.errors import InputError, Problem
 
 
@@ -26,6 +26,7 @@ def map_command(
     budget: int = typer.Option(
         1_500, "--budget", help="Node budget; beyond it enterprises fold into their segment."
     ),
+    as_of: str | None = typer.Option(None, "--as-of", help=AS_OF_HELP),
     all_maps: bool = typer.Option(
         False,
         "--all",
@@ -57,7 +58,7 @@ def map_command(
     if all_maps:
         _write_all(output, budget, hops, max_orgs)
         return
-    with open_store() as store:
+    with open_graph(as_of) as store:
         if chain:
             from chainkg.queries.maps import find_chain
 

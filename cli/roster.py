@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 from rich.table import Table
 
-from chainkg.cli.common import OutputFormat, console, echo_json, open_store
+from chainkg.cli.common import AS_OF_HELP, OutputFormat, console, echo_json, open_graph
 
 NOTE_KIND = {"correction": "勘误", "gap": "缺漏", "normalisation": "规整", "discrepancy": "矛盾"}
 
@@ -14,11 +14,12 @@ def roster(
     format: OutputFormat = typer.Option(
         OutputFormat.table, "--format", "-f", help="table or json."
     ),
+    as_of: str | None = typer.Option(None, "--as-of", help=AS_OF_HELP),
 ) -> None:
     """Print the 双长制 roster as stored: clusters, chiefs, chains, units, chairs, notes."""
     from chainkg.queries.roster import read_roster
 
-    with open_store() as store:
+    with open_graph(as_of) as store:
         data = read_roster(store)
     if format is OutputFormat.json:
         echo_json(data)
@@ -57,11 +58,12 @@ def stats(
     format: OutputFormat = typer.Option(
         OutputFormat.table, "--format", "-f", help="table or json."
     ),
+    as_of: str | None = typer.Option(None, "--as-of", help=AS_OF_HELP),
 ) -> None:
     """Count the nodes per label and relationships per type in the graph."""
-    with open_store() as store:
-        data = store.counts().to_dict()
-        location = store.location
+    with open_graph(as_of) as graph:
+        data = graph.counts().to_dict()
+        location = graph.location + (f" as of {as_of}" if as_of else "")
     if format is OutputFormat.json:
         echo_json(data)
         return

@@ -11,7 +11,7 @@ import typer
 from rich.table import Table
 
 from chainkg.cells import safe_rows
-from chainkg.cli.common import console, echo_json, fail, open_store
+from chainkg.cli.common import AS_OF_HELP, console, echo_json, fail, open_graph, open_store
 from chainkg.errors import ChainkgError
 
 STATUS_STYLE = {
@@ -186,6 +186,7 @@ def weak_links(
         help="Also rank each chain's most critical enterprises (betweenness, articulation "
         "points on its supply network; slower).",
     ),
+    as_of: str | None = typer.Option(None, "--as-of", help=AS_OF_HELP),
 ) -> None:
     """Weak links (短板弱项) per segment: missing 缺链, dependent 断链, weak 弱链, with evidence."""
     from chainkg.queries.findings import resolve_chains, segment_rows
@@ -209,7 +210,7 @@ def weak_links(
             leader_rule=leader_rule,
             leader_min_revenue=leader_min_revenue,
         )
-        with open_store() as store:
+        with open_graph(as_of) as store:
             chains = resolve_chains(store, chain, cluster=cluster, all_chains=all_chains)
             report = run(store, chains, thresholds, criticality=criticality)
     except ChainkgError as error:

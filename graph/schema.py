@@ -106,6 +106,11 @@ PROVENANCE: tuple[Prop, ...] = (
     Prop("loaded_at", doc="ISO timestamp of the first load of this fact"),
     Prop("as_of", PropType.DATE, "the date the source describes (lists: their as-of date)"),
     Prop("synthetic", PropType.BOOL, "true for generated demo data (示例数据)"),
+    Prop(
+        "version",
+        doc="the list version (清单版本, ListVersion id) that asserted the fact; "
+        "null for roster, template and demo facts (docs/versions.md)",
+    ),
 )
 
 S, INT, F, B, D, SL = (
@@ -120,6 +125,15 @@ S, INT, F, B, D, SL = (
 
 def _p(name: str, type_: PropType = S, doc: str = "", indexed: bool = False) -> Prop:
     return Prop(name, type_, doc, indexed)
+
+
+# Entities that several owners may name (docs/versions.md, "Claims"): who claims them, the
+# values they had from the roster before a list named them, and the fields owners disagree on.
+CLAIM_PROPS: tuple[Prop, ...] = (
+    _p("claimed_by", SL, "ids of the list versions in force that name this entity"),
+    _p("base_claim", doc="JSON: values from the roster (or another non-list source); they win"),
+    _p("conflicts", SL, "fields on which the claims disagree (chainkg conflicts)"),
+)
 
 
 NODES: tuple[NodeKind, ...] = (
@@ -190,6 +204,7 @@ NODES: tuple[NodeKind, ...] = (
             _p("specialized", B, "专精特新"),
             _p("listed", B, "上市"),
             _p("industry_code", doc="GB/T 4754-2017 code given by the source"),
+            *CLAIM_PROPS,
         ),
         search=("name", "uscc"),
     ),
@@ -202,6 +217,7 @@ NODES: tuple[NodeKind, ...] = (
             _p("level", doc="国家级 | 省级 | 市级"),
             _p("kind", doc="e.g. 高新区, 经开区, 产业集聚区"),
             _p("area_km2", F, "规划面积, km²"),
+            *CLAIM_PROPS,
         ),
         search=("name",),
     ),
@@ -215,6 +231,7 @@ NODES: tuple[NodeKind, ...] = (
             _p("status", doc="签约 | 在建 | 投产 ..."),
             _p("start_year", INT),
             _p("owner", doc="建设单位 name"),
+            *CLAIM_PROPS,
         ),
         search=("name",),
     ),
@@ -227,6 +244,7 @@ NODES: tuple[NodeKind, ...] = (
             _p("level", doc="国家级 | 省级"),
             _p("city"),
             _p("host", doc="依托单位 name"),
+            *CLAIM_PROPS,
         ),
         search=("name",),
     ),
@@ -239,6 +257,7 @@ NODES: tuple[NodeKind, ...] = (
             _p("status", doc="攻关中 | 已突破 | 引进 ..."),
             _p("holder", doc="承担单位 name"),
             _p("description"),
+            *CLAIM_PROPS,
         ),
         search=("name",),
     ),
@@ -251,6 +270,7 @@ NODES: tuple[NodeKind, ...] = (
             _p("field"),
             _p("employer", doc="单位 name"),
             _p("count", INT, "人数 (for a team or a need)"),
+            *CLAIM_PROPS,
         ),
         search=("name",),
     ),
@@ -263,6 +283,7 @@ NODES: tuple[NodeKind, ...] = (
             _p("reason"),
             _p("priority", doc="重点 | 一般"),
             _p("status", doc="洽谈 | 签约 | 落地 ..."),
+            *CLAIM_PROPS,
         ),
         search=("name",),
     ),
@@ -277,6 +298,7 @@ NODES: tuple[NodeKind, ...] = (
             _p("unit", doc="万元 | 亩 | 吨/年 ..."),
             _p("status"),
             _p("description"),
+            *CLAIM_PROPS,
         ),
     ),
     NodeKind(
@@ -384,6 +406,42 @@ NODES: tuple[NodeKind, ...] = (
         "SourceNote",
         "a correction applied to a source, or a gap in it (a value the source does not give)",
         (_p("kind", doc="correction|gap|normalisation"), _p("text"), _p("position", INT)),
+    ),
+    NodeKind(
+        "ListVersion",
+        "a list version (清单版本) keyed by (kind, chain, as_of) (docs/versions.md)",
+        (
+            _p("kind", indexed=True, doc="list kind: enterprises, parks, projects ..."),
+            _p("chain", indexed=True, doc="chain name as the graph spells it; * for supplies"),
+            _p("owner", doc="API key id, or cli"),
+            _p("owner_org", doc="the organisation of a unit key"),
+            _p("updated_at", doc="ISO timestamp of the last (re)load of this key"),
+            _p("rows", INT, "entries in the version"),
+            _p("files", SL, "the files loaded"),
+            _p("snapshot", doc="the version's content: compressed JSON (graph/versions.py)"),
+        ),
+    ),
+    NodeKind(
+        "ClaimResolution",
+        "an admin's choice of value where claims disagree (chainkg conflicts resolve)",
+        (
+            _p("entity", indexed=True, doc="id of the node"),
+            _p("field"),
+            _p("value", doc="JSON of the chosen value"),
+            _p("by", doc="who resolved it"),
+            _p("at", doc="ISO timestamp"),
+        ),
+    ),
+    NodeKind(
+        "AuditEntry",
+        "one write to the graph: who, when, what (chainkg audit)",
+        (
+            _p("at", indexed=True, doc="ISO timestamp (microseconds)"),
+            _p("who", doc="API key id, or cli"),
+            _p("action", doc="load_list | put_entry | delete_entry | drop_version | ..."),
+            _p("target", doc="version id, entity id or chain the write concerns"),
+            _p("details", doc="JSON: what changed (counts, entry ids)"),
+        ),
     ),
 )
 

@@ -29,7 +29,16 @@ MAX_SEGMENTS = 24  # 光伏及风电 needs 22 once its equipment and materials a
 
 _STAGE_RANK = {stage: rank for rank, stage in enumerate(STAGES)}
 _STAGE_CODES = {**{label: code for code, label in STAGE_LABELS.items()}, **{s: s for s in STAGES}}
-_TOP_KEYS = ("chain", "cluster", "source", "version", "segments", "feeds", "cross_feeds")
+_TOP_KEYS = (
+    "chain",
+    "cluster",
+    "source",
+    "version",
+    "segments",
+    "feeds",
+    "cross_feeds",
+    "renames",
+)
 _SEGMENT_KEYS = ("name", "stage", "order", "description", "industry_codes")
 _FEED_KEYS = ("from", "to", "product", "cycle_ok")
 _CROSS_KEYS = ("from", "to_chain", "to", "product")
@@ -89,6 +98,8 @@ class ChainTemplate:
     source_file: str
     version: str | None = None
     source: str | None = field(default=None, compare=False)
+    # [renames] old segment name -> new name: placements of the old segment move on load.
+    renames: tuple[tuple[str, str], ...] = ()
 
     def segment(self, name: str) -> SegmentTemplate:
         """The segment called ``name``; raises KeyError when the chain has none."""
@@ -266,6 +277,7 @@ class _Parsed:
     segments: list[SegmentTemplate]
     feeds: list[FeedTemplate]
     cross: list[_Cross]
+    renames: list[tuple[str, str]] = field(default_factory=list)
 
 
 class _FileChecker:
@@ -336,7 +348,35 @@ def _parse_document(document: Mapping[str, Any], file: str, problems: list[Probl
     _check_cycles(check, feeds)
     _check_connected(check, segments, feeds)
     cross = _parse_cross(check, names, check.tables(document, "cross_feeds"))
-    return _Parsed(file, chain, cluster, version, source, segments, feeds, cross)
+    renames = _parse_renames(check, names, document.get("renames"))
+    return _Parsed(file, chain, cluster, version, source, segments, feeds, cross, renames)
+
+
+def _parse_renames(
+    check: _FileChecker, names: Mapping[str, SegmentTemplate], table: Any
+) -> list[tuple[str, str]]:
+    """``[renames]``: old segment name = new segment name (the new one must be declared)."""
+    if table is None:
+        return []
+    if not isinstance(table, Mapping):
+        check.add('renames must be a table of old segment name = "new segment name"')
+        return []
+    out = []
+    for old, new in table.items():
+        if not isinstance(new, str) or new not in names:
+            check.add(
+                f"renames: {old!r} = {new!r}: the new name must be a segment of this template"
+                f"{_suggest(str(new), list(names))}",
+                column="renames",
+            )
+        elif old in names:
+            check.add(
+                f"renames: {old!r} is still a segment of this template; remove it or the rename",
+                column="renames",
+            )
+        else:
+            out.append((str(old), new))
+    return out
 
 
 def _parse_segments(
@@ -634,6 +674,7 @@ def _link(
                 item.file,
                 item.version,
                 item.source,
+                tuple(item.renames),
             )
         )
     return templates

@@ -17,8 +17,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from chainkg.errors import InputError, Problem
+from chainkg.graph import ids
 from chainkg.graph.catalog import query
 from chainkg.graph.store import GraphStore
+from chainkg.graph.versions import (
+    VersionContent,
+    VersionWrite,
+    Writer,
+    delete_isolated_stubs,
+    version_id,
+    write_versions,
+)
 from chainkg.loaders.list_formats import LOAD_ORDER, ListFormat, list_format
 from chainkg.loaders.list_reader import Table, read_table
 from chainkg.loaders.list_rows import (
@@ -53,6 +62,9 @@ class LoadReport:
     nodes: dict[str, int] = field(default_factory=dict)  # node rows written per label
     relationships: dict[str, int] = field(default_factory=dict)  # rel rows written per type
     written: bool = False
+    as_of: dt.date | None = None
+    loaded_at: str = ""
+    versions: VersionWrite | None = None  # the list versions written (docs/versions.md)
 
     @property
     def problems(self) -> list[Problem]:
@@ -143,6 +155,8 @@ def check_lists(
     ctx.as_of = as_of or dt.date.today()
     ctx.loaded_at = loaded_at or dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     ctx.synthetic = synthetic
+    report.as_of = ctx.as_of
+    report.loaded_at = ctx.loaded_at
     report.files = [shape_table(fmt, table, ctx) for fmt, table in tables]
     nodes: Counter[str] = Counter()
     rels: Counter[str] = Counter()
@@ -156,6 +170,43 @@ def check_lists(
     return report
 
 
+def version_contents(report: LoadReport, synthetic: bool = False) -> list[VersionContent]:
+    """The list versions a checked file set gives: one per (kind, chain) (pure)."""
+    assert report.as_of is not None
+    out: dict[tuple[str, str], VersionContent] = {}
+    for shaped in report.files:
+        for chain, entry_id, entry in shaped.entries:
+            content = out.get((shaped.kind, chain))
+            if content is None:
+                content = out[(shaped.kind, chain)] = VersionContent(
+                    shaped.kind,
+                    chain,
+                    report.as_of,
+                    chain_id=None if chain == "*" else ids.chain_id(chain),
+                    synthetic=synthetic,
+                )
+            content.entries[entry_id] = entry
+            if entry.get("source") not in content.files:
+                content.files.append(entry["source"])
+    return [out[k] for k in sorted(out)]
+
+
+def _stub_rows(report: LoadReport) -> dict[str, list[dict]]:
+    """Cities and parks rows name that the graph does not have yet (written before claims)."""
+    stubs: dict[str, list[dict]] = {}
+    assert report.as_of is not None
+    for shaped in report.files:
+        entity = list_format(shaped.kind).label
+        # marks the stub as made by a list, so it goes when no list names it any more
+        made_by = (
+            version_id(shaped.kind, shaped.entries[0][0], report.as_of) if shaped.entries else None
+        )
+        for label, rows in shaped.batch.nodes.items():
+            if label != entity and label != "Organization":
+                stubs.setdefault(label, []).extend({**r, "version": made_by} for r in rows)
+    return stubs
+
+
 def load_lists(
     store: GraphStore,
     files: list[ListFile],
@@ -164,18 +215,40 @@ def load_lists(
     skip_invalid: bool = False,
     loaded_at: str | None = None,
     synthetic: bool = False,
+    writer: Writer | None = None,
+    merge: bool = False,
+    chains: set[str] | None = None,
 ) -> LoadReport:
-    """Check ``files`` and write their rows in one transaction.
+    """Check ``files`` and write them as list versions in one transaction.
 
+    Every (kind, chain) the files give becomes the version (kind, chain, as_of): a
+    version of the same key is replaced, older ones are kept (docs/versions.md).
     Raises ListLoadError (nothing written) when any file has a problem and
     ``skip_invalid`` is false; with it, writes the good rows and reports the rest.
+    ``writer`` (default: the CLI, every chain) is checked before anything is written;
+    ``merge`` adds the entries to the stored version instead of replacing it;
+    ``chains``: also write (empty) versions for these chains when the files give none.
     """
+    writer = writer or Writer()
     report = check_lists(store, files, as_of=as_of, loaded_at=loaded_at, synthetic=synthetic)
     if report.problems and not skip_invalid:
         raise ListLoadError(report)
+    contents = version_contents(report, synthetic)
+    for chain in sorted(chains or ()):
+        for f in report.files:
+            if not any(c.key == (f.kind, chain) for c in contents):
+                contents.append(
+                    VersionContent(f.kind, chain, report.as_of, chain_id=ids.chain_id(chain))
+                )
+    writer.check({c.key for c in contents})
+    now = report.loaded_at
+    stubs = _stub_rows(report)
     with store.transaction() as tx:
-        for shaped in report.files:
-            tx.write(shaped.batch)
+        for label, rows in stubs.items():
+            tx.upsert_nodes(label, rows)
+        report.versions = write_versions(tx, contents, writer, now, merge=merge)
+        for label, rows in stubs.items():  # a place no claim in force links to
+            delete_isolated_stubs(tx, label, (r["id"] for r in rows))
     report.written = True
     log.info(
         "lists loaded",

@@ -166,6 +166,9 @@ class ShapedFile:
     problems: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
     encoding: str | None = None
+    # What each valid row says, per chain: (chain name or "*", entry id, entry) — the content
+    # of the list versions this file gives (graph/versions.py, docs/versions.md).
+    entries: list[tuple[str, str, Row]] = field(default_factory=list)
     # What the reader and shaper detected, converted and normalised, for the load summary.
     detected: list[str] = field(default_factory=list)
 
@@ -669,6 +672,12 @@ class _Shaper:
     def rel(self, from_id: str, to_id: str, number: int, **props: Any) -> Row:
         return {"from_id": from_id, "to_id": to_id, **props, **self.provenance(number)}
 
+    def add_entry(self, chain: str, entry_id: str, entry: Row, number: int) -> None:
+        """Record what row ``number`` says of ``entry_id`` for ``chain``'s list version."""
+        entry["ref"] = self.table.ref(number)
+        entry["source"] = self.table.source
+        self.out.entries.append((chain, entry_id, entry))
+
     def finish(self) -> ShapedFile:
         for label, rows in self.nodes.items():
             self.out.batch.add_nodes(label, [r for r, _ in rows.values()])
@@ -966,8 +975,35 @@ def _enterprise_row(s: _Shaper, row: _Row) -> Callable[[], None] | None:
             pid = park_id(park)
             s.add_stub("Park", pid, {"name": park}, row.number)
             s.add_rel("IN_PARK", "Organization", "Park", s.rel(oid, pid, row.number))
+        links: Row = {}
+        if "city" in s.columns or "in_province" in s.columns:
+            located = city is not None and in_province is not False
+            links["LOCATED_IN"] = city_id(city) if located and city else None
+        if "park" in s.columns:
+            links["IN_PARK"] = park_id(park) if park is not None else None
+        if chain is not None:
+            s.add_entry(
+                chain.name,
+                oid,
+                {
+                    "label": "Organization",
+                    "values": _claimed(node),
+                    "links": links,
+                    "segments": [seg.id for seg in segments],
+                    "inferred": inferred,
+                },
+                row.number,
+            )
 
     return emit
+
+
+_PROVENANCE_KEYS = frozenset({"id", "source", "source_ref", "loaded_at", "as_of", "synthetic"})
+
+
+def _claimed(node: Row) -> Row:
+    """The values a row claims for a node (no id, no provenance)."""
+    return {k: v for k, v in node.items() if k not in _PROVENANCE_KEYS}
 
 
 def _supply_row(s: _Shaper, row: _Row) -> Callable[[], None] | None:
@@ -1030,6 +1066,20 @@ def _supply_row(s: _Shaper, row: _Row) -> Callable[[], None] | None:
             "Organization",
             "Organization",
             s.rel(ids["supplier"], ids["customer"], row.number, **props),
+        )
+        entry_id = f"{ids['supplier']}>{ids['customer']}|{props['product']}"
+        values = {k: v for k, v in props.items() if k != "product"}
+        s.add_entry(
+            "*",
+            entry_id,
+            {
+                "label": "SUPPLIES",
+                "from": ids["supplier"],
+                "to": ids["customer"],
+                "product": props["product"],
+                "values": values,
+            },
+            row.number,
         )
         if segment is not None:  # the list says the supplier makes this segment's products
             s.add_rel(
@@ -1109,6 +1159,24 @@ def _list_entry_row(s: _Shaper, row: _Row) -> Callable[[], None] | None:
             )
         if label == "Park":
             s.ctx.written.setdefault("Park", set()).add(nid)
+        links: Row = {}
+        if "city" in s.columns and SCHEMA.rel("LOCATED_IN").joins(label, "City"):
+            links["LOCATED_IN"] = city_id(city) if city is not None else None
+        if "park" in s.columns and SCHEMA.rel("IN_PARK").joins(label, "Park"):
+            links["IN_PARK"] = park_id(park) if park is not None else None
+        if concern is not None and concern[0] in s.columns:
+            links["CONCERNS"] = [org, concern[1]] if org is not None else None
+        s.add_entry(
+            chain.name,
+            nid,
+            {
+                "label": label,
+                "values": _claimed(node),
+                "links": links,
+                "segments": [seg.id for seg in segments],
+            },
+            row.number,
+        )
 
     return emit
 

@@ -15,11 +15,12 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
-from chainkg.errors import NotFoundError
-from chainkg.graph import ids
+from chainkg.errors import InputError, NotFoundError, Problem
+from chainkg.graph import audit, ids
 from chainkg.graph.batch import GraphBatch
 from chainkg.graph.catalog import query
 from chainkg.graph.store import GraphStore
+from chainkg.graph.versions import move_segment_facts, segment_placements
 from chainkg.loaders.chain_templates import STAGES, ChainTemplate, load_templates
 
 TEMPLATE_SOURCE = "chainkg 图谱参考模板 (chain templates)"
@@ -79,12 +80,46 @@ class TemplateLoadReport:
     segments: int
     feeds: int
     cross_chain_feeds: int
+    moved: int = 0  # placements moved by a rename map
+    dropped: int = 0  # placements dropped with --drop-orphans
+
+
+def segment_moves(store: GraphStore, templates: list[ChainTemplate]) -> dict[str, str | None]:
+    """Segments in the graph the templates no longer have: old id -> new id by a rename map,
+    or None (removed)."""
+    wanted = {ids.segment_id(t.chain, s.name) for t in templates for s in t.segments}
+    renames = {
+        ids.segment_id(t.chain, old): ids.segment_id(t.chain, new)
+        for t in templates
+        for old, new in t.renames
+    }
+    chains = {t.chain for t in templates}
+    have = [
+        r["segment_id"]
+        for r in store.read(query("lists_chain_segments"))
+        if r["segment_id"] is not None and r["chain"] in chains
+    ]
+    return {sid: renames.get(sid) for sid in have if sid not in wanted}
+
+
+class TemplateOrphansError(InputError):
+    """A template change would orphan placements; nothing was written."""
 
 
 def load_chain_templates(
-    store: GraphStore, folder: Path | None = None, *, now: dt.datetime | None = None
+    store: GraphStore,
+    folder: Path | None = None,
+    *,
+    now: dt.datetime | None = None,
+    drop_orphans: bool = False,
+    who: str = "cli",
 ) -> TemplateLoadReport:
-    """Validate the templates in ``folder`` (default: the shipped set) and load them atomically."""
+    """Validate the templates in ``folder`` (default: the shipped set) and load them atomically.
+
+    A segment that would disappear with enterprises or list entries placed in it is
+    refused (TemplateOrphansError listing them), unless the template's ``[renames]`` moves
+    them to a new segment or ``drop_orphans`` drops them; the counts are reported.
+    """
     known = {r["name"] for r in store.read(query("chain_names"))}
     if not known:
         raise NotFoundError(
@@ -96,14 +131,39 @@ def load_chain_templates(
     templates = load_templates(paths, known_chains=known)
     loaded_at = (now or dt.datetime.now(dt.UTC)).isoformat(timespec="seconds")
     batch = templates_batch(templates, loaded_at)
+    moves = segment_moves(store, templates)
+    orphans = [
+        r for r in segment_placements(store.read, sorted(moves)) if moves[r["segment"]] is None
+    ]
+    if orphans and not drop_orphans:
+        raise TemplateOrphansError(
+            [
+                Problem(
+                    r["segment"].removeprefix("segment:"),
+                    f"{r['name']} ({r['label']}) is placed in this segment, which the templates "
+                    "no longer have",
+                )
+                for r in orphans
+            ],
+            hint='add [renames] 旧环节 = "新环节" to the chain\'s template to move them, or pass '
+            "--drop-orphans to drop these placements; nothing was written",
+        )
+    counts = {"moved": 0, "dropped": 0}
     with store.transaction() as tx:
+        if moves:
+            tx.upsert_nodes("Segment", batch.nodes["Segment"])  # the new names exist first
+            counts = move_segment_facts(tx, moves)
         tx.write(batch)
+        if moves:
+            audit.record(tx, who, "load_templates", TEMPLATE_SOURCE, {**counts, "segments": moves})
     feeds = next(r.rows for r in batch.rels if r.type == "FEEDS")
     report = TemplateLoadReport(
         chains=len(templates),
         segments=len(batch.nodes["Segment"]),
         feeds=len(feeds),
         cross_chain_feeds=sum(1 for f in feeds if f["cross_chain"]),
+        moved=counts["moved"],
+        dropped=counts["dropped"],
     )
     log.info("chain templates loaded", extra={**vars(report), "store": store.dialect})
     return report

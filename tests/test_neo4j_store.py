@@ -111,6 +111,7 @@ def test_results_are_plain_python_values(neo4j: Neo4jStore) -> None:
             "loaded_at": None,
             "as_of": dt.date(2021, 10, 21),
             "synthetic": None,
+            "version": None,
         },
         "as_of": dt.date(2021, 10, 21),
         "xs": [3, 1.5],

@@ -13,7 +13,13 @@ from chainkg.queries import subgraph as sg
 A, B, C = (ids.org_id(x) for x in ("甲公司", "乙公司", "丙公司"))
 CITY = ids.city_id("郑州市")
 SEG = ids.segment_id("电力装备产业链", "变压器")
-NO_PROVENANCE = {"source_ref": None, "loaded_at": None, "as_of": None, "synthetic": None}
+NO_PROVENANCE = {
+    "source_ref": None,
+    "loaded_at": None,
+    "as_of": None,
+    "synthetic": None,
+    "version": None,
+}
 
 
 def build(store: GraphStore) -> None:

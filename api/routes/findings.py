@@ -10,7 +10,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 
 from chainkg.api.auth import Caller
-from chainkg.api.deps import on_store
+from chainkg.api.deps import on_graph
 from chainkg.api.errors import READ_ERRORS
 from chainkg.api.routes.chains import Chain
 from chainkg.graph.store import GraphStore
@@ -33,9 +33,12 @@ def chain_report(store: GraphStore, chain: str) -> ChainReport:
     response_model_exclude_unset=True,
     responses=READ_ERRORS,
 )
-def chain_findings(request: Request, chain: Chain, _: Caller) -> ChainReport:
-    """The weak-link findings (短板: 缺链/断链/弱链) of a chain, segment by segment."""
-    return on_store(request, lambda s: chain_report(s, chain))
+def chain_findings(
+    request: Request, chain: Chain, _: Caller, as_of: str | None = None
+) -> ChainReport:
+    """The weak-link findings (短板: 缺链/断链/弱链) of a chain, segment by segment; ``as_of``
+    (YYYY-MM-DD): as the graph stood then (docs/versions.md)."""
+    return on_graph(request, as_of, lambda s: chain_report(s, chain))
 
 
 @router.get(
@@ -44,7 +47,9 @@ def chain_findings(request: Request, chain: Chain, _: Caller) -> ChainReport:
     response_model_exclude_unset=True,
     responses=READ_ERRORS,
 )
-def chain_recommendations(request: Request, chain: Chain, _: Caller) -> RecommendationsOut:
+def chain_recommendations(
+    request: Request, chain: Chain, _: Caller, as_of: str | None = None
+) -> RecommendationsOut:
     """Recommended 补链 candidates for the chain's missing (缺链) and dependent (断链) segments."""
-    report = on_store(request, lambda s: chain_report(s, chain))
+    report = on_graph(request, as_of, lambda s: chain_report(s, chain))
     return RecommendationsOut(chain=report.chain, recommendations=report.recommendations)

@@ -20,7 +20,7 @@ from fastapi import APIRouter, File, Query, Request, UploadFile
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
-from chainkg.api.auth import Writer, require_admin, require_chain_writer
+from chainkg.api.auth import Writer, require_admin, require_chain_writer, writer_for
 from chainkg.api.deps import on_store
 from chainkg.api.errors import WRITE_ERRORS, ApiError
 from chainkg.api.keys import ApiKey, Role
@@ -31,6 +31,7 @@ from chainkg.graph import ids
 from chainkg.graph.catalog import query
 from chainkg.graph.schema import LIST_KINDS
 from chainkg.graph.store import GraphStore
+from chainkg.graph.versions import current_content, remove_entry
 from chainkg.loaders.list_formats import (
     FORMATS,
     NEED_KINDS,
@@ -162,15 +163,28 @@ def _write_entry(
             writer = csv.writer(fh)
             writer.writerow(header)
             writer.writerow([chain, *("" if v is None else _cell(v) for v in cells.values())])
-        report = _load(request, [ListFile(fmt.kind, path)])
+        current = on_store(request, lambda s: current_content(s.read, fmt.kind, chain))
+        as_of = current.as_of if current is not None else None
+        report = _load(request, key, [ListFile(fmt.kind, path)], as_of, merge=True)
     rows = report.files[0].batch.nodes.get(fmt.label, [])
     return EntryOut(id=rows[0]["id"], **_report(report))
 
 
-def _load(request: Request, files: list[ListFile], as_of: dt.date | None = None) -> LoadReport:
-    """Load the files, all or nothing (ListLoadError -> 422 with every located problem)."""
+def _load(
+    request: Request,
+    key: ApiKey,
+    files: list[ListFile],
+    as_of: dt.date | None = None,
+    *,
+    merge: bool = False,
+) -> LoadReport:
+    """Load the files as list versions, all or nothing (ListLoadError -> 422 with every
+    located problem; a disagreeing claim of a unit -> 409)."""
+    writer = writer_for(request, key)
     try:
-        return on_store(request, lambda s: load_lists(s, files, as_of=as_of))
+        return on_store(
+            request, lambda s: load_lists(s, files, as_of=as_of, writer=writer, merge=merge)
+        )
     except ListLoadError as exc:
         exc.hint = "fix the rows named and send the whole list again (nothing was written)"
         raise
@@ -250,17 +264,15 @@ def delete_entry(
     """Delete an entry from a chain's list (an entry listed for other chains stays for them)."""
     fmt = entry_format(kind)
     require_chain_writer(request, key, chain)
-    chain_ids = _existing(request, fmt, chain, entry_id)
+    _existing(request, fmt, chain, entry_id)
+    writer = writer_for(request, key)
+    now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
     def delete(store: GraphStore) -> None:
+        # a new content of the chain's current version without the entry: the entry's
+        # facts of this chain go; its other chains' claims (a shared park ...) stay
         with store.transaction() as tx:
-            if len(chain_ids) > 1:
-                tx.run(
-                    query("api_unlist_entry"),
-                    {"entry_id": entry_id, "chain_id": ids.chain_id(chain)},
-                )
-            else:
-                tx.delete_nodes(fmt.label, [entry_id])
+            remove_entry(tx, fmt.kind, chain, entry_id, writer, now)
 
     on_store(request, delete)
     return Response(status_code=204)
@@ -292,5 +304,5 @@ def upload(
         path = Path(tmp) / name
         path.write_bytes(file.file.read())
         check_chains(request, key, chains_in_table(fmt, path))
-        report = _load(request, [ListFile(fmt.kind, path)], date)
+        report = _load(request, key, [ListFile(fmt.kind, path)], date)
     return LoadOut(**_report(report))

@@ -81,9 +81,9 @@ def list_orgs(
     )
 
 
-@router.get("/orgs/{org_id}", response_model=OrgOut, responses=READ_ERRORS)
+@router.get("/orgs/{org_id:path}", response_model=OrgOut, responses=READ_ERRORS)
 def get_org(request: Request, org_id: str, _: Caller) -> OrgOut:
-    """One organisation by id (e.g. org:中信重工机械股份有限公司, URL-encoded)."""
+    """One organisation by id (e.g. org:中信重工机械股份有限公司, URL-encoded; may contain /)."""
     rows = on_store(request, lambda s: s.read(query("api_org"), {"org_id": org_id}))
     if not rows:
         raise NotFoundError(f"no organisation with id {org_id!r}", hint="find ids with /search")

@@ -124,7 +124,7 @@ def chain_subgraph(
 
 
 @router.get(
-    "/orgs/{org_id}/neighbourhood",
+    "/orgs/{org_id:path}/neighbourhood",
     response_model=None,
     responses={**FORMATS_DOC, **READ_ERRORS},
 )
