@@ -66,9 +66,9 @@ def test_supply_segment_column_and_keyword_placement(graph: GraphStore, tmp_path
         # No keyword: placed in both segments 2651 fits, inferred, and the warning says so.
         {"org": "平顶山丙化工有限公司", "segment": "尼龙6与尼龙66切片", "inferred": True},
         {"org": "平顶山丙化工有限公司", "segment": "尼龙工程塑料", "inferred": True},
-        # 主营产品 尼龙66切片 picks one of the two; the supply list's 环节 then names it, so
-        # the placement is no longer inferred.
-        {"org": "平顶山乙新材料有限公司", "segment": "尼龙6与尼龙66切片", "inferred": False},
+        # 主营产品 尼龙66切片 picks one of the two; the supply list's 环节 names the same
+        # segment (one OPERATES_IN per pair: the enterprise list's placement stands).
+        {"org": "平顶山乙新材料有限公司", "segment": "尼龙6与尼龙66切片", "inferred": True},
         # The name says 尼龙工程塑料.
         {"org": "平顶山甲尼龙工程塑料有限公司", "segment": "尼龙工程塑料", "inferred": True},
     ]
