@@ -42,7 +42,7 @@ def test_constraints_and_indexes_exist_after_open(neo4j: Neo4jStore) -> None:
         "RETURN properties, options.indexConfig.`fulltext.analyzer` AS analyzer",
         {"name": SEARCH_INDEX},
     )
-    assert search == {"properties": ["name", "uscc"], "analyzer": "cjk"}
+    assert search == {"properties": ["name", "uscc", "title"], "analyzer": "cjk"}
 
 
 def test_ensure_schema_is_idempotent(neo4j: Neo4jStore) -> None:
