@@ -229,7 +229,7 @@ SUPPLIES = ListFormat(
             required=True,
             example="平顶山示例尼龙科技有限公司",
             doc="supplier 供方: name or 统一社会信用代码",
-            aliases=("供应商",),
+            aliases=("供应商", "供应方", "供货方", "供应单位"),
             fill_down=True,
         ),
         Column(
@@ -238,7 +238,7 @@ SUPPLIES = ListFormat(
             required=True,
             example="河南示例汽车零部件有限公司",
             doc="customer 需方: name or 统一社会信用代码",
-            aliases=("客户",),
+            aliases=("客户", "需求方", "采购方", "客户名称"),
             fill_down=True,
         ),
         Column("product", "产品", example="尼龙66切片"),

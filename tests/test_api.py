@@ -36,10 +36,12 @@ from chainkg.queries import subgraph as sg
 from chainkg.queries.roster import read_roster
 
 
-@pytest.fixture(scope="module")
-def graph(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[GraphStore, Path]]:
-    """One embedded graph for the read tests of this module (they do not write)."""
-    with built_graph(tmp_path_factory.mktemp("api")) as built:
+@pytest.fixture(scope="module", params=["embedded", "neo4j"])
+def graph(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[GraphStore, Path]]:
+    """One graph per store for the read tests of this module (they do not write)."""
+    with built_graph(tmp_path_factory.mktemp("api"), request.param) as built:
         yield built
 
 

@@ -26,9 +26,12 @@ ALLOWED = {
 }
 
 
-@pytest.fixture(scope="module")
-def graph(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[GraphStore, Path]]:
-    with built_graph(tmp_path_factory.mktemp("api-lists")) as built:
+@pytest.fixture(scope="module", params=["embedded", "neo4j"])
+def graph(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[GraphStore, Path]]:
+    """One graph per store; the module's tests run in order on each."""
+    with built_graph(tmp_path_factory.mktemp("api-lists"), request.param) as built:
         yield built
 
 

@@ -292,6 +292,10 @@ def upload(
     fmt = list_format(kind)
     if key.role is Role.viewer:
         raise ApiError(403, "Forbidden", f"key {key.id!r} has role 'viewer', which only reads")
+    if fmt.kind == "supplies":
+        # Supplies are one province-wide version (docs/versions.md): admin only, refused
+        # before the file is read so a unit learns that first, not the file's problems.
+        require_admin(key)
     try:
         date = dt.date.fromisoformat(as_of) if as_of else None
     except ValueError:
