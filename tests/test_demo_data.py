@@ -284,7 +284,7 @@ def test_bulk_insert_round_trips_every_property_type(embedded_store: GraphStore)
         == 1
     )
     out = embedded_store.export()
-    none = dict.fromkeys(("source", "source_ref", "loaded_at", "as_of", "synthetic"))
+    none = dict.fromkeys(("source", "source_ref", "loaded_at", "as_of", "synthetic", "version"))
     assert out.nodes["Segment"] == [
         {**none, "stage": None, **segments[0]},
         {
@@ -320,6 +320,9 @@ def test_bulk_insert_round_trips_every_property_type(embedded_store: GraphStore)
             "specialized",
             "listed",
             "industry_code",
+            "claimed_by",
+            "base_claim",
+            "conflicts",
         )
     )
     assert out.nodes["Organization"] == [

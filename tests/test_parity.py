@@ -50,6 +50,11 @@ def parity_batch() -> GraphBatch:
         for i, p in enumerate(kind.all_props):
             awkward[p.name] = AWKWARD[p.type] if i % 2 else None
         awkward["id"] = f"{kind.label}:二"
+        # Pinned, not left to the alternation, so adding a property elsewhere in the schema
+        # does not move them: the assertions below read these.
+        awkward["as_of"] = AWKWARD[PropType.DATE]
+        if kind.label == "Organization":
+            awkward.update(revenue=None, in_province=AWKWARD[PropType.BOOL])
         batch.add_nodes(kind.label, [full, awkward])
     for rel in SCHEMA.rels:
         for a, b in rel.endpoints:

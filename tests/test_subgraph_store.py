@@ -58,7 +58,9 @@ def build(store: GraphStore) -> None:
 
 
 def supplies(product: str, value: float | None = None) -> dict[str, object]:
-    return {"product": product, "value": value, "source": "t", **NO_PROVENANCE}
+    # SUPPLIES' own properties in schema order: product, value, segment (the product's
+    # segment, issue 13), then provenance.
+    return {"product": product, "value": value, "segment": None, "source": "t", **NO_PROVENANCE}
 
 
 def test_node_labels_finds_any_label_or_only_the_given_ones(store: GraphStore) -> None:

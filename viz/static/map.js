@@ -389,12 +389,16 @@
   }
 
   // --- detail panel and tooltip ----------------------------------------------------------
-  var STATUS_NAMES = {missing: '缺链', dependent: '断链', weak: '弱链', ok: '基本完整', unknown: '未评估'};
+  var STATUS_NAMES = {missing: '缺链', dependent: '断链', weak: '弱链', unverified: '待核实',
+    insufficient_data: '数据不足', ok: '基本完整', unknown: '未评估'};
   var METRIC_NAMES = {enterprises: '省内企业数', leaders: '龙头企业数', revenue_known: '营收已知企业数',
     revenue_unknown: '营收未知企业数', revenue_total: '营业收入合计（万元）', hhi: '营收集中度 HHI',
     outside_enterprises: '省外企业数', supply_edges: '本地需求供货关系数', local_supply_edges: '其中省内供货',
     valued_supply_edges: '有供货额的关系数', supply_value: '供货额（万元）', local_supply_value: '省内供货额（万元）',
     local_supply_ratio: '本地配套率', ratio_basis: '配套率口径', suppliers: '供应商数', local_suppliers: '省内供应商数',
+    foreign_supply_ratio: '境外供应占比', choke_technologies: '未突破卡脖子技术数',
+    capacity_demand_ratio: '产能/本地需求', supply_edges_per_firm: '每家企业供货关系数',
+    inferred_enterprises: '推断归入企业数', untagged_supply_edges: '未标环节的供货关系数',
     betweenness: '介数中心性', articulation: '关键节点（割点）', severity: '严重程度', score: '分值', level: '等级'};
   var REASON_KEYS = {code: 1, status: 1, text: 1, metric: 1, value: 1, threshold: 1, comparison: 1};
 
