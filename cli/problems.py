@@ -12,8 +12,9 @@ import typer
 from rich.table import Table
 
 from chainkg.cli.common import OutputFormat, console, echo_json, open_store
-from chainkg.loaders.ledger_model import CATEGORIES, ORIGINS, SATISFACTION, STATUSES, schedule
+from chainkg.loaders.ledger_model import CATEGORIES, ORIGINS, SATISFACTION, STATUSES
 from chainkg.loaders.ledger_policy import Policy, add_days, load_policy
+from chainkg.queries.ledger import schedule_rows
 
 problems_app = typer.Typer(
     help="The problem ledger (问题台账): register, assign, track 13710 deadlines, figures.",
@@ -187,17 +188,7 @@ def problem_view(
     """A problem as JSON: its fields, its 13710 schedule and its history."""
     return {
         **problem,
-        "schedule": [
-            {
-                "stage": s.key,
-                "name": s.name,
-                "status": s.status,
-                "due": s.due,
-                "done_on": s.done_on,
-                "on_time": s.on_time,
-            }
-            for s in schedule(problem, pol)
-        ],
+        "schedule": schedule_rows(problem, pol),
         "history": [
             {
                 k: e.get(k)

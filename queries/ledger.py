@@ -49,6 +49,21 @@ def list_problems(
     return [dict(r["p"]) for r in store.read(query("ledger_problems"), params)]
 
 
+def schedule_rows(problem: Mapping[str, Any], policy: Policy) -> list[dict[str, Any]]:
+    """A problem's 13710 stages as rows: stage, name, status, due, done_on, on_time."""
+    return [
+        {
+            "stage": s.key,
+            "name": s.name,
+            "status": s.status,
+            "due": s.due,
+            "done_on": s.done_on,
+            "on_time": s.on_time,
+        }
+        for s in schedule(problem, policy)
+    ]
+
+
 def problem_events(store: GraphStore, problem_id: str) -> list[dict[str, Any]]:
     """The recorded changes of a problem, oldest first."""
     return [dict(r["e"]) for r in store.read(query("ledger_problem_events"), {"id": problem_id})]

@@ -22,7 +22,6 @@ from chainkg.api.errors import READ_ERRORS, WRITE_ERRORS, ApiError
 from chainkg.api.keys import ApiKey, Role
 from chainkg.api.routes.chains import ChainName
 from chainkg.graph.store import GraphStore
-from chainkg.loaders.ledger_model import schedule
 from chainkg.loaders.ledger_policy import Policy, load_policy
 from chainkg.loaders.ledger_store import add_problem, read_problem, update_problem
 from chainkg.loaders.meeting_store import close_decision, record_minutes
@@ -100,17 +99,7 @@ def _actor(key: ApiKey) -> str:
 def _view(store: GraphStore, problem: dict[str, Any]) -> dict[str, Any]:
     return {
         **problem,
-        "schedule": [
-            {
-                "stage": s.key,
-                "name": s.name,
-                "status": s.status,
-                "due": s.due,
-                "done_on": s.done_on,
-                "on_time": s.on_time,
-            }
-            for s in schedule(problem, _policy())
-        ],
+        "schedule": ledger.schedule_rows(problem, _policy()),
         "history": ledger.problem_events(store, problem["id"]),
     }
 
