@@ -163,6 +163,26 @@ class EmbeddedStore(GraphStore):
                 raise StoreError(f"commit failed on the embedded store: {exc}") from None
             self._committed()
 
+    def copy_files_to(self, data_dir: Path | str) -> EmbeddedStore:
+        """A copy of this graph in ``data_dir`` made by copying the database file (not opened).
+
+        Seconds for a million enterprises where a row-by-row copy takes many minutes (the
+        as-of reads of ``graph.versions.graph_as_of`` use it). Writes wait meanwhile: the
+        write lock is held while the log is checkpointed into the file and the file copied.
+        """
+        import shutil
+
+        target = Path(data_dir)
+        target.mkdir(parents=True, exist_ok=True)
+        conn = self._conn()
+        with self._write_lock:
+            if not self.read_only:
+                conn.execute("CHECKPOINT")
+            for name in (DB_FILE, DB_FILE + ".wal"):
+                if (self.data_dir / name).exists():
+                    shutil.copyfile(self.data_dir / name, target / name)
+        return EmbeddedStore(target)
+
     def ensure_schema(self) -> None:
         conn = self._conn()
         existing = self._tables(conn)

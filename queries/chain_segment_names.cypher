@@ -1,7 +1,6 @@
-// Every segment name with its chain, to suggest the closest names for a mistyped one.
-// Parameters: $chain (chain name or '' for all)
-// Columns: name, chain
+// Every chain's segments (环节) by name, in template order (stage rank, then position).
+// Parameters: none
+// Columns: chain, segment
 MATCH (ch:Chain)-[:HAS_SEGMENT]->(s:Segment)
-WHERE $chain = '' OR ch.name = $chain
-RETURN s.name AS name, ch.name AS chain
-ORDER BY chain, name
+RETURN ch.name AS chain, s.name AS segment
+ORDER BY chain, s.stage_rank, s.position, segment

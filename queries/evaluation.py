@@ -5,11 +5,12 @@ every chain from the facts known at the end of ``year`` and of the year before, 
 them (``evaluation_scores``) and returns the evaluation JSON (see docs/evaluation.md). Each
 value names its source (query, column, as_of) and ``explain`` lists the facts behind it.
 
-How a year is read is decided in one place, ``read_year``: today every eval_* query takes
-``$as_of`` = 31 December of the year and counts the facts whose membership (OPERATES_IN,
-LISTED_FOR) is dated on or before it. When the list versions of the versions work (keyed by
-kind, chain and as_of) are on main, ``read_year`` switches to their as-of read; nothing else
-changes.
+How a year is read is decided in one place, ``read_year``: the graph as it stood at 31
+December of the year (``year_graph``: the list versions in force then, via
+``graph.versions.graph_as_of``), in which every eval_* query takes ``$as_of`` and counts the
+facts whose membership (OPERATES_IN, LISTED_FOR) is dated on or before it, and the weak-link
+findings (短板弱项) of that graph. Comparing the two years gives the year-over-year changes
+(``changes``): findings closed and new, new 龙头 enterprises, projects completed.
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ MISSING = {
     "no_previous": "无上年数据",
     "zero_base": "上年为0，增长率无意义",
     "zero_denominator": "分母为0",
-    "no_findings_history": "上年短板弱项不可得（需按年度清单版本重算）",
+    "no_findings_history": "无上年短板弱项评估（上年无清单数据）",
     "no_ledger": "问题台账未建立",
 }
 
@@ -73,27 +74,78 @@ def year_graph(store: GraphStore, year: int) -> Iterator[GraphStore]:
         yield graph
 
 
+@dataclass
+class YearView:
+    """What the evaluation reads of one year, from the graph as it stood at the year's end.
+
+    ``rows``: per eval query, its row per chain. ``findings``: per chain, the weak-link
+    findings (None when not asked for, or when the year has no list facts at all).
+    ``leaders`` / ``done``: per chain, the 龙头 enterprises and the completed projects
+    (id -> name), for the year-over-year section.
+    """
+
+    year: int
+    rows: dict[str, dict[str, Row]]
+    findings: dict[str, dict[str, Any]] | None = None
+    leaders: dict[str, dict[str, str]] = field(default_factory=dict)
+    done: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    @property
+    def has_facts(self) -> bool:
+        """Whether any eval query found a fact of this year."""
+        return any(self.rows.values())
+
+
+def _vocabulary_params(text: str, vocabulary: Mapping[str, Any]) -> dict[str, Any]:
+    return {
+        word: list(vocabulary.get(word) or [])
+        for word in ("addressed", "done")
+        if f"${word}" in text
+    }
+
+
+def _named(graph: GraphStore, name: str, params: Mapping[str, Any]) -> dict[str, dict[str, str]]:
+    out: dict[str, dict[str, str]] = {}
+    for r in graph.read(query(name), params):
+        out.setdefault(r["chain"], {})[r["id"]] = r["name"]
+    return out
+
+
 def read_year(
     store: GraphStore,
     names: Sequence[str],
-    chains: Sequence[str],
+    chains: Sequence[ChainRef],
     year: int,
     vocabulary: Mapping[str, Any],
-) -> dict[str, dict[str, Row]]:
-    """Per eval query in ``names``, its rows per chain as the graph stood at the end of ``year``.
+    *,
+    findings: bool = False,
+) -> YearView:
+    """Everything the evaluation reads of ``year``, from the graph as it stood at its end.
 
-    The one place that decides how a year is read (see ``year_graph``).
+    The one place that decides how a year is read (see ``year_graph``): per eval query in
+    ``names`` its rows per chain, the named leaders and completed projects, and with
+    ``findings`` the weak links of every chain of ``chains`` (when the year has facts).
     """
-    out: dict[str, dict[str, Row]] = {}
+    chain_names = [c.name for c in chains]
+    as_of = year_end(year)
+    rows: dict[str, dict[str, Row]] = {}
     with year_graph(store, year) as graph:
         for name in names:
-            params: dict[str, Any] = {"chains": list(chains), "as_of": year_end(year)}
             text = query(name)
-            for word in ("addressed", "done"):
-                if f"${word}" in text.text:
-                    params[word] = list(vocabulary.get(word) or [])
-            out[name] = {r["chain"]: r for r in graph.read(text, params)}
-    return out
+            params: dict[str, Any] = {"chains": chain_names, "as_of": as_of}
+            params.update(_vocabulary_params(text.text, vocabulary))
+            rows[name] = {r["chain"]: r for r in graph.read(text, params)}
+        view = YearView(year, rows)
+        if not view.has_facts:
+            return view
+        base = {"chains": chain_names, "as_of": as_of}
+        view.leaders = _named(graph, "eval_leader_names", base)
+        view.done = _named(
+            graph, "eval_done_projects", {**base, "done": list(vocabulary.get("done") or [])}
+        )
+        if findings:
+            view.findings = findings_of(graph, chains)
+    return view
 
 
 def current_year(store: GraphStore) -> int | None:
@@ -204,19 +256,14 @@ def sum_rows(rows: Sequence[Row | None]) -> Row | None:
 # --- findings and ledger -----------------------------------------------------------------
 
 
-def findings_for_year(
-    store: GraphStore, chains: Sequence[ChainRef], year: int, latest: int | None
-) -> dict[str, dict[str, Any]] | None:
-    """Per chain, its segments' weak-link status at the end of ``year`` and the 补链 advice.
+def findings_of(graph: GraphStore, chains: Sequence[ChainRef]) -> dict[str, dict[str, Any]]:
+    """Per chain, its segments' weak-link status in ``graph`` and the 补链 advice.
 
-    Each chain maps to ``segments`` (every segment: name, id, stage, status, enterprises,
-    leaders, reasons as text) and ``recommendations`` (the weak-links module's). Only the
-    latest year can be computed today: the weak-link queries read the graph as it is, so
-    an earlier year gives None (switch to an as-of read once list versions exist).
+    ``graph`` is the graph as of a year's end (``year_graph``). Each chain maps to
+    ``segments`` (every segment: name, id, stage, status, enterprises, leaders, reasons as
+    text) and ``recommendations`` (the weak-links module's).
     """
-    if latest is None or year < latest:
-        return None
-    report = weak_links(store, list(chains))
+    report = weak_links(graph, list(chains))
     return {
         ch["chain"]: {
             "segments": [
@@ -250,9 +297,71 @@ def findings_closed(
     """How many of last year's flagged segments of ``chain`` are no longer flagged (pure)."""
     if now is None or before is None:
         return Value(None, "no_findings_history")
+    return Value(float(len(findings_change(now, before, chain)["closed"])))
+
+
+def findings_change(
+    now: Mapping[str, Any] | None, before: Mapping[str, Any] | None, chain: str
+) -> dict[str, list[dict[str, Any]]]:
+    """Last year's findings of ``chain`` closed this year, and this year's new ones (pure).
+
+    ``closed``: flagged at the end of last year, not now (segment, its status then and now);
+    ``new``: flagged now, not last year; ``kept``: flagged both years. A segment is matched by
+    id. Empty lists when either year has no findings.
+    """
+    out: dict[str, list[dict[str, Any]]] = {"closed": [], "new": [], "kept": []}
+    if now is None or before is None:
+        return out
+    status_now = {s["segment_id"]: s["status"] for s in (now.get(chain) or {}).get("segments", [])}
+    was = {f["segment_id"]: f for f in flagged(before, chain)}
     still = {f["segment_id"] for f in flagged(now, chain)}
-    closed = [f for f in flagged(before, chain) if f["segment_id"] not in still]
-    return Value(float(len(closed)))
+    for f in was.values():
+        if f["segment_id"] not in still:
+            out["closed"].append(
+                {
+                    "segment": f["segment"],
+                    "segment_id": f["segment_id"],
+                    "status_before": f["status"],
+                    "status": status_now.get(f["segment_id"]),
+                }
+            )
+    for f in flagged(now, chain):
+        item = {
+            "segment": f["segment"],
+            "segment_id": f["segment_id"],
+            "status_before": was[f["segment_id"]]["status"] if f["segment_id"] in was else None,
+            "status": f["status"],
+        }
+        out["kept" if f["segment_id"] in was else "new"].append(item)
+    return out
+
+
+def year_changes(now: YearView, before: YearView | None, chain: str) -> dict[str, Any] | None:
+    """The year-over-year changes of ``chain`` that are not indicator values (pure).
+
+    ``findings_closed`` / ``findings_new`` (see ``findings_change``; None when a year's
+    findings are unknown), ``new_leaders`` (龙头 now, not at the end of last year) and
+    ``projects_completed`` (completed now, not last year), each as [{id, name}] by name.
+    None without a previous year.
+    """
+    if before is None or not before.has_facts:
+        return None
+    known = now.findings is not None and before.findings is not None
+    fc = findings_change(now.findings, before.findings, chain) if known else None
+
+    def added(a: Mapping[str, str], b: Mapping[str, str]) -> list[dict[str, str]]:
+        return sorted(
+            ({"id": i, "name": n} for i, n in a.items() if i not in b),
+            key=lambda x: (x["name"], x["id"]),
+        )
+
+    return {
+        "previous_year": before.year,
+        "findings_closed": fc["closed"] if fc else None,
+        "findings_new": fc["new"] if fc else None,
+        "new_leaders": added(now.leaders.get(chain, {}), before.leaders.get(chain, {})),
+        "projects_completed": added(now.done.get(chain, {}), before.done.get(chain, {})),
+    }
 
 
 LEDGER_FIGURES = {
@@ -400,27 +509,42 @@ def _unit_functions(
     return out
 
 
+CHANGE_KINDS = ("findings_closed", "findings_new", "new_leaders", "projects_completed")
+
+
+def change_counts(changes: Sequence[Mapping[str, Any] | None]) -> dict[str, int | None] | None:
+    """Chains' ``year_changes`` added up (a cluster's or the province's) (pure).
+
+    Per kind, how many; None for a kind no chain knows (findings of an unknown year), and
+    None overall without a previous year.
+    """
+    known = [c for c in changes if c is not None]
+    if not known:
+        return None
+    out: dict[str, int | None] = {}
+    for kind in CHANGE_KINDS:
+        lists = [c[kind] for c in known if c[kind] is not None]
+        out[kind] = sum(len(x) for x in lists) if lists else None
+    return out
+
+
 def _functions(
     store: GraphStore,
     iset: IndicatorSet,
-    chains: Sequence[ChainRef],
+    names: Sequence[str],
     year: int,
-    latest: int | None,
-    with_findings: bool,
-) -> tuple[dict[str, dict[str, Value]], dict[str, dict[str, Any]] | None]:
-    names = [c.name for c in chains]
+    now: YearView,
+    before: YearView | None,
+) -> dict[str, dict[str, Value]]:
+    """Per function measure of the indicator set, its value per chain for ``year``."""
     out: dict[str, dict[str, Value]] = {}
-    found_now = None
-    measures = {i.measure.text: i.measure for i in iset.indicators}
-    if with_findings or "findings_closed" in measures:
-        found_now = findings_for_year(store, chains, year, latest)
-    if "findings_closed" in measures:
-        found_before = findings_for_year(store, chains, year - 1, latest)
-        out["findings_closed"] = {c: findings_closed(found_now, found_before, c) for c in names}
-    for text, m in measures.items():
-        if m.kind == "ledger":
+    for text, m in {i.measure.text: i.measure for i in iset.indicators}.items():
+        if text == "findings_closed":
+            prev = before.findings if before is not None else None
+            out[text] = {c: findings_closed(now.findings, prev, c) for c in names}
+        elif m.kind == "ledger":
             out[text] = ledger_values(store, m.function or "", names, year)
-    return out, found_now
+    return out
 
 
 def evaluate(
@@ -436,7 +560,9 @@ def evaluate(
     Scores are relative to the units evaluated together, so they are always computed over
     all chains; ``chains`` only selects which chains the answer lists (clusters: those of
     the listed chains). ``with_findings`` adds the weak-link findings of the year per chain
-    (``findings``; None for years before the latest).
+    (``findings``: None for a year without list facts). Each chain's ``changes`` says what
+    changed since the year before beyond the indicator values (``year_changes``); clusters
+    and the province add them up (``changes``: counts).
     """
     check_year(year)
     iset = indicators or load_indicators()
@@ -447,11 +573,16 @@ def evaluate(
         )
     names = [c.name for c in everyone]
     latest = current_year(store)
-    now = read_year(store, iset.queries(), names, year, iset.vocabulary)
-    before = read_year(store, iset.queries(), names, year - 1, iset.vocabulary)
-    has_before = any(before.values())
-    functions, found = _functions(store, iset, everyone, year, latest, with_findings)
+    want = with_findings or any(i.measure.text == "findings_closed" for i in iset.indicators)
+    view_now = read_year(store, iset.queries(), everyone, year, iset.vocabulary, findings=want)
+    view_before = read_year(
+        store, iset.queries(), everyone, year - 1, iset.vocabulary, findings=want
+    )
+    now, before = view_now.rows, view_before.rows
+    has_before = view_before.has_facts
+    functions = _functions(store, iset, names, year, view_now, view_before)
     previous_functions = _previous_functions(store, iset, functions, names, year - 1)
+    found = view_now.findings if with_findings else None
 
     chain_units = {c.name: [c.name] for c in everyone}
     clusters: dict[str, list[str]] = {}
@@ -492,13 +623,17 @@ def evaluate(
     for e in chain_entries:
         e["chain"] = e.pop("name")
         e["cluster"] = cluster_of[e["chain"]]
-        if found is not None:
-            e["findings"] = found.get(e["chain"])
+        if with_findings:
+            e["findings"] = (found or {}).get(e["chain"])
+        e["changes"] = year_changes(view_now, view_before, e["chain"])
+    changes = {e["chain"]: e["changes"] for e in chain_entries}
     cluster_entries = block(clusters, True)
     for e in cluster_entries:
         e["cluster"] = e.pop("name")
         e["chains"] = clusters[e["cluster"]]
+        e["changes"] = change_counts([changes[c] for c in e["chains"]])
     [province_entry] = block(province, False)
+    province_entry["changes"] = change_counts(list(changes.values()))
     if chains is not None:
         wanted = {c.name for c in chains}
         chain_entries = [e for e in chain_entries if e["chain"] in wanted]
@@ -545,7 +680,8 @@ def _previous_functions(
     chains: Sequence[str],
     year: int,
 ) -> dict[str, dict[str, Value]]:
-    """Function measures of the previous year: the ledger's; findings have no history yet."""
+    """Function measures of the previous year: the ledger's. Findings closed in the previous
+    year would need the findings of the year before it: left missing (no_findings_history)."""
     out: dict[str, dict[str, Value]] = {}
     for m in functions:
         if m.startswith("ledger:"):

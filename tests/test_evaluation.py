@@ -55,12 +55,20 @@ def test_missing_data_is_missing_with_a_reason_never_zero(graph: GraphStore) -> 
     yi, bing = chains[YI]["indicators"], chains[BING]["indicators"]
     for key in ("platforms_national", "technologies", "talent", "projects", "outside_customers"):
         assert (yi[key]["value"], yi[key]["score"], yi[key]["missing"]) == (None, None, "no_rows")
-    assert all(v["value"] is None for v in bing.values())
-    assert chains[BING]["score"] is None and chains[BING]["rank"] is None
-    assert chains[BING]["coverage"] == 0.0
+    # 丙 has no list fact in the province: only its weak links are known (丙一 缺链 both years)
+    assert all(v["value"] is None for k, v in bing.items() if k != "findings_closed")
+    assert bing["findings_closed"]["value"] == 0.0
+    assert chains[BING]["score"] == 0.0 and chains[BING]["rank"] is None
+    assert chains[BING]["coverage"] == 0.05
     jia = chains[JIA]["indicators"]
-    assert jia["findings_closed"]["missing"] == "no_findings_history"
-    assert jia["findings_closed"]["missing_text"] == "上年短板弱项不可得（需按年度清单版本重算）"
+    # closed in 2024: none (the fixture's facts are not versioned: same findings both years);
+    # 2023's own value would need 2022's findings
+    assert (jia["findings_closed"]["value"], jia["findings_closed"]["previous"]) == (0.0, None)
+    prev = evaluate(graph, 2023)["chains"][0]["indicators"]["findings_closed"]
+    assert (prev["missing"], prev["missing_text"]) == (
+        "no_findings_history",
+        "无上年短板弱项评估（上年无清单数据）",
+    )
 
 
 def test_scores_normalise_among_chains_and_missing_weight_is_left_out(graph: GraphStore) -> None:
@@ -77,11 +85,12 @@ def test_scores_normalise_among_chains_and_missing_weight_is_left_out(graph: Gra
     assert yi["dimensions"]["innovation"] == {"score": 0.0, "coverage": 0.15}
     # influence: 上市 0 (weight 0.4), platforms and customers missing
     assert yi["dimensions"]["influence"] == {"score": 0.0, "coverage": 0.4}
-    assert jia["dimensions"]["weak_links"] == {"score": None, "coverage": 0.0}
-    # 乙: scale 0.25 + innovation 0.15*0.25 + leaders 0.15 + influence 0.4*0.1 of the weight:
-    # below the 0.5 minimum, so it is scored but not ranked.
-    assert yi["coverage"] == 0.4775
-    assert (jia["rank"], yi["rank"]) == (1, None)
+    # no chain closed a finding: the best is 0, so every chain scores 0 there
+    assert jia["dimensions"]["weak_links"] == {"score": 0.0, "coverage": 1.0}
+    # 乙: scale 0.25 + innovation 0.15*0.25 + leaders 0.15 + influence 0.4*0.1 + weak links
+    # 0.05 of the weight: above the 0.5 minimum; 丙 (0.05) is scored but not ranked.
+    assert yi["coverage"] == 0.5275
+    assert (jia["rank"], yi["rank"], chains[BING]["rank"]) == (1, 2, None)
     assert jia["previous"]["rank"] == 1
 
 

@@ -130,14 +130,14 @@ def test_the_docx_tables_carry_the_evaluation_numbers(docx_path: tuple[Path, dic
         "1",
     ]
     assert [r[1] for r in ranking[1:]] == [JIA, YI, BING]  # unranked: by score, missing last
-    assert ranking[3][3] == "缺失"
+    assert ranking[3][:4] == ["—", BING, "新材料", "0.0"]  # 5% coverage: not ranked
     jia = {r[1]: r for r in tables[f"{JIA}评价指标"]}
     assert jia["省内企业数"][3:6] == ["4", "3", "+1"]
     assert jia["营业收入"][3:6] == ["2,200,000.0", "2,150,000.0", "+50,000.0"]
     assert jia["营业收入增长率"][3] == "2.3"
     assert jia["项目投产率"][3:6] == ["50.0", "100.0", "-50.0"]
     assert jia["省级创新平台"][3:6] == ["1", "0", "+1"]
-    assert jia["上年短板弱项已消除"][3] == "缺失（上年短板弱项不可得（需按年度清单版本重算））"
+    assert jia["上年短板弱项已消除"][3:6] == ["0", "缺失", "—"]
     assert jia["龙头企业"][6] == fmt_score(chains[JIA]["indicators"]["leaders"]["score"])
     yi = {r[1]: r for r in tables[f"{YI}评价指标"]}
     assert yi["国家级创新平台"][3] == "缺失（无该清单数据）"
