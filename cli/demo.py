@@ -9,7 +9,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from chainkg.cli.common import console, open_store
-from chainkg.loaders.demo_data import AS_OF, DEFAULT_SCALE, DEFAULT_SEED
+from chainkg.loaders.demo_data import AS_OF, DEFAULT_SCALE, DEFAULT_SEED, PREVIOUS_AS_OF
 
 SYNTHETIC = "示例数据 (synthetic demo data)"
 FLAGGED_CHARS = 24
@@ -34,6 +34,7 @@ def demo(
     """
     from chainkg.cli.problems import now
     from chainkg.loaders.demo_load import load_demo
+    from chainkg.loaders.demo_versions import load_demo_versions
     from chainkg.loaders.ledger_policy import load_policy
     from chainkg.loaders.roster_load import load_roster
     from chainkg.loaders.template_load import load_chain_templates
@@ -58,6 +59,8 @@ def demo(
                 bar.update(task, description=f"demo data: {what}", completed=done, total=total)
 
             report = load_demo(store, scale=scale, seed=seed, progress=tell)
+            bar.update(task, description="示例清单的第二年版本 (reissued lists)", total=None)
+            reissued = load_demo_versions(store, report.manifest)
             bar.update(task, description="finding weak links (短板弱项)", total=None)
             summary = province_summary(store)
             bar.update(task, description="示例问题台账与会议日历 (ledger and calendar)", total=None)
@@ -98,6 +101,14 @@ def demo(
         f"overdue, chainkg meetings list --year {ledger['year']}, chainkg supervise",
         highlight=False,
     )
+    if reissued:
+        console.print(
+            f"reissued lists ({SYNTHETIC}): {len(reissued)} chains' enterprise and project lists "
+            f"as of {PREVIOUS_AS_OF} and {AS_OF} ("
+            + "、".join(p.chain for p in reissued)
+            + "); see chainkg diff enterprises CHAIN",
+            highlight=False,
+        )
     console.print(
         f"综合评价 (two demo years): chainkg evaluate --year {DEMO_YEAR}; "
         f"蓝皮书: chainkg report --year {DEMO_YEAR} -o 蓝皮书.docx",

@@ -21,6 +21,10 @@ class EvalFormat(StrEnum):
     csv = "csv"
 
 
+def _count(x: int | None) -> str:
+    return "—" if x is None else str(x)
+
+
 def _fmt(x: float | None, digits: int = 1) -> str:
     return "缺失" if x is None else f"{x:,.{digits}f}"
 
@@ -50,7 +54,7 @@ def evaluate(
     from chainkg.errors import ChainkgError
     from chainkg.queries import evaluation
     from chainkg.queries.chains import resolve_chains
-    from chainkg.queries.evaluation_rows import evaluation_rows, safe_rows
+    from chainkg.queries.evaluation_rows import CHANGE_KINDS, evaluation_rows, safe_rows
     from chainkg.queries.indicators import load_indicators
 
     if level not in ("chains", "clusters"):
@@ -76,7 +80,15 @@ def evaluate(
         return
     mark = "（示例数据）" if report["synthetic"] else ""
     table = Table(title=f"{year}年度产业链综合评价{mark}")
-    for h in ("排名", "名称", "综合得分", "覆盖率", *(d["name"] for d in report["dimensions"])):
+    changes = ("短板消除", "新增短板", "新增龙头", "项目投产")
+    for h in (
+        "排名",
+        "名称",
+        "综合得分",
+        "覆盖率",
+        *(d["name"] for d in report["dimensions"]),
+        *changes,
+    ):
         table.add_column(h, overflow="fold")
     for r in rows:
         table.add_row(
@@ -85,9 +97,16 @@ def evaluate(
             _fmt(r["score"]),
             f"{r['coverage']:.0%}",
             *(_fmt(r[f"dim:{d['key']}"]) for d in report["dimensions"]),
+            *(_count(r[f"changes:{k}"]) for k in CHANGE_KINDS),
         )
     console.print(table)
     console.print(report["method"]["text"], highlight=False)
+    if report["previous_year"]:
+        console.print(
+            f"短板消除/新增：与{report['previous_year']}年末的短板弱项相比；"
+            "新增龙头、项目投产：本年末有、上年末无。",
+            highlight=False,
+        )
 
 
 def report(

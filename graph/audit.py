@@ -28,8 +28,20 @@ def _list(filters: tuple[str, ...]) -> Cypher:
     )
 
 
-def record(tx: Any, who: str, action: str, target: str, details: Row | None = None) -> str:
-    """Write one audit entry in ``tx``; returns its id."""
+def record(
+    tx: Any,
+    who: str,
+    action: str,
+    target: str,
+    details: Row | None = None,
+    *,
+    synthetic: bool = False,
+) -> str:
+    """Write one audit entry in ``tx``; returns its id.
+
+    ``synthetic``: the write is of demo data (示例数据); the entry goes with the demo when
+    ``chainkg demo`` replaces it.
+    """
     now = dt.datetime.now(dt.UTC).isoformat(timespec="microseconds")
     entry_id = f"audit:{now}:{uuid.uuid4().hex[:8]}"
     tx.upsert_nodes(
@@ -45,6 +57,7 @@ def record(tx: Any, who: str, action: str, target: str, details: Row | None = No
                     details or {}, ensure_ascii=False, sort_keys=True, default=str
                 ),
                 "source": "chainkg audit",
+                **({"synthetic": True} if synthetic else {}),
             }
         ],
     )

@@ -797,6 +797,7 @@ def write_versions(
                 "changed_ids": list(change.changed)[:50],
                 "in_force": in_force_now,
             },
+            synthetic=content.synthetic,
         )
     out.switch = m.apply(strict_owners={c.id for c in contents} if writer.strict else None)
     if nodes:

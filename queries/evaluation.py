@@ -25,6 +25,7 @@ from chainkg.errors import ChainkgError, InputError, NotFoundError, Problem
 from chainkg.graph.catalog import query
 from chainkg.graph.store import GraphStore, Row
 from chainkg.queries.chains import ChainRef, list_chains
+from chainkg.queries.evaluation_rows import CHANGE_KINDS
 from chainkg.queries.evaluation_scores import change, growth, normalise, rank, ratio, weighted
 from chainkg.queries.findings import weak_links
 from chainkg.queries.indicators import Indicator, IndicatorSet, load_indicators
@@ -507,9 +508,6 @@ def _unit_functions(
         else:
             out[measure] = Value(float(sum(known)))
     return out
-
-
-CHANGE_KINDS = ("findings_closed", "findings_new", "new_leaders", "projects_completed")
 
 
 def change_counts(changes: Sequence[Mapping[str, Any] | None]) -> dict[str, int | None] | None:

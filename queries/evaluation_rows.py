@@ -28,7 +28,9 @@ def evaluation_rows(report: Mapping[str, Any], level: str = "chains") -> list[di
 
     Columns: year, name (chain or cluster), cluster, rank, score, coverage, previous score and
     rank, each dimension's score (``dim:<key>``), each indicator's value (``<key>``, empty when
-    missing) and its change over the previous year (``<key>:change``).
+    missing) and its change over the previous year (``<key>:change``), and the counts of the
+    year's other changes (``changes:findings_closed``, ``changes:findings_new``,
+    ``changes:new_leaders``, ``changes:projects_completed``; empty when unknown).
     """
     rows = []
     for e in report[level]:
@@ -49,5 +51,18 @@ def evaluation_rows(report: Mapping[str, Any], level: str = "chains") -> list[di
             v = e["indicators"][i["key"]]
             row[i["key"]] = v["value"]
             row[f"{i['key']}:change"] = v["change"]
+        row.update(change_columns(e.get("changes")))
         rows.append(row)
     return rows
+
+
+CHANGE_KINDS = ("findings_closed", "findings_new", "new_leaders", "projects_completed")
+
+
+def change_columns(changes: Mapping[str, Any] | None) -> dict[str, int | None]:
+    """``changes:<kind>`` counts of a chain's (lists) or a cluster's (counts) changes (pure)."""
+    out: dict[str, int | None] = {}
+    for kind in CHANGE_KINDS:
+        v = (changes or {}).get(kind)
+        out[f"changes:{kind}"] = len(v) if isinstance(v, list) else v
+    return out

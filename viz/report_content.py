@@ -256,6 +256,39 @@ def _overview(
         )
     )
     out.append(Para(ev["method"]["text"], "note"))
+    changed = ev["province"].get("changes")
+    if prev and changed:
+        closed = changed["findings_closed"]
+        out.append(
+            Para(
+                f"与{prev}年末相比，全省"
+                + (
+                    f"上年短板弱项已消除{closed}个、新增{changed['findings_new']}个，"
+                    if closed is not None
+                    else ""
+                )
+                + f"新增龙头企业{changed['new_leaders']}家，"
+                f"本年投产项目{changed['projects_completed']}个。"
+            )
+        )
+        out.append(
+            Table(
+                f"表3 {year}年度与{prev}年相比的主要变化",
+                CHANGE_COLUMNS,
+                tuple(
+                    (
+                        e["chain"],
+                        _count(e["changes"]["findings_closed"]),
+                        _count(e["changes"]["findings_new"]),
+                        str(len(e["changes"]["new_leaders"])),
+                        str(len(e["changes"]["projects_completed"])),
+                    )
+                    for e in chains
+                    if e.get("changes")
+                ),
+                "changes",
+            )
+        )
     return out
 
 
@@ -333,13 +366,25 @@ def _roster_rows(data: Mapping[str, Any], chain: str) -> tuple[tuple[str, ...], 
     return (("双长制名单", "名单中无此产业链"),)
 
 
-def _weak_rows(found: Mapping[str, Any] | None) -> tuple[tuple[str, ...], ...]:
+def _weak_rows(
+    found: Mapping[str, Any] | None, changes: Mapping[str, Any] | None
+) -> tuple[tuple[str, ...], ...]:
+    """Rows (环节, 阶段, 判定, 省内企业, 原因, 进展) of the flagged segments, then last year's
+    findings closed this year (pure). 进展 compares with the findings at last year's end."""
     if not found:
         return ()
+    closed = (changes or {}).get("findings_closed")
+    new = {f["segment_id"] for f in (changes or {}).get("findings_new") or []}
     rows = []
     for s in found["segments"]:
         if s["status"] == "ok":
             continue
+        if closed is None:
+            progress = "上年无评估可比"
+        elif s["segment_id"] in new:
+            progress = "本年新增"
+        else:
+            progress = "上年已列，尚未消除"
         rows.append(
             (
                 s["segment"],
@@ -347,10 +392,53 @@ def _weak_rows(found: Mapping[str, Any] | None) -> tuple[tuple[str, ...], ...]:
                 STATUS_LABELS[s["status"]],
                 str(s["enterprises"]),
                 "；".join(s["reasons"]),
-                "本年新发现（上年评估不可比）",
+                progress,
+            )
+        )
+    by_id = {s["segment_id"]: s for s in found["segments"]}
+    for c in closed or []:
+        s = by_id.get(c["segment_id"], {})
+        rows.append(
+            (
+                c["segment"],
+                STAGE_LABELS.get(s.get("stage") or "", s.get("stage") or "—"),
+                STATUS_LABELS.get(c["status"] or "", "—"),
+                str(s.get("enterprises", "—")),
+                "—",
+                f"已消除（上年{STATUS_LABELS.get(c['status_before'], c['status_before'])}）",
             )
         )
     return tuple(rows)
+
+
+def _names(items: Sequence[Mapping[str, Any]] | None, key: str = "name") -> str:
+    return "、".join(str(x[key]) for x in items or []) or "无"
+
+
+def change_text(changes: Mapping[str, Any] | None, prev: int | None) -> str | None:
+    """One paragraph on a chain's changes since last year beyond its indicators (pure)."""
+    if not changes or prev is None:
+        return None
+    closed, new = changes["findings_closed"], changes["findings_new"]
+    parts = []
+    if closed is not None:
+        parts.append(
+            f"上年短板弱项已消除{len(closed)}个（{_names(closed, 'segment')}），"
+            f"本年新增{len(new or [])}个（{_names(new, 'segment')}）"
+        )
+    parts.append(f"新增龙头企业{len(changes['new_leaders'])}家（{_names(changes['new_leaders'])}）")
+    parts.append(
+        f"本年投产项目{len(changes['projects_completed'])}个"
+        f"（{_names(changes['projects_completed'])}）"
+    )
+    return f"与{prev}年末相比：" + "；".join(parts) + "。"
+
+
+CHANGE_COLUMNS = ("产业链", "上年短板已消除", "本年新增短板", "新增龙头企业", "本年投产项目")
+
+
+def _count(items: Sequence[Any] | None) -> str:
+    return "—" if items is None else str(len(items))
 
 
 def _advice(ev: Mapping[str, Any], e: Mapping[str, Any]) -> list[Block]:
@@ -443,8 +531,11 @@ def _chains(
                 f"{key}-indicators",
             )
         )
+        text = change_text(e.get("changes"), prev)
+        if text:
+            out.append(Para(text))
         out.append(Heading(3, "4. 短板弱项", f"{key}-weak"))
-        weak = _weak_rows(found)
+        weak = _weak_rows(found, e.get("changes"))
         if found is None:
             out.append(Para("本年度短板弱项不可得。", "note"))
         elif weak:
