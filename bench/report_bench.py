@@ -20,10 +20,12 @@ Target: total <= 60 s at 1,000,000 enterprises. Results go to
 from __future__ import annotations
 
 import argparse
+import cProfile
 import datetime as dt
 import json
 import os
 import platform
+import pstats
 import statistics
 import tempfile
 import time
@@ -82,6 +84,9 @@ def main() -> None:
     ap.add_argument("--year", type=int, default=2024)
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--load", action="store_true", help="load roster, templates and demo first")
+    ap.add_argument(
+        "--profile", type=Path, help="also write cProfile's top functions (cumulative) here"
+    )
     args = ap.parse_args()
     settings = load_settings(store="embedded", data_dir=args.data_dir)
     store = make_store(settings)
@@ -101,7 +106,14 @@ def main() -> None:
         runs = []
         with tempfile.TemporaryDirectory() as tmp:
             for i in range(args.repeat):
+                prof = cProfile.Profile() if args.profile and i == 0 else None
+                if prof:
+                    prof.enable()
                 t = run_once(store, args.year, Path(tmp))
+                if prof:
+                    prof.disable()
+                    with args.profile.open("w") as fh:
+                        pstats.Stats(prof, stream=fh).sort_stats("cumulative").print_stats(60)
                 runs.append(t)
                 print(f"run {i + 1}: " + ", ".join(f"{k} {v:.1f}" for k, v in t.items()))
     finally:

@@ -598,7 +598,11 @@ def evaluate(
             e = _unit_entry(iset, u, vals[u], prev[u] if prev else None, scores[u], year_end(year))
             if prev_scores is not None and prev is not None:
                 p = _unit_entry(iset, u, prev[u], None, prev_scores[u], year_end(year - 1))
-                e["previous"] = {"score": p["score"], "coverage": p["coverage"]}
+                e["previous"] = {
+                    "score": p["score"],
+                    "coverage": p["coverage"],
+                    "dimensions": {k: v["score"] for k, v in p["dimensions"].items()},
+                }
                 e["previous_entry"] = p
             entries.append(e)
         if score:

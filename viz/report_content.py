@@ -11,7 +11,7 @@ documents say the same thing. Numbers are formatted here (``fmt_value``), once.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from chainkg.viz import report_charts as charts
@@ -516,7 +516,12 @@ def _chains(
                     charts.dimension_chart,
                     dims,
                     [e["dimensions"][d["key"]]["score"] for d in ev["dimensions"]],
-                    None,
+                    [
+                        (e.get("previous") or {}).get("dimensions", {}).get(d["key"])
+                        for d in ev["dimensions"]
+                    ]
+                    if prev and e.get("previous")
+                    else None,
                     f"{chain}分维度得分",
                 ),
                 f"{chain}分维度得分",
@@ -649,16 +654,27 @@ def _appendix(ev: Mapping[str, Any]) -> list[Block]:
 
 
 def build_report(
-    data: Mapping[str, Any], today: str, *, chart_fn: Callable[..., bytes] | None = None
+    data: Mapping[str, Any],
+    today: str,
+    *,
+    chart_fn: Callable[..., bytes] | None = None,
+    workers: int | None = None,
 ) -> Report:
-    """The report's blocks from ``report_data`` output; ``today`` goes on the cover."""
+    """The report's blocks from ``report_data`` output; ``today`` goes on the cover.
+
+    Charts are drawn after the blocks are laid out, all at once (``charts.draw_all``: in
+    ``workers`` processes, default one per core); ``chart_fn(fn, *args)`` draws each one
+    instead, inline (tests).
+    """
     ev = data["evaluation"]
     synthetic = bool(ev["synthetic"])
+    jobs: list[tuple[Callable[..., bytes], tuple[Any, ...]]] = []
 
-    def chart(fn: Callable[..., bytes], *args: Any) -> bytes:
-        return fn(*args, synthetic=synthetic)
+    def later(fn: Callable[..., bytes], *args: Any) -> bytes:
+        jobs.append((fn, args))
+        return _Job(len(jobs) - 1)
 
-    draw = chart_fn or chart
+    draw = chart_fn or later
     report = Report(ev["year"], synthetic)
     report.blocks += _cover(ev, today)
     if synthetic:
@@ -667,7 +683,26 @@ def build_report(
     report.blocks += _clusters(ev, data, draw)
     report.blocks += _chains(ev, data, draw)
     report.blocks += _appendix(ev)
+    if jobs:
+        pngs = charts.draw_all(jobs, synthetic=synthetic, workers=workers)
+        report.blocks = [
+            replace(b, png=pngs[b.png.index])
+            if isinstance(b, Picture) and isinstance(b.png, _Job)
+            else b
+            for b in report.blocks
+        ]
     return report
+
+
+class _Job(bytes):
+    """Stands for a chart's PNG until it is drawn: the index of its job."""
+
+    index: int
+
+    def __new__(cls, index: int) -> _Job:
+        obj = super().__new__(cls, b"")
+        obj.index = index
+        return obj
 
 
 def table_by_key(report: Report, key: str) -> Table:
