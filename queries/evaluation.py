@@ -120,12 +120,14 @@ def read_year(
     vocabulary: Mapping[str, Any],
     *,
     findings: bool = False,
+    advice: bool = False,
 ) -> YearView:
     """Everything the evaluation reads of ``year``, from the graph as it stood at its end.
 
     The one place that decides how a year is read (see ``year_graph``): per eval query in
     ``names`` its rows per chain, the named leaders and completed projects, and with
-    ``findings`` the weak links of every chain of ``chains`` (when the year has facts).
+    ``findings`` the weak links of every chain of ``chains`` (when the year has facts; with
+    their evidence and recommendations when ``advice``).
     """
     chain_names = [c.name for c in chains]
     as_of = year_end(year)
@@ -145,7 +147,7 @@ def read_year(
             graph, "eval_done_projects", {**base, "done": list(vocabulary.get("done") or [])}
         )
         if findings:
-            view.findings = findings_of(graph, chains)
+            view.findings = findings_of(graph, chains, advice=advice)
     return view
 
 
@@ -257,14 +259,17 @@ def sum_rows(rows: Sequence[Row | None]) -> Row | None:
 # --- findings and ledger -----------------------------------------------------------------
 
 
-def findings_of(graph: GraphStore, chains: Sequence[ChainRef]) -> dict[str, dict[str, Any]]:
+def findings_of(
+    graph: GraphStore, chains: Sequence[ChainRef], *, advice: bool = True
+) -> dict[str, dict[str, Any]]:
     """Per chain, its segments' weak-link status in ``graph`` and the 补链 advice.
 
     ``graph`` is the graph as of a year's end (``year_graph``). Each chain maps to
     ``segments`` (every segment: name, id, stage, status, enterprises, leaders, reasons as
-    text) and ``recommendations`` (the weak-links module's).
+    text) and ``recommendations`` (the weak-links module's; empty without ``advice``, which
+    spares the evidence queries: statuses are all a comparison of years needs).
     """
-    report = weak_links(graph, list(chains))
+    report = weak_links(graph, list(chains), evidence=advice)
     return {
         ch["chain"]: {
             "segments": [
@@ -572,7 +577,9 @@ def evaluate(
     names = [c.name for c in everyone]
     latest = current_year(store)
     want = with_findings or any(i.measure.text == "findings_closed" for i in iset.indicators)
-    view_now = read_year(store, iset.queries(), everyone, year, iset.vocabulary, findings=want)
+    view_now = read_year(
+        store, iset.queries(), everyone, year, iset.vocabulary, findings=want, advice=with_findings
+    )
     view_before = read_year(
         store, iset.queries(), everyone, year - 1, iset.vocabulary, findings=want
     )
