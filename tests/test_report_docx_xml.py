@@ -7,7 +7,7 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import qn
 
 from chainkg.viz.report_content import Table
-from chainkg.viz.report_docx import table_xml
+from chainkg.viz.report_docx import column_widths, table_xml
 
 HOSTILE = "<script>alert(1)</script>&amp; ]]>"
 
@@ -41,3 +41,8 @@ def test_the_table_opens_as_an_editable_python_docx_table() -> None:
     table.cell(1, 1).text = "1,235"  # a department edits it
     assert table.cell(1, 1).text == "1,235"
     assert table.style.name == "Table Grid"
+
+
+def test_a_narrow_column_keeps_room_for_three_characters() -> None:
+    t = Table("表", ("指标", "单位"), (("营业收入增长率指标名称很长", "万元"),), "k")
+    assert column_widths(t, 16.0) == [13.0, 3.0]  # weights 13 and 3 (not 2)

@@ -160,7 +160,8 @@ def column_widths(t: Table, total_cm: float) -> list[float]:
     longest = [
         max([len(t.columns[i])] + [len(r[i]) for r in t.rows]) for i in range(len(t.columns))
     ]
-    weights = [min(max(n, 2), 16) for n in longest]
+    # at least 3 characters wide: a 2-character column (单位 万元) would wrap each character
+    weights = [min(max(n, 3), 16) for n in longest]
     return [round(total_cm * w / sum(weights), 2) for w in weights]
 
 
