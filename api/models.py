@@ -69,6 +69,7 @@ class RosterChainOut(BaseModel):
     origin: str = Field("notice", description="notice (the roster edition) | registry")
     status: str | None = Field(None, description="registry chains: the declared status")
     city: str | None = Field(None, description="registry chains: the city whose own chain it is")
+    basis: str | None = Field(None, description="registry chains: 认定依据")
     registry: str | None = Field(None, description="registry chains: the registry file")
     former_names: list[str] = []
     future: bool
@@ -165,6 +166,10 @@ class ChainOut(BaseModel):
     cluster: str | None
     seq: int | None
     future: bool | None
+    origin: str = Field("notice", description="notice (the roster lists it) | registry")
+    status: str | None = Field(None, description="registry chains: the declared status")
+    city: str | None = Field(None, description="registry chains: the city whose own chain it is")
+    source: str | None = Field(None, description="the roster 文号, or the registry file")
     segments: list[SegmentOut]
 
 

@@ -101,7 +101,12 @@ def _registry_fields(ch: Row) -> dict[str, Any]:
     if ch.get("former_names"):
         extra["former_names"] = list(ch["former_names"])
     if (ch.get("origin") or NOTICE) != NOTICE:
-        extra.update(status=ch.get("status"), city=ch.get("city"), registry=ch.get("source"))
+        extra.update(
+            status=ch.get("status"),
+            city=ch.get("city"),
+            basis=ch.get("basis"),
+            registry=ch.get("source"),
+        )
     return extra
 
 

@@ -226,3 +226,57 @@ def test_cli_registry_and_roster_mark(tmp_path: Path, capsys: pytest.CaptureFixt
     data = json.loads(capsys.readouterr().out)
     chains = [ch for c in data["clusters"] for ch in c["chains"] if ch["origin"] == "registry"]
     assert [ch["name"] for ch in chains] == [HAIR]
+
+
+def test_a_registry_chain_is_marked_in_weak_links_maps_and_the_api(
+    embedded_store: GraphStore, tmp_path: Path
+) -> None:
+    from chainkg.queries.findings import resolve_chains, weak_links
+    from chainkg.queries.maps import cluster_graph, roster_graph
+    from chainkg.viz.view import cluster_view, roster_view
+    from tests.test_api_support import make_client
+
+    store = embedded_store
+    load_roster(store, now=NOW)
+    load_registry(store, _registry(tmp_path), now=NOW)
+    load_chain_templates(store, _templates(tmp_path), now=NOW)
+
+    report = weak_links(store, resolve_chains(store, "发制品"))
+    assert [(c["chain"], c["origin"]) for c in report["chains"]] == [(HAIR, "registry")]
+    own = weak_links(store, resolve_chains(store, "纺织服装产业链"))
+    assert own["chains"][0]["origin"] == "notice"
+
+    for view in (roster_view(roster_graph(store)), cluster_view(cluster_graph(store, "现代轻纺"))):
+        marked = [n for n in view.nodes if n.get("cat") == "registry"]
+        assert [(n["label"].split("\n")[0], n["facts"][-4:]) for n in marked] == [
+            (
+                f"{HAIR}〔登记〕",
+                [
+                    ["来源", "产业链登记表所列（非通知所列）"],
+                    ["状态", "特色产业链"],
+                    ["地市", "许昌市"],
+                    ["认定依据", "许昌市人民政府许政〔2023〕15号"],
+                ],
+            )
+        ]
+        assert [e["label"] for e in view.legend if e["cat"] == "registry"] == [
+            "产业链登记表所列（非通知所列）"
+        ]
+    client, tokens = make_client(store, tmp_path)
+    headers = {"Authorization": f"Bearer {tokens['viewer']}"}
+    chains = client.get("/chains", headers=headers).json()
+    assert [
+        (c["name"], c["origin"], c["status"], c["city"], c["source"])
+        for c in chains
+        if c["origin"] != "notice"
+    ] == [(HAIR, "registry", "特色产业链", "许昌市", SOURCE)]
+    one = client.get("/chains/发制品", headers=headers).json()
+    assert (one["origin"], [u["name"] for u in one["responsible_units"]]) == (
+        "registry",
+        ["许昌市工业和信息化局", "省工业和信息化厅"],
+    )
+    roster = client.get("/roster", headers=headers).json()
+    marked = [ch for c in roster["clusters"] for ch in c["chains"] if ch["origin"] == "registry"]
+    assert [(ch["name"], ch["registry"]) for ch in marked] == [(HAIR, SOURCE)]
+    findings = client.get("/chains/发制品/findings", headers=headers)
+    assert (findings.status_code, findings.json()["origin"]) == (200, "registry")
