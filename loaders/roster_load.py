@@ -175,6 +175,13 @@ def edition_roster(roster: Roster, plan: EditionPlan) -> dict[str, object]:
                         "id": plan.chain_ids[ch.name],
                         "name": ch.name,
                         "origin": NOTICE,
+                        "former_names": list(plan.chains[plan.chain_ids[ch.name]].former_names)
+                        if plan.chain_ids[ch.name] in plan.chains
+                        else [],
+                        "status": None,
+                        "city": None,
+                        "basis": None,
+                        "registry": None,
                         "future": ch.future,
                         "responsible_units": [org(u) for u in ch.responsible_units],
                         "alliance_chairs": [org(u) for u in ch.alliance_chairs],

@@ -267,7 +267,8 @@ class ChainReport(_Strict):
     chain: str
     cluster: str | None
     origin: str = Field(
-        "notice", description="notice (the roster lists it) | registry (产业链登记表, not the notice)"
+        "notice",
+        description="notice (the roster lists it) | registry (产业链登记表, not the notice)",
     )
     summary: ChainSummary
     segments: list[SegmentFinding]

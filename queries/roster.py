@@ -97,17 +97,14 @@ def assemble_roster(
 
 def _registry_fields(ch: Row) -> dict[str, Any]:
     """What a registry chain adds to a roster chain: status, city, the registry file."""
-    extra: dict[str, Any] = {}
-    if ch.get("former_names"):
-        extra["former_names"] = list(ch["former_names"])
-    if (ch.get("origin") or NOTICE) != NOTICE:
-        extra.update(
-            status=ch.get("status"),
-            city=ch.get("city"),
-            basis=ch.get("basis"),
-            registry=ch.get("source"),
-        )
-    return extra
+    registry = (ch.get("origin") or NOTICE) != NOTICE
+    return {
+        "former_names": list(ch.get("former_names") or []),
+        "status": ch.get("status"),
+        "city": ch.get("city"),
+        "basis": ch.get("basis"),
+        "registry": ch.get("source") if registry else None,
+    }
 
 
 def _edition_row(e: Edition) -> dict[str, Any]:
