@@ -175,9 +175,8 @@ def edition_roster(roster: Roster, plan: EditionPlan) -> dict[str, object]:
                         "id": plan.chain_ids[ch.name],
                         "name": ch.name,
                         "origin": NOTICE,
-                        "former_names": list(plan.chains[plan.chain_ids[ch.name]].former_names)
-                        if plan.chain_ids[ch.name] in plan.chains
-                        else [],
+                        # The snapshot records the edition as it was: names only it gave.
+                        "former_names": [],
                         "status": None,
                         "city": None,
                         "basis": None,
