@@ -174,7 +174,8 @@ def dimension_chart(
         )
     ax.set_xticks(xs)
     ax.set_xticklabels([_wrap(d, 6) for d in dimensions], fontproperties=_font(8))
-    ax.set_ylim(0, 115)
+    ax.set_ylim(0, 132)  # room above 100 for the legend: it never covers a bar
+    ax.set_yticks([0, 20, 40, 60, 80, 100])
     ax.set_ylabel("得分", fontproperties=_font(8))
     ax.set_title(title, fontproperties=_font(10))
     ax.legend(prop=_font(8), loc="upper right", ncols=2)
@@ -238,7 +239,7 @@ def chain_map_picture(
                 f"{name}（{count}家）" if count is not None else name,
                 ha="center",
                 va="center",
-                fontproperties=_font(7.5),
+                fontproperties=_font(8.5),  # about 6.5 pt once scaled to the page width
                 color="#212529",
             )
     for a, b in feeds:
