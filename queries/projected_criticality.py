@@ -1,0 +1,260 @@
+"""Criticality (关键性) and what-if (断供推演) from a read projection, equal to the networkx answers.
+
+``queries/criticality.py`` is the reference: it reads a chain's supply network with
+chain_supply_network.cypher and hands it to networkx (directed betweenness, exact up to
+``EXACT_LIMIT`` nodes, else from ``SAMPLE_PIVOTS`` pivots drawn with seed 0; articulation
+points of the undirected graph). Here the network comes from the projection's arrays and:
+
+- sampled betweenness is Brandes' algorithm from the same pivots (the same
+  ``random.Random(0).sample`` over the nodes in networkx's insertion order), one numpy
+  breadth-first level at a time, rescaled as networkx does;
+- exact betweenness (small networks) is rustworkx's (Rust, same definition and scaling);
+- articulation points are rustworkx's.
+
+Measured at 1,000,000 enterprises (bench/README.md): networkx spends seconds building the
+graph and walking 32 pivots in Python; rustworkx has no pivot sampling, so the sampled case
+stays numpy. Float sums run in another order than networkx's, so betweenness may differ in
+the last bits; it is rounded to 6 digits like the reference (tests/test_projected_findings.py).
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+import rustworkx as rx
+
+from chainkg.graph.ids import chain_id
+from chainkg.graph.projection import Projection
+from chainkg.graph.store import Row
+from chainkg.queries.criticality import (
+    DIGITS,
+    EXACT_LIMIT,
+    SAMPLE_PIVOTS,
+    named_top,
+    top_critical,
+)
+from chainkg.queries.projected import ORG, chain_orgs
+
+_HUGE = np.iinfo(np.int64).max
+
+
+def supply_network(p: Projection, chain: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(supplier, customer, edge) numbers of chain_supply_network.cypher's rows, in its order:
+    SUPPLIES edges whose ends both operate in a segment the chain has (HAS_SEGMENT)."""
+    chain_node = p.index.get(chain_id(chain))
+    empty = np.zeros(0, dtype=np.int64)
+    if chain_node is None:
+        return empty, empty, empty
+    has = p.edges_of("HAS_SEGMENT")
+    segments = np.zeros(p.nodes, dtype=bool)
+    segments[p.dst[has][p.src[has] == chain_node]] = True
+    oi = p.edges_of("OPERATES_IN")
+    member = np.zeros(p.nodes, dtype=bool)
+    member[p.src[oi][segments[p.dst[oi]]]] = True
+    e = p.edges_of("SUPPLIES")
+    e = e[member[p.src[e]] & member[p.dst[e]]]
+    a, b = p.src[e], p.dst[e]
+    order = np.lexsort((p.product[e], p.rank[b], p.rank[a]))
+    return a[order].astype(np.int64), b[order].astype(np.int64), e[order]
+
+
+def _graph(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """networkx's DiGraph of the edges: (nodes in insertion order, source and target
+    positions of the distinct edges). Self-loops are dropped before any node is added."""
+    keep = a != b
+    a, b = a[keep], b[keep]
+    both = np.empty(2 * len(a), dtype=np.int64)
+    both[0::2], both[1::2] = a, b
+    nodes, first, inverse = np.unique(both, return_index=True, return_inverse=True)
+    order = np.argsort(first, kind="stable")
+    position = np.empty(len(nodes), dtype=np.int64)
+    position[order] = np.arange(len(nodes))
+    pos = position[inverse]
+    src, dst = pos[0::2], pos[1::2]
+    pairs = np.unique(src * max(len(nodes), 1) + dst)
+    return nodes[order], pairs // max(len(nodes), 1), pairs % max(len(nodes), 1)
+
+
+def _sampled_betweenness(n: int, src: np.ndarray, dst: np.ndarray, pivots: list[int]) -> np.ndarray:
+    """Brandes' accumulation from ``pivots`` over the directed graph (unscaled)."""
+    order = np.argsort(src, kind="stable")
+    adj = dst[order]
+    ptr = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(np.bincount(src, minlength=n), out=ptr[1:])
+    between = np.zeros(n)
+    for s in pivots:
+        dist = np.full(n, -1, dtype=np.int64)
+        sigma = np.zeros(n)
+        dist[s], sigma[s] = 0, 1.0
+        frontier = np.array([s], dtype=np.int64)
+        levels: list[tuple[np.ndarray, np.ndarray]] = []
+        depth = 0
+        while len(frontier):
+            starts = ptr[frontier]
+            counts = ptr[frontier + 1] - starts
+            total = int(counts.sum())
+            if not total:
+                break
+            ends = np.cumsum(counts)
+            at = np.repeat(starts - ends + counts, counts) + np.arange(total)
+            v, w = np.repeat(frontier, counts), adj[at]
+            new = np.unique(w[dist[w] == -1])
+            dist[new] = depth + 1
+            on = dist[w] == depth + 1
+            v, w = v[on], w[on]
+            sigma += np.bincount(w, weights=sigma[v], minlength=n)
+            levels.append((v, w))
+            frontier, depth = new, depth + 1
+        delta = np.zeros(n)
+        for v, w in reversed(levels):
+            delta += np.bincount(v, weights=sigma[v] / sigma[w] * (1.0 + delta[w]), minlength=n)
+        delta[s] = 0.0
+        between += delta
+    return between
+
+
+def _betweenness(n: int, src: np.ndarray, dst: np.ndarray, nodes: list[int]) -> np.ndarray:
+    """Normalised directed betweenness as ``criticality._betweenness`` (networkx) gives it."""
+    if n <= EXACT_LIMIT:
+        g = rx.PyDiGraph(multigraph=False)
+        g.add_nodes_from(range(n))
+        g.add_edges_from_no_data(list(zip(src.tolist(), dst.tolist(), strict=True)))
+        scores = rx.digraph_betweenness_centrality(g, normalized=True, endpoints=False)
+        out = np.zeros(n)
+        for i, v in scores.items():
+            out[i] = v
+        return out
+    k = min(SAMPLE_PIVOTS, n)
+    pivots = random.Random(0).sample(range(n), k) if k < n else list(range(n))
+    raw = _sampled_betweenness(n, src, dst, pivots)
+    big_n = n - 1  # pairs (s, t), s != t, that v may lie between (endpoints excluded)
+    if big_n < 2:
+        return raw
+    if k == n:
+        return raw / (k * (big_n - 1))
+    scale = np.full(n, 1.0 / (k * (big_n - 1)))
+    scale[pivots] = 1.0 / ((k - 1) * (big_n - 1)) if k > 1 else np.nan
+    return raw * scale
+
+
+def graph_criticality_arrays(
+    ids: list[str], a: np.ndarray, b: np.ndarray
+) -> dict[str, dict[str, Any]]:
+    """``criticality.graph_criticality`` of the edges a -> b (numbers of nodes named by
+    ``ids``), keyed by id."""
+    nodes, src, dst = _graph(a, b)
+    n = len(nodes)
+    if not n:
+        return {}
+    between = _betweenness(n, src, dst, list(range(n)))
+    g = rx.PyGraph(multigraph=False)
+    g.add_nodes_from(range(n))
+    g.add_edges_from_no_data(list(zip(src.tolist(), dst.tolist(), strict=True)))
+    cut = rx.articulation_points(g)
+    named = [ids[x] for x in nodes.tolist()]
+    return {
+        named[i]: {"betweenness": round(float(between[i]), DIGITS), "articulation": i in cut}
+        for i in range(n)
+    }
+
+
+def chain_criticality(p: Projection, chain: str, limit: int = 10) -> list[dict[str, Any]]:
+    """``criticality.chain_criticality`` answered from the projection."""
+    a, b, _ = supply_network(p, chain)
+    top = top_critical(graph_criticality_arrays(p.ids, a, b), limit)
+    return named_top(top, chain_orgs(p, {"ids": [n for n, _ in top]}))
+
+
+def chain_supply_network(p: Projection, params: Mapping[str, Any]) -> list[Row]:
+    """chain_supply_network.cypher's rows."""
+    a, b, e = supply_network(p, str(params["chain"]))
+    value = p.numbers("rel", "SUPPLIES", "value")[p.rel_row[e]]
+    product_codes, products = p.codes("rel", "SUPPLIES", "product")
+    return [
+        {
+            "supplier_id": p.ids[x],
+            "customer_id": p.ids[y],
+            "product": products[c],
+            "value": None if v != v else v,
+        }
+        for x, y, c, v in zip(
+            a.tolist(),
+            b.tolist(),
+            product_codes[p.rel_row[e]].tolist(),
+            value.tolist(),
+            strict=True,
+        )
+    ]
+
+
+def _supply_into(p: Projection, customers: np.ndarray, chain: str) -> list[Row]:
+    """Every SUPPLIES edge into ``customers`` (limited to those operating in ``chain``)."""
+    wanted = np.zeros(p.nodes, dtype=bool)
+    wanted[customers] = True
+    if chain:
+        codes, values = p.codes("node", "Segment", "chain")
+        in_chain = np.array([v == chain for v in values], dtype=bool)
+        oi = p.edges_of("OPERATES_IN")
+        member = np.zeros(p.nodes, dtype=bool)
+        member[p.src[oi][in_chain[codes[p.row[p.dst[oi]]]]]] = True
+        wanted &= member
+    e = p.edges_of("SUPPLIES")
+    e = e[wanted[p.dst[e]]]
+    product_codes, products = p.codes("rel", "SUPPLIES", "product")
+    product_text = np.array(
+        [_HUGE if v is None else 0 for v in products], dtype=np.int64
+    )  # nulls sort last, as in Cypher
+    sup, cus = p.src[e], p.dst[e]
+    pc = product_codes[p.rel_row[e]]
+    order = np.lexsort((p.rank[sup], p.product[e], product_text[pc], p.rank[cus]))
+    rows = []
+    for y, c, code in zip(
+        sup[order].tolist(), cus[order].tolist(), pc[order].tolist(), strict=True
+    ):
+        props = p.node_props(c)
+        rows.append(
+            {
+                "supplier_id": p.ids[y],
+                "customer_id": props["id"],
+                "customer": props["name"],
+                "city": props["city"],
+                "in_province": props["in_province"],
+                "revenue": props["revenue"],
+                "product": products[code],
+            }
+        )
+    return rows
+
+
+def chain_supply_into_org(p: Projection, params: Mapping[str, Any]) -> list[Row]:
+    """chain_supply_into_org.cypher: every SUPPLIES edge into the organisation's customers."""
+    x = p.index.get(str(params["org_id"]))
+    if x is None or p.labels[p.label[x]] != ORG:
+        return []
+    e = p.out_edges[p.out_ptr[x] : p.out_ptr[x + 1]]
+    e = e[p.type[e] == p.types.index("SUPPLIES")]
+    return _supply_into(p, p.dst[e], str(params["chain"]))
+
+
+def chain_supply_into_segment(p: Projection, params: Mapping[str, Any]) -> list[Row]:
+    """chain_supply_into_segment.cypher: every SUPPLIES edge into the customers of the
+    segment's organisations."""
+    s = p.index.get(str(params["segment_id"]))
+    if s is None:
+        return []
+    oi = p.in_edges[p.in_ptr[s] : p.in_ptr[s + 1]]
+    firms = p.src[oi[p.type[oi] == p.types.index("OPERATES_IN")]]
+    out_of = np.zeros(p.nodes, dtype=bool)
+    out_of[firms] = True
+    e = p.edges_of("SUPPLIES")
+    return _supply_into(p, p.dst[e[out_of[p.src[e]]]], str(params["chain"]))
+
+
+PROJECTED = {
+    "chain_supply_network": chain_supply_network,
+    "chain_supply_into_org": chain_supply_into_org,
+    "chain_supply_into_segment": chain_supply_into_segment,
+}
