@@ -116,7 +116,11 @@ def create_app(settings: ApiSettings | None = None, store: GraphStore | None = N
     )
     app.state.holder = holder
     app.state.subgraph_cache = ResponseCache(int(settings.cache_mb * 2**20), settings.cache_ttl)
-    app.state.projection = ProjectionHolder(settings.cache_ttl) if settings.projection else None
+    app.state.projection = (
+        ProjectionHolder(settings.cache_ttl, settings.projection_file)
+        if settings.projection
+        else None
+    )
     errors.install(app)
     # subgraphs before orgs: /orgs/{id:path} would also match /orgs/{id}/neighbourhood
     routers = (

@@ -147,6 +147,18 @@ class EmbeddedStore(GraphStore):
     def read(self, query: Cypher | str, params: Mapping[str, Any] | None = None) -> list[Row]:
         return self._execute(self._conn(), query, params)
 
+    def disk_token(self) -> str | None:
+        """Size and modification time of the database file and its write-ahead log."""
+        parts = []
+        for path in (Path(self.location), Path(self.location + ".wal")):
+            try:
+                st = path.stat()
+            except OSError:
+                parts.append("-")
+                continue
+            parts.append(f"{st.st_size}:{st.st_mtime_ns}")
+        return "|".join(parts)
+
     def read_columns(
         self, query: Cypher | str, columns: Sequence[str], params: Mapping[str, Any] | None = None
     ) -> Any:

@@ -200,12 +200,15 @@ class Projection:
     in_edges: np.ndarray
     versions: str = ""
     location: str = ""
+    token: str | None = None  # the store's disk_token() when read (see GraphStore)
     built_at: float = field(default_factory=time.monotonic)
     build_seconds: float = 0.0
     node_tables: dict[str, Table] = field(default_factory=dict)
     rel_tables: dict[str, Table] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
+        if self.node_tables or self.rel_tables:  # given (read back from a file)
+            return
         self.node_tables = {k: _table(v) for k, v in self.node_columns.items()}
         self.rel_tables = {k: _table(v) for k, v in self.rel_columns.items()}
         # The per-column codes live on in the tables; keep one copy.
@@ -516,6 +519,7 @@ def build_projection(store: GraphStore, *, versions: str | None = None) -> Proje
         in_edges=in_edges,
         versions=versions,
         location=store.location,
+        token=store.disk_token(),
     )
     projection.build_seconds = time.perf_counter() - started
     return projection
@@ -533,8 +537,9 @@ class ProjectionHolder:
     so that a read of another graph never evicts the projection of the live one.
     """
 
-    def __init__(self, ttl: float = 0.0) -> None:
+    def __init__(self, ttl: float = 0.0, file: str | None = None) -> None:
         self.ttl = ttl
+        self.file = file  # a projection saved by another process (save_projection), if any
         self._projection: Projection | None = None
         self._location: str | None = None
         self._lock = threading.Lock()
@@ -549,7 +554,9 @@ class ProjectionHolder:
         if p is None:
             return False
         if store.sees_all_writes:
-            return p.generation == store.generation
+            # The token (the graph files' size and time) also changes when another process
+            # wrote, which this store object's generation does not count.
+            return p.generation == store.generation and p.token == store.disk_token()
         return time.monotonic() - p.built_at < self.ttl
 
     def get(self, store: GraphStore) -> Projection | None:
@@ -562,9 +569,20 @@ class ProjectionHolder:
         with self._lock:
             p = self._projection
             if not self._current(store, p):
-                p = self._projection = build_projection(store)
+                p = self._from_file(store) or build_projection(store)
+                self._projection = p
                 self._location = store.location
         return p
+
+    def _from_file(self, store: GraphStore) -> Projection | None:
+        """The projection in ``file`` when it was read from this graph as it is now."""
+        if not self.file:
+            return None
+        from chainkg.graph.projection_file import load_projection
+
+        p = load_projection(self.file)
+        p.generation = store.generation  # this process's counter; the token says it is current
+        return p if p.location == store.location and self._current(store, p) else None
 
     def invalidate(self) -> None:
         """Drop the projection (the next ``get`` builds a new one)."""

@@ -297,6 +297,11 @@ class GraphStore(ABC):
     def read(self, query: Cypher | str, params: Mapping[str, Any] | None = None) -> list[Row]:
         """Run a read-only statement and return its rows as plain Python values."""
 
+    def disk_token(self) -> str | None:
+        """A text that changes whenever any process writes the graph (files' size and time),
+        where the store can tell; None otherwise (a server: see ``sees_all_writes``)."""
+        return None
+
     #: Whether the engine names a node's row in its table (``offset(id(n))``, LadybugDB):
     #: the projection then reads relationship ends as integers instead of id strings.
     node_offsets = False
