@@ -91,6 +91,9 @@ def serve(
         host=host,
         port=port,
         workers=workers,
+        # A worker maps the projection while it starts (seconds for a large graph, more on a
+        # busy machine): uvicorn's default 5 s health check would kill it as hung.
+        timeout_worker_healthcheck=300,
         **quiet,
     )
 
