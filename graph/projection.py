@@ -287,6 +287,26 @@ class Projection:
         code = self.types.index(rel_type)
         return self._decoded(("edges", rel_type, ""), lambda: np.flatnonzero(self.type == code))
 
+    def incident(self, nodes: np.ndarray, rel_type: str, outgoing: bool) -> np.ndarray:
+        """The ``rel_type`` relationships leaving (``outgoing``) or entering ``nodes``: a
+        gather over the CSR arrays, so the work follows those nodes' degree, not the graph."""
+        ptr, by_node = (self.out_ptr, self.out_edges) if outgoing else (self.in_ptr, self.in_edges)
+        nodes = np.asarray(nodes, dtype=np.int64)
+        starts = ptr[nodes]
+        counts = ptr[nodes + 1] - starts
+        total = int(counts.sum())
+        if not total:
+            return np.zeros(0, dtype=np.int64)
+        ends = np.cumsum(counts)
+        e = by_node[np.repeat(starts - ends + counts, counts) + np.arange(total)]
+        return e[self.type[e] == self.types.index(rel_type)]
+
+    def node_fields(self, node: int, fields: Iterable[str]) -> Row:
+        """Some properties of node ``node`` (None where unset), as a store row."""
+        label = self.labels[self.label[node]]
+        table, columns, row = self.node_tables[label], self.node_columns[label], self.row[node]
+        return {f: columns[f].values[int(table.column(table.names.index(f))[row])] for f in fields}
+
     def nodes_of(self, label: str) -> np.ndarray:
         """The node numbers of one label, by row."""
         code = self.labels.index(label)

@@ -75,6 +75,12 @@ def save_projection(p: Projection, folder: Path | str) -> Path:
     return folder
 
 
+def _mapped(path: Path) -> np.ndarray:
+    # A plain ndarray view of the read-only mapping: np.memmap's subclass hooks cost ~50 us
+    # per small indexing call, which the per-node reads of an answer make thousands of.
+    return np.load(path, mmap_mode="r").view(np.ndarray)
+
+
 def load_projection(folder: Path | str) -> Projection:
     """The projection saved in ``folder``, its arrays memory-mapped read-only."""
     folder = Path(folder)
@@ -86,7 +92,7 @@ def load_projection(folder: Path | str) -> Projection:
         return {
             name: Table(
                 t["names"],
-                [(cols, np.load(folder / file, mmap_mode="r")) for cols, file in t["parts"]],
+                [(cols, _mapped(folder / file)) for cols, file in t["parts"]],
                 t["plain"],
             )
             for name, t in python[f"{kind}_tables"].items()
@@ -107,7 +113,7 @@ def load_projection(folder: Path | str) -> Projection:
         token=meta["token"],
         node_tables=tables("node"),
         rel_tables=tables("rel"),
-        **{name: np.load(folder / f"{name}.npy", mmap_mode="r") for name in ARRAYS},
+        **{name: _mapped(folder / f"{name}.npy") for name in ARRAYS},
     )
     p.build_seconds = meta["build_seconds"]
     return p

@@ -85,8 +85,7 @@ def weak_segments(p: Projection, params: Mapping[str, Any]) -> list[Row]:
 def weak_segment_coverage(p: Projection, params: Mapping[str, Any]) -> list[Row]:
     """weak_segment_coverage.cypher: one numpy group-by over the chains' OPERATES_IN edges."""
     segs = _chain_segments(p, list(params["chains"]))
-    e = p.edges_of("OPERATES_IN")
-    e = e[_node_mask(p, segs)[p.dst[e]]]
+    e = p.incident(segs, "OPERATES_IN", outgoing=False)
     org, seg = p.row[p.src[e]], p.dst[e]
     in_province = p.flags("node", ORG, "in_province")[org]
     kind, kinds = p.codes("node", ORG, "kind")
@@ -230,14 +229,12 @@ class _Demand:
         self.p = p
         n = p.nodes
         segs = _segment_ids(p, segment_ids)
-        oi = p.edges_of("OPERATES_IN")
-        oi = oi[_node_mask(p, segs)[p.dst[oi]]]
+        oi = p.incident(segs, "OPERATES_IN", outgoing=False)
         # One pair per (supplier, segment), as the engine's DISTINCT supplier then re-match.
         self.pair = pair = np.unique(p.src[oi].astype(np.int64) * n + p.dst[oi])
         self.sup, self.seg = pair // n, pair % n
-        supplies = p.edges_of("SUPPLIES")
-        local = p.flags("node", ORG, "in_province")[p.row[p.dst[supplies]]] == 1
-        e = supplies[local & _node_mask(p, self.sup)[p.src[supplies]]]
+        supplies = p.incident(np.unique(self.sup), "SUPPLIES", outgoing=True)
+        e = supplies[p.flags("node", ORG, "in_province")[p.row[p.dst[supplies]]] == 1]
         self.e = e
         self.edge_sup = p.src[e].astype(np.int64)
         value = p.numbers("rel", "SUPPLIES", "value")[p.rel_row[e]]
@@ -332,8 +329,7 @@ def weak_local_supply(p: Projection, params: Mapping[str, Any]) -> list[Row]:
 
 
 def _org(p: Projection, node: int, fields: tuple[str, ...]) -> dict[str, Any]:
-    props = p.node_props(node)
-    return {f: props[f] for f in fields}
+    return p.node_fields(node, fields)
 
 
 FIRM = ("id", "name", "city", "revenue", "leader")
@@ -353,8 +349,7 @@ def weak_segment_firms(p: Projection, params: Mapping[str, Any]) -> list[Row]:
     """weak_segment_firms.cypher: each segment's in-province enterprises, largest first."""
     segs = _segment_ids(p, list(params["segments"]))
     cap = int(params["cap"])
-    e = p.edges_of("OPERATES_IN")
-    e = e[_node_mask(p, segs)[p.dst[e]]]
+    e = p.incident(segs, "OPERATES_IN", outgoing=False)
     org = p.src[e]
     rows_ = p.row[org]
     kind, kinds = p.codes("node", ORG, "kind")
@@ -413,9 +408,11 @@ def weak_demand_suppliers(p: Projection, params: Mapping[str, Any]) -> list[Row]
     for s, part in _segments_split(seg):
         o, n_edges, val = sup[part], edges[part], value[part]
 
-        def first(mask: np.ndarray) -> list[dict[str, Any]]:
+        def first(
+            mask: np.ndarray, o: np.ndarray = o, n: np.ndarray = n_edges, val: np.ndarray = val
+        ) -> list[dict[str, Any]]:
             return [
-                {**_org(p, int(o[i]), SUPPLIER), "edges": int(n_edges[i]), "value": float(val[i])}  # noqa: B023
+                {**_org(p, int(o[i]), SUPPLIER), "edges": int(n[i]), "value": float(val[i])}
                 for i in np.flatnonzero(mask)[:cap].tolist()
             ]
 
@@ -473,6 +470,86 @@ def weak_single_source(p: Projection, params: Mapping[str, Any]) -> list[Row]:
     return out
 
 
+def _members(p: Projection, segment_ids: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """(segment, organisation) node numbers of the OPERATES_IN edges into the segments."""
+    e = p.incident(_segment_ids(p, segment_ids), "OPERATES_IN", outgoing=False)
+    return p.dst[e].astype(np.int64), p.src[e].astype(np.int64)
+
+
+def _listed(
+    p: Projection, seg: np.ndarray, org: np.ndarray, order: np.ndarray, cap: int, entry: Any
+) -> list[Row]:
+    """Per segment (by id) in ``order``: the count and the first ``cap`` entries."""
+    seg, org = seg[order], org[order]
+    rows = []
+    for s, part in _segments_split(seg):
+        rows.append(
+            {
+                "segment_id": p.ids[s],
+                "candidates": part.stop - part.start,
+                "shown": [
+                    entry(int(order[i]))
+                    for i in range(part.start, part.start + cap)
+                    if i < part.stop
+                ],
+            }
+        )
+    return rows
+
+
+def recommend_candidates(p: Projection, params: Mapping[str, Any]) -> list[Row]:
+    """recommend_candidates.cypher: out-of-province firms of each segment, by their supplies
+    to in-province customers (value, then edges), then revenue."""
+    seg, org = _members(p, list(params["segments"]))
+    keep = p.flags("node", ORG, "in_province")[p.row[org]] == 0
+    seg, org = seg[keep], org[keep]
+    firms, at = np.unique(org, return_inverse=True)
+    e = p.incident(firms, "SUPPLIES", outgoing=True)
+    e = e[p.flags("node", ORG, "in_province")[p.row[p.dst[e]]] == 1]
+    value = p.numbers("rel", "SUPPLIES", "value")[p.rel_row[e]]
+    which = np.searchsorted(firms, p.src[e])
+    k = len(firms)
+    ties = np.bincount(which, minlength=k)
+    tie_value = np.bincount(which, weights=np.where(np.isnan(value), 0.0, value), minlength=k)
+    customers = np.unique(which.astype(np.int64) * p.nodes + p.dst[e]) // p.nodes
+    local = np.bincount(customers, minlength=k)
+    rev = p.numbers("node", ORG, "revenue")[p.row[org]]
+    revc = np.where(np.isnan(rev), -1.0, rev)
+    order = np.lexsort((p.rank[org], -revc, -ties[at], -tie_value[at], p.rank[seg]))
+    fields = ("id", "name", "city", "province", "country", "revenue", "leader")
+
+    def entry(i: int) -> Row:
+        j = at[i]
+        return {
+            **p.node_fields(int(org[i]), fields),
+            "ties": int(ties[j]),
+            "tie_value": float(tie_value[j]),
+            "local_customers": int(local[j]),
+        }
+
+    return _listed(p, seg, org, order, int(params["cap"]), entry)
+
+
+def recommend_substitutes(p: Projection, params: Mapping[str, Any]) -> list[Row]:
+    """recommend_substitutes.cypher: domestic firms of each segment, in-province first, then
+    by revenue."""
+    seg, org = _members(p, list(params["segments"]))
+    rows = p.row[org]
+    codes, countries = p.codes("node", ORG, "country")
+    domestic = _in(countries, params["domestic"])
+    domestic[0] = "中国" in set(params["domestic"])  # coalesce(country, '中国')
+    keep = domestic[codes[rows]]
+    seg, org, rows = seg[keep], org[keep], rows[keep]
+    outside = (p.flags("node", ORG, "in_province")[rows] != 1).astype(np.int8)
+    rev = p.numbers("node", ORG, "revenue")[rows]
+    revc = np.where(np.isnan(rev), -1.0, rev)
+    order = np.lexsort((p.rank[org], -revc, outside, p.rank[seg]))
+    fields = ("id", "name", "city", "in_province", "province", "revenue", "leader")
+    return _listed(
+        p, seg, org, order, int(params["cap"]), lambda i: p.node_fields(int(org[i]), fields)
+    )
+
+
 def chain_orgs(p: Projection, params: Mapping[str, Any]) -> list[Row]:
     """chain_orgs.cypher: the organisations with the given ids."""
     org = p.labels.index(ORG)
@@ -490,6 +567,8 @@ PROJECTED: dict[str, Callable[[Projection, Mapping[str, Any]], list[Row]]] = {
     "weak_demand_suppliers": weak_demand_suppliers,
     "weak_single_source": weak_single_source,
     "chain_orgs": chain_orgs,
+    "recommend_candidates": recommend_candidates,
+    "recommend_substitutes": recommend_substitutes,
     "weak_choke_technologies": weak_choke_technologies,
     "chain_feeds": chain_feeds,
 }

@@ -48,14 +48,12 @@ def supply_network(p: Projection, chain: str) -> tuple[np.ndarray, np.ndarray, n
     empty = np.zeros(0, dtype=np.int64)
     if chain_node is None:
         return empty, empty, empty
-    has = p.edges_of("HAS_SEGMENT")
-    segments = np.zeros(p.nodes, dtype=bool)
-    segments[p.dst[has][p.src[has] == chain_node]] = True
-    oi = p.edges_of("OPERATES_IN")
+    segments = p.dst[p.incident(np.array([chain_node]), "HAS_SEGMENT", outgoing=True)]
+    members = np.unique(p.src[p.incident(segments, "OPERATES_IN", outgoing=False)])
     member = np.zeros(p.nodes, dtype=bool)
-    member[p.src[oi][segments[p.dst[oi]]]] = True
-    e = p.edges_of("SUPPLIES")
-    e = e[member[p.src[e]] & member[p.dst[e]]]
+    member[members] = True
+    e = p.incident(members, "SUPPLIES", outgoing=True)
+    e = e[member[p.dst[e]]]
     a, b = p.src[e], p.dst[e]
     order = np.lexsort((p.product[e], p.rank[b], p.rank[a]))
     return a[order].astype(np.int64), b[order].astype(np.int64), e[order]
@@ -192,17 +190,13 @@ def chain_supply_network(p: Projection, params: Mapping[str, Any]) -> list[Row]:
 
 def _supply_into(p: Projection, customers: np.ndarray, chain: str) -> list[Row]:
     """Every SUPPLIES edge into ``customers`` (limited to those operating in ``chain``)."""
-    wanted = np.zeros(p.nodes, dtype=bool)
-    wanted[customers] = True
-    if chain:
+    customers = np.unique(customers)
+    if chain and len(customers):
         codes, values = p.codes("node", "Segment", "chain")
         in_chain = np.array([v == chain for v in values], dtype=bool)
-        oi = p.edges_of("OPERATES_IN")
-        member = np.zeros(p.nodes, dtype=bool)
-        member[p.src[oi][in_chain[codes[p.row[p.dst[oi]]]]]] = True
-        wanted &= member
-    e = p.edges_of("SUPPLIES")
-    e = e[wanted[p.dst[e]]]
+        oi = p.incident(customers, "OPERATES_IN", outgoing=True)
+        customers = np.unique(p.src[oi[in_chain[codes[p.row[p.dst[oi]]]]]])
+    e = p.incident(customers, "SUPPLIES", outgoing=False)
     product_codes, products = p.codes("rel", "SUPPLIES", "product")
     product_text = np.array(
         [_HUGE if v is None else 0 for v in products], dtype=np.int64
@@ -234,8 +228,7 @@ def chain_supply_into_org(p: Projection, params: Mapping[str, Any]) -> list[Row]
     x = p.index.get(str(params["org_id"]))
     if x is None or p.labels[p.label[x]] != ORG:
         return []
-    e = p.out_edges[p.out_ptr[x] : p.out_ptr[x + 1]]
-    e = e[p.type[e] == p.types.index("SUPPLIES")]
+    e = p.incident(np.array([x]), "SUPPLIES", outgoing=True)
     return _supply_into(p, p.dst[e], str(params["chain"]))
 
 
@@ -245,12 +238,9 @@ def chain_supply_into_segment(p: Projection, params: Mapping[str, Any]) -> list[
     s = p.index.get(str(params["segment_id"]))
     if s is None:
         return []
-    oi = p.in_edges[p.in_ptr[s] : p.in_ptr[s + 1]]
-    firms = p.src[oi[p.type[oi] == p.types.index("OPERATES_IN")]]
-    out_of = np.zeros(p.nodes, dtype=bool)
-    out_of[firms] = True
-    e = p.edges_of("SUPPLIES")
-    return _supply_into(p, p.dst[e[out_of[p.src[e]]]], str(params["chain"]))
+    firms = p.src[p.incident(np.array([s]), "OPERATES_IN", outgoing=False)]
+    e = p.incident(np.unique(firms), "SUPPLIES", outgoing=True)
+    return _supply_into(p, p.dst[e], str(params["chain"]))
 
 
 PROJECTED = {

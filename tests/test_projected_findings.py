@@ -92,6 +92,11 @@ def _cases(store: GraphStore) -> dict[str, list[dict[str, Any]]]:
         ],
         "weak_single_source": [{"segments": segments, "cap": 5}],
         "chain_orgs": [{"ids": [*orgs, "org:没有"]}],
+        "recommend_candidates": [{"segments": segments, "cap": 3}],
+        "recommend_substitutes": [
+            {"segments": segments, "cap": 3, "domestic": list(DOMESTIC)},
+            {"segments": segments[:30], "cap": 2, "domestic": ["CN"]},
+        ],
         "chain_supply_network": [{"chain": c} for c in chains[:6]],
         "chain_supply_into_org": [{"org_id": o, "chain": c} for o in orgs for c in ("", CHAIN)],
         "chain_supply_into_segment": [{"segment_id": s, "chain": ""} for s in segments[:12]]

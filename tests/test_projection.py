@@ -110,7 +110,7 @@ def test_a_saved_projection_maps_back_and_serves_until_the_graph_files_change(
     built = build_projection(store)
     folder = save_projection(built, tmp_path / "projection")
     loaded = load_projection(folder)
-    assert isinstance(loaded.out_edges, np.memmap)  # mapped, not read into this process
+    assert isinstance(loaded.out_edges.base, np.memmap)  # mapped, not read into this process
     assert (loaded.nodes, loaded.relationships) == (built.nodes, built.relationships)
     assert (loaded.versions, loaded.location, loaded.token) == (
         built.versions,
@@ -126,12 +126,12 @@ def test_a_saved_projection_maps_back_and_serves_until_the_graph_files_change(
         return
     holder = ProjectionHolder(file=str(folder))
     first = holder.get(store)
-    assert first is not None and isinstance(first.out_edges, np.memmap)
+    assert first is not None and isinstance(first.out_edges.base, np.memmap)
     assert holder.get(store) is first
     org = ids.org_id("乙公司")
     with store.transaction() as tx:
         tx.upsert_nodes("Organization", [{"id": org, "name": "乙公司", "source": "t"}])
     second = holder.get(store)  # the files changed: built anew, not read from the folder
-    assert second is not first and not isinstance(second.out_edges, np.memmap)
+    assert second is not first and not isinstance(second.out_edges.base, np.memmap)
     assert second.nodes == first.nodes + 1
     assert second.node_props(second.index[org])["name"] == "乙公司"
