@@ -106,6 +106,24 @@ class _ColumnBuilder:
         return Column(self.values, np.asarray(self.codes, dtype=dtype))
 
 
+def distinct(values: np.ndarray) -> np.ndarray:
+    """The sorted distinct values of an integer array. By sorting: numpy 2.4's ``np.unique``
+    hashes, which took 8 s of CPU for 3M int64 keys against 0.07 s for ``np.sort``."""
+    s = np.sort(values)
+    return s[np.r_[True, s[1:] != s[:-1]]] if len(s) else s
+
+
+def groups(values: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(sorted distinct values, the group of each value, each group's first position):
+    ``np.unique(values, return_index=True, return_inverse=True)`` by one stable argsort."""
+    order = np.argsort(values, kind="stable")
+    s = values[order]
+    first = np.r_[True, s[1:] != s[:-1]] if len(s) else np.zeros(0, dtype=bool)
+    inverse = np.empty(len(values), dtype=np.int64)
+    inverse[order] = np.cumsum(first) - 1
+    return s[first], inverse, order[first]
+
+
 def _dtype(distinct: int) -> type:
     return np.uint8 if distinct <= 2**8 else np.uint16 if distinct <= 2**16 else np.uint32
 

@@ -20,7 +20,8 @@ from typing import Any
 import numpy as np
 
 from chainkg.graph.catalog import query
-from chainkg.graph.projection import Projection
+from chainkg.graph.projection import Projection, distinct
+from chainkg.graph.projection import groups as group_by
 from chainkg.graph.store import GraphStore, Row
 
 ORG = "Organization"
@@ -97,7 +98,7 @@ def weak_segment_coverage(p: Projection, params: Mapping[str, Any]) -> list[Row]
     known, has_cap = rev >= 0.0, cap >= 0.0  # NaN (unset) compares false, as null in Cypher
     rev0, cap0 = np.where(known, rev, 0.0), np.where(has_cap, cap, 0.0)
     key = ((seg.astype(np.int64) * 3 + (in_province + 1)) * 2 + enterprise) * 2 + inferred
-    groups, inv = np.unique(key, return_inverse=True)
+    groups, inv, _ = group_by(key)
     g = len(groups)
 
     def count(mask: np.ndarray) -> list[int]:
@@ -149,7 +150,7 @@ def weak_feeding_segments(p: Projection, params: Mapping[str, Any]) -> list[Row]
     """weak_feeding_segments.cypher."""
     segs = _node_mask(p, _chain_segments(p, list(params["chains"])))
     e = p.edges_of("FEEDS")
-    feeding = np.unique(p.src[e][segs[p.src[e]]])
+    feeding = distinct(p.src[e][segs[p.src[e]]])
     return [{"segment_id": i} for i in sorted(p.ids[n] for n in feeding.tolist())]
 
 
@@ -231,9 +232,9 @@ class _Demand:
         segs = _segment_ids(p, segment_ids)
         oi = p.incident(segs, "OPERATES_IN", outgoing=False)
         # One pair per (supplier, segment), as the engine's DISTINCT supplier then re-match.
-        self.pair = pair = np.unique(p.src[oi].astype(np.int64) * n + p.dst[oi])
+        self.pair = pair = distinct(p.src[oi].astype(np.int64) * n + p.dst[oi])
         self.sup, self.seg = pair // n, pair % n
-        supplies = p.incident(np.unique(self.sup), "SUPPLIES", outgoing=True)
+        supplies = p.incident(distinct(self.sup), "SUPPLIES", outgoing=True)
         e = supplies[p.flags("node", ORG, "in_province")[p.row[p.dst[supplies]]] == 1]
         self.e = e
         self.edge_sup = p.src[e].astype(np.int64)
@@ -307,7 +308,7 @@ def weak_local_supply(p: Projection, params: Mapping[str, Any]) -> list[Row]:
     sums = demand.per_pair()
     keep = sums["edges"] > 0
     origin = _origin(p, demand.sup, list(params["domestic"]))
-    groups, inv = np.unique((demand.seg * 3 + origin)[keep], return_inverse=True)
+    groups, inv, _ = group_by((demand.seg * 3 + origin)[keep])
     g = len(groups)
     totals = {k: np.bincount(inv, weights=v[keep], minlength=g) for k, v in sums.items()}
     suppliers = np.bincount(inv, minlength=g)
@@ -438,9 +439,10 @@ def weak_single_source(p: Projection, params: Mapping[str, Any]) -> list[Row]:
     seg, cus, sup = demand.triples()
     n = np.int64(p.nodes)
     # Distinct suppliers per (segment, customer); the smallest supplier id among them.
-    triple = np.unique((seg * n + cus) * n + sup)
+    triple = distinct((seg * n + cus) * n + sup)
     pair_key, sup_u = triple // n, triple % n
-    keys, start, suppliers = np.unique(pair_key, return_index=True, return_counts=True)
+    start = np.flatnonzero(np.r_[True, pair_key[1:] != pair_key[:-1]])
+    keys, suppliers = pair_key[start], np.diff(np.r_[start, len(pair_key)])
     rank_sup = p.rank[sup_u]
     group = np.repeat(np.arange(len(keys)), suppliers)
     lowest = sup_u[np.lexsort((rank_sup, group))[start]]
@@ -503,7 +505,7 @@ def recommend_candidates(p: Projection, params: Mapping[str, Any]) -> list[Row]:
     seg, org = _members(p, list(params["segments"]))
     keep = p.flags("node", ORG, "in_province")[p.row[org]] == 0
     seg, org = seg[keep], org[keep]
-    firms, at = np.unique(org, return_inverse=True)
+    firms, at, _ = group_by(org)
     e = p.incident(firms, "SUPPLIES", outgoing=True)
     e = e[p.flags("node", ORG, "in_province")[p.row[p.dst[e]]] == 1]
     value = p.numbers("rel", "SUPPLIES", "value")[p.rel_row[e]]
@@ -511,7 +513,7 @@ def recommend_candidates(p: Projection, params: Mapping[str, Any]) -> list[Row]:
     k = len(firms)
     ties = np.bincount(which, minlength=k)
     tie_value = np.bincount(which, weights=np.where(np.isnan(value), 0.0, value), minlength=k)
-    customers = np.unique(which.astype(np.int64) * p.nodes + p.dst[e]) // p.nodes
+    customers = distinct(which.astype(np.int64) * p.nodes + p.dst[e]) // p.nodes
     local = np.bincount(customers, minlength=k)
     rev = p.numbers("node", ORG, "revenue")[p.row[org]]
     revc = np.where(np.isnan(rev), -1.0, rev)

@@ -27,14 +27,13 @@ import numpy as np
 import rustworkx as rx
 
 from chainkg.graph.ids import chain_id
-from chainkg.graph.projection import Projection
+from chainkg.graph.projection import Projection, distinct, groups
 from chainkg.graph.store import Row
 from chainkg.queries.criticality import (
     DIGITS,
     EXACT_LIMIT,
     SAMPLE_PIVOTS,
     named_top,
-    top_critical,
 )
 from chainkg.queries.projected import ORG, chain_orgs
 
@@ -49,7 +48,7 @@ def supply_network(p: Projection, chain: str) -> tuple[np.ndarray, np.ndarray, n
     if chain_node is None:
         return empty, empty, empty
     segments = p.dst[p.incident(np.array([chain_node]), "HAS_SEGMENT", outgoing=True)]
-    members = np.unique(p.src[p.incident(segments, "OPERATES_IN", outgoing=False)])
+    members = distinct(p.src[p.incident(segments, "OPERATES_IN", outgoing=False)])
     member = np.zeros(p.nodes, dtype=bool)
     member[members] = True
     e = p.incident(members, "SUPPLIES", outgoing=True)
@@ -66,13 +65,13 @@ def _graph(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.nda
     a, b = a[keep], b[keep]
     both = np.empty(2 * len(a), dtype=np.int64)
     both[0::2], both[1::2] = a, b
-    nodes, first, inverse = np.unique(both, return_index=True, return_inverse=True)
+    nodes, inverse, first = groups(both)
     order = np.argsort(first, kind="stable")
     position = np.empty(len(nodes), dtype=np.int64)
     position[order] = np.arange(len(nodes))
     pos = position[inverse]
     src, dst = pos[0::2], pos[1::2]
-    pairs = np.unique(src * max(len(nodes), 1) + dst)
+    pairs = distinct(src * max(len(nodes), 1) + dst)
     return nodes[order], pairs // max(len(nodes), 1), pairs % max(len(nodes), 1)
 
 
@@ -99,7 +98,7 @@ def _sampled_betweenness(n: int, src: np.ndarray, dst: np.ndarray, pivots: list[
             ends = np.cumsum(counts)
             at = np.repeat(starts - ends + counts, counts) + np.arange(total)
             v, w = np.repeat(frontier, counts), adj[at]
-            new = np.unique(w[dist[w] == -1])
+            new = distinct(w[dist[w] == -1])
             dist[new] = depth + 1
             on = dist[w] == depth + 1
             v, w = v[on], w[on]
@@ -138,31 +137,46 @@ def _betweenness(n: int, src: np.ndarray, dst: np.ndarray, nodes: list[int]) -> 
     return raw * scale
 
 
+def _criticality(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(node numbers in networkx's order, betweenness rounded to DIGITS, articulation mask)."""
+    nodes, src, dst = _graph(a, b)
+    n = len(nodes)
+    if not n:
+        return nodes, np.zeros(0), np.zeros(0, dtype=bool)
+    # Python's round (correctly rounded), as the reference: np.round may differ on halves.
+    raw = _betweenness(n, src, dst, list(range(n))).tolist()
+    between = np.array([round(v, DIGITS) for v in raw], dtype=np.float64)
+    g = rx.PyGraph(multigraph=False)
+    g.add_nodes_from(range(n))
+    g.add_edges_from_no_data(list(zip(src.tolist(), dst.tolist(), strict=True)))
+    cut = np.zeros(n, dtype=bool)
+    cut[list(rx.articulation_points(g))] = True
+    return nodes, between, cut
+
+
 def graph_criticality_arrays(
     ids: list[str], a: np.ndarray, b: np.ndarray
 ) -> dict[str, dict[str, Any]]:
     """``criticality.graph_criticality`` of the edges a -> b (numbers of nodes named by
     ``ids``), keyed by id."""
-    nodes, src, dst = _graph(a, b)
-    n = len(nodes)
-    if not n:
-        return {}
-    between = _betweenness(n, src, dst, list(range(n)))
-    g = rx.PyGraph(multigraph=False)
-    g.add_nodes_from(range(n))
-    g.add_edges_from_no_data(list(zip(src.tolist(), dst.tolist(), strict=True)))
-    cut = rx.articulation_points(g)
-    named = [ids[x] for x in nodes.tolist()]
+    nodes, between, cut = _criticality(a, b)
     return {
-        named[i]: {"betweenness": round(float(between[i]), DIGITS), "articulation": i in cut}
-        for i in range(n)
+        ids[x]: {"betweenness": float(v), "articulation": bool(c)}
+        for x, v, c in zip(nodes.tolist(), between.tolist(), cut.tolist(), strict=True)
     }
 
 
 def chain_criticality(p: Projection, chain: str, limit: int = 10) -> list[dict[str, Any]]:
-    """``criticality.chain_criticality`` answered from the projection."""
+    """``criticality.chain_criticality`` answered from the projection: ``top_critical``'s
+    order (betweenness, articulation first, id) by one lexsort, dicts only for the top."""
     a, b, _ = supply_network(p, chain)
-    top = top_critical(graph_criticality_arrays(p.ids, a, b), limit)
+    nodes, between, cut = _criticality(a, b)
+    order = np.lexsort((p.rank[nodes], ~cut, -between))
+    order = order[(between[order] > 0) | cut[order]][:limit]
+    top = [
+        (p.ids[int(nodes[i])], {"betweenness": float(between[i]), "articulation": bool(cut[i])})
+        for i in order.tolist()
+    ]
     return named_top(top, chain_orgs(p, {"ids": [n for n, _ in top]}))
 
 
@@ -190,12 +204,12 @@ def chain_supply_network(p: Projection, params: Mapping[str, Any]) -> list[Row]:
 
 def _supply_into(p: Projection, customers: np.ndarray, chain: str) -> list[Row]:
     """Every SUPPLIES edge into ``customers`` (limited to those operating in ``chain``)."""
-    customers = np.unique(customers)
+    customers = distinct(customers)
     if chain and len(customers):
         codes, values = p.codes("node", "Segment", "chain")
         in_chain = np.array([v == chain for v in values], dtype=bool)
         oi = p.incident(customers, "OPERATES_IN", outgoing=True)
-        customers = np.unique(p.src[oi[in_chain[codes[p.row[p.dst[oi]]]]]])
+        customers = distinct(p.src[oi[in_chain[codes[p.row[p.dst[oi]]]]]])
     e = p.incident(customers, "SUPPLIES", outgoing=False)
     product_codes, products = p.codes("rel", "SUPPLIES", "product")
     product_text = np.array(
@@ -239,7 +253,7 @@ def chain_supply_into_segment(p: Projection, params: Mapping[str, Any]) -> list[
     if s is None:
         return []
     firms = p.src[p.incident(np.array([s]), "OPERATES_IN", outgoing=False)]
-    e = p.incident(np.unique(firms), "SUPPLIES", outgoing=True)
+    e = p.incident(distinct(firms), "SUPPLIES", outgoing=True)
     return _supply_into(p, p.dst[e], str(params["chain"]))
 
 
