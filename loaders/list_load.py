@@ -18,6 +18,7 @@ from pathlib import Path
 
 from chainkg.errors import InputError, Problem
 from chainkg.graph import ids
+from chainkg.graph.aliases import alias_map
 from chainkg.graph.catalog import query
 from chainkg.graph.store import GraphStore
 from chainkg.graph.versions import (
@@ -123,6 +124,8 @@ def read_context(store: GraphStore, tables: list[tuple[ListFormat, Table]]) -> C
         i, c = referenced_orgs(fmt, table)
         ids |= i
         codes |= c
+    ctx.aliases = alias_map(store.read)
+    ids |= {ctx.aliases[i][0] for i in ids if i in ctx.aliases}  # names resolve to their target
     params = {"ids": sorted(ids), "usccs": sorted(codes)}
     for r in store.read(query("lists_known_organizations"), params):
         ctx.orgs[r["id"]] = r["name"]
