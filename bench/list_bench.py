@@ -6,8 +6,8 @@ Writes a CSV like a real list (a 亿元 revenue column, places given as counties
 districts, zones and out-of-province cities), builds a graph holding one chain
 with three segments, then times each stage of ``load_lists`` separately: reading
 (layout detection), shaping (cells, units, places, duplicates; ``check_lists``)
-and the whole load (shaping again + the one-transaction write). Results go to
-``bench/results/list-<store>-<rows>.json``. The Neo4j run empties the test
+and the whole load (shaping again + the one-transaction write), then the same file
+again (nothing changes: ``reload_s``). Results go to ``bench/results/list-<store>-<rows>.json``. The Neo4j run empties the test
 database (CHAINKG_TEST_NEO4J_*), like the tests.
 """
 
@@ -127,6 +127,11 @@ def main() -> None:
         t = time.perf_counter()
         report = load_lists(store, files)
         total_s = time.perf_counter() - t
+        t = time.perf_counter()
+        again = load_lists(store, files)  # the same file again: nothing changes
+        reload_s = time.perf_counter() - t
+        assert again.versions is not None
+        assert all(v["unchanged"] for v in again.versions.versions)
     finally:
         store.close()
     result = {
@@ -138,6 +143,7 @@ def main() -> None:
         "load_s": round(total_s, 2),
         "write_s": round(total_s - shape_s, 2),
         "rows_per_s": round(args.rows / total_s),
+        "reload_s": round(reload_s, 2),
         "load_average": os.getloadavg(),
         "cpus": os.cpu_count(),
         "python": platform.python_version(),

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
 import math
 import re
 from collections.abc import Callable, Iterable
@@ -76,6 +77,7 @@ ORG_KINDS = {"enterprises", "targets"}  # whose 名称 is an organisation's name
 NAME_KEYS = ORG_NAME_KEYS | {"name", "title", "chain", "park"}
 
 
+@functools.lru_cache(maxsize=65_536)  # chain and segment names repeat on every row
 def match_key(name: str) -> str:
     """How chain and segment names are compared: no spaces, full-width brackets."""
     return clean_name(name).replace("(", "（").replace(")", "）")

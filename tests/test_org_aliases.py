@@ -339,5 +339,5 @@ def test_merge_entries_round_trip_with_collisions() -> None:
             "segments": ["s2", "s1"], "links": {}, "ref": "第3行", "source": "f"},
         f"{b}>org:C|y": entries[f"{b}>org:C|y"],
     }  # fmt: skip
-    assert sorted(park["removed"]) == [a, f"{a}>org:C|y", f"{a}>{b}|x"]
+    assert sorted(park["removed"]) == [a, f"{a}>{b}|x", f"{a}>org:C|y"]
     assert unmerge_entries(merged, a, park) == entries
