@@ -133,6 +133,12 @@ class ChainInfo:
     id: str
     name: str
     segments: dict[str, SegmentInfo] = field(default_factory=dict)
+    key: str = ""  # the name the id derives from (docs/roster.md); "" when it is ``name``
+
+    @property
+    def version_key(self) -> str:
+        """The chain as list versions and entry ids spell it: stable across renames."""
+        return self.key or self.name
 
 
 @dataclass
@@ -1019,7 +1025,7 @@ def _enterprise_row(s: _Shaper, row: _Row) -> Callable[[], None] | None:
             }
             if listed:  # what the list said, as a merge marks it (graph/aliases.py)
                 entry.update(listed_id=listed[0], listed_as=listed[1])
-            s.add_entry(chain.name, oid, entry, row.number)
+            s.add_entry(chain.version_key, oid, entry, row.number)
 
     return emit
 
@@ -1134,7 +1140,7 @@ def _list_entry_row(s: _Shaper, row: _Row) -> Callable[[], None] | None:
         _need_amount(s, row, v, kind)
     if row.problems or chain is None:
         return None
-    v = {**v, "chain": chain.name}  # ids use the graph's spelling of the chain
+    v = {**v, "chain": chain.version_key}  # ids use the chain's stable spelling
     label = fmt.label
     props = {p.name for p in SCHEMA.node(label).props}
     node: Row = {"id": list_entry_id(fmt, v)}
@@ -1200,7 +1206,7 @@ def _list_entry_row(s: _Shaper, row: _Row) -> Callable[[], None] | None:
         }
         if org is not None and org_text and s.listed_alias(org_text):
             entry["listed_concerns"] = s.listed_alias(org_text)
-        s.add_entry(chain.name, nid, entry, row.number)
+        s.add_entry(chain.version_key, nid, entry, row.number)
 
     return emit
 

@@ -77,6 +77,42 @@ def _facts(pairs: list[tuple[str, Any]]) -> list[list[str]]:
     return [[k, _text(v)] for k, v in pairs if v is not None and v != "" and v != []]
 
 
+REGISTRY_MARK = "〔登记〕"
+REGISTRY_TEXT = "产业链登记表所列（非通知所列）"
+
+
+def _registry_marked(record: dict, props: Mapping[str, Any]) -> dict:
+    """Mark a chain of the chains registry (产业链登记表): it is not one the notice lists."""
+    if props.get("origin") != "registry":
+        return record
+    first, *rest = record["label"].split("\n", 1)
+    record["label"] = "\n".join([first + REGISTRY_MARK, *rest])
+    record["cat"] = "registry"
+    record["color"] = style.color("#ffffff", style.OKABE_ITO["green"])
+    record["font"] = {**record.get("font", {}), "color": style.OKABE_ITO["green"]}
+    record["shapeProperties"] = {"borderDashes": [2, 3]}
+    record["facts"] += _facts(
+        [
+            ("来源", REGISTRY_TEXT),
+            ("状态", props.get("status")),
+            ("地市", props.get("city")),
+            ("认定依据", props.get("basis")),
+        ]
+    )
+    return record
+
+
+def _registry_legend(graph: MapGraph) -> list[dict]:
+    """The legend row of registry chains, when the map has any."""
+    if not any(n.kind == "chain" and n.props.get("origin") == "registry" for n in graph.nodes):
+        return []
+    return [
+        style.legend_entry(
+            "registry", REGISTRY_TEXT, "#ffffff", "box", border=style.OKABE_ITO["green"]
+        )
+    ]
+
+
 def provenance(props: Mapping[str, Any]) -> list[list[str]]:
     """Where a fact came from, as label/value pairs for the detail panel."""
     pairs = [
@@ -623,6 +659,7 @@ def cluster_view(graph: MapGraph) -> MapView:
         style.legend_entry(
             "other", "其他集群的产业链", style.OTHER_FILL, "box", border=style.OTHER_BORDER
         ),
+        *_registry_legend(graph),
     ]
     meta = {"counts": {"chains": len(own), "other_chains": len(others), "links": len(edges)}}
     _flows_in_facts(nodes, graph)
@@ -670,7 +707,7 @@ def _chain_record(n: MapNode, x: float, y: float) -> dict:
     future = bool(p.get("future"))
     label = style.truncate(n.name, 14) + ("（未来）" if future else "")
     label += f"\n环节 {p.get('segments', 0)} · 企业 {p.get('enterprises', 0)}（省内 {p.get('local_enterprises', 0)}）"
-    return {
+    record = {
         "id": n.id,
         "label": label,
         "x": x,
@@ -698,6 +735,7 @@ def _chain_record(n: MapNode, x: float, y: float) -> dict:
         ),
         "prov": provenance(p),
     }
+    return _registry_marked(record, p)
 
 
 # --- roster map --------------------------------------------------------------------------
@@ -957,6 +995,7 @@ def roster_view(graph: MapGraph) -> MapView:
             "responsible", "群链长责任单位", style.OTHER_FILL, "box", border=style.OTHER_BORDER
         ),
         style.legend_entry("alliance_chair", "盟会长单位", "#FCEFCF", "box", border="#8F6300"),
+        *_registry_legend(graph),
     ]
     counts: dict[str, int] = defaultdict(int)
     for n in graph.nodes:
@@ -1010,19 +1049,24 @@ def _roster_record(
         }
     if n.kind == "chain":
         future = bool(p.get("future"))
-        return base | {
-            "label": style.truncate(n.name, 9 if future else 12) + ("（未来）" if future else ""),
-            "shape": "box",
-            "color": style.color("#ffffff" if future else style.LOCAL, style.LOCAL),
-            "font": {"color": style.LOCAL if future else "#ffffff", "size": 22},
-            "shapeProperties": {"borderDashes": [5, 3] if future else False},
-            "widthConstraint": {"maximum": 310},
-            "kind": "chain",
-            "cat": "future" if future else "chain",
-            "facts": _facts(
-                [("产业链", n.name), ("序号", p.get("seq")), ("拟培育的未来产业链", future)]
-            ),
-        }
+        return _registry_marked(
+            base
+            | {
+                "label": style.truncate(n.name, 9 if future else 12)
+                + ("（未来）" if future else ""),
+                "shape": "box",
+                "color": style.color("#ffffff" if future else style.LOCAL, style.LOCAL),
+                "font": {"color": style.LOCAL if future else "#ffffff", "size": 22},
+                "shapeProperties": {"borderDashes": [5, 3] if future else False},
+                "widthConstraint": {"maximum": 310},
+                "kind": "chain",
+                "cat": "future" if future else "chain",
+                "facts": _facts(
+                    [("产业链", n.name), ("序号", p.get("seq")), ("拟培育的未来产业链", future)]
+                ),
+            },
+            p,
+        )
     role = n.attrs.get("role", "")
     chains = [by_id[c].name for c in parents.get(n.id, []) if c in by_id]
     fill, border = (
