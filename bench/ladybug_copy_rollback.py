@@ -5,8 +5,8 @@
 COPY works inside ``BEGIN TRANSACTION`` and a rollback takes it back, but when the table
 held committed rows, closing the database after that rollback aborts the process
 (``free(): invalid next size``: the heap is corrupted). A list load must roll back
-cleanly on any error, so its writes stay ``UNWIND`` upserts (graph/store.py,
-``Transaction.insert_nodes``). Also seen: a MERGE and a COPY into one node table in one
+cleanly on any error, so it copies new organisations in *before* its transaction and
+deletes them if the transaction fails (graph/preinsert.py). Also seen: a MERGE and a COPY into one node table in one
 transaction, then a COPY of relationships between its nodes, fails with "Primary-key
 index contains an invalid local node offset".
 """

@@ -201,7 +201,8 @@ class Transaction(ABC):
 
         Batched upserts in large batches (fewer round trips to a server). Not ``COPY`` on the
         embedded store: LadybugDB 0.22 corrupts its heap when a transaction that ran a
-        ``COPY`` into a table holding committed rows is rolled back (bench/README.md).
+        ``COPY`` into a table holding committed rows is rolled back; list loads copy new
+        organisations in before their transaction instead (graph/preinsert.py).
         """
         return self.upsert_nodes(label, rows, batch_size=INSERT_BATCH)
 

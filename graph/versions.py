@@ -365,15 +365,17 @@ class Materialiser:
     facts of those keys and the claims on the entities they name change.
     """
 
-    def __init__(self, tx: Any, now: str) -> None:
+    def __init__(self, tx: Any, now: str, preinserted: frozenset[str] = frozenset()) -> None:
         self.tx = tx
         self.now = now
+        # Entities written before the transaction with all their facts (graph/preinsert.py).
+        self.preinserted = preinserted
         self.switches: list[tuple[VersionContent | None, VersionContent | None]] = []
         self.touched: dict[str, str] = {}  # entity id -> label, recomputed without a switch
         self._contents: dict[str, VersionContent] = {}
         self._loaded_at: dict[str, str] = {v.id: v.loaded_at for v in list_versions(tx.run)}
         # Entities this apply creates: their nodes, relationships and links cannot exist yet,
-        # so they are inserted (COPY on the embedded store), not merged (issue 12, speed).
+        # so they are inserted, not merged, and their links are not looked up (issue 12, speed).
         self._created: set[str] = set()
 
     def switch(self, old: VersionContent | None, new: VersionContent | None) -> None:
@@ -433,6 +435,9 @@ class Materialiser:
             self._created.update(i for i in ids if i not in state)
             fields = _claim_fields(label)
             for eid in sorted(ids):
+                if eid in self.preinserted:  # written already, exactly as below would
+                    report.entities += 1
+                    continue
                 node = state.get(eid)
                 before = list(node["claimed_by"] or []) if node else []
                 owners = [v for v in before if v not in removed[eid] or v in added[eid]]
@@ -527,7 +532,8 @@ class Materialiser:
                     )
                     report.rels_deleted += len(stale)
             for (rel_type, a, b), rows in after.items():
-                new, known = self._split(rows.values())
+                pre = self.preinserted
+                new, known = self._split(r for r in rows.values() if r["from_id"] not in pre)
                 if new:
                     report.rels_written += self.tx.insert_rels(rel_type, a, b, new)
                 if known:
@@ -765,10 +771,12 @@ def write_versions(
     *,
     merge: bool = False,
     action: str = "load_list",
+    preinserted: frozenset[str] = frozenset(),
 ) -> VersionWrite:
     """Store ``contents`` as versions (replacing same keys) and move the graph to the versions
     now in force, in ``tx``. ``merge``: the entries add to (or replace entries of) the stored
-    version of the same key instead of replacing it whole."""
+    version of the same key instead of replacing it whole. ``preinserted``: entities written
+    before the transaction with every fact (graph/preinsert.py), left as they are."""
     from chainkg.graph import audit
     from chainkg.graph.diff import diff_entries
 
@@ -777,7 +785,7 @@ def write_versions(
     versions = list_versions(tx.run)
     current = in_force(versions)
     known = {v.id: v for v in versions}
-    m = Materialiser(tx, now)
+    m = Materialiser(tx, now, preinserted)
     out = VersionWrite()
     nodes = []
     for content in contents:

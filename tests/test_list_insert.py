@@ -1,7 +1,8 @@
 """The write path of list loads (issue 12, speed) on both stores: facts of entities the graph
 does not hold yet go through ``insert_*`` (no lookups of links they cannot have), the rest are
 merged; the load stays one transaction (a failure after the insert leaves nothing) and a reload
-of the same file writes nothing at all.
+of the same file writes nothing at all. On the embedded store, new organisations copied in
+before the transaction (graph/preinsert.py) give the same graph, and go if it fails.
 """
 
 from __future__ import annotations
@@ -12,7 +13,8 @@ from typing import Any
 import pytest
 from list_fixtures import AS_OF, LOADED_AT, build_graph
 
-from chainkg.graph import embedded, neo4j_store
+from chainkg.graph import audit, embedded, neo4j_store, preinsert
+from chainkg.graph.embedded import EmbeddedStore
 from chainkg.graph.store import GraphStore
 from chainkg.graph.versions import Materialiser
 from chainkg.loaders.list_load import ListFile, load_lists
@@ -120,3 +122,61 @@ def test_failure_after_the_insert_leaves_nothing(
     with pytest.raises(RuntimeError, match="disk full while writing links"):
         load_lists(store, [ListFile("enterprises", path)], as_of=AS_OF)
     assert store.export() == before
+
+
+def test_copy_before_the_transaction_gives_the_same_graph(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, calls: list[tuple[str, str, int]]
+) -> None:
+    """Embedded store: new organisations copied in before the transaction (graph/preinsert.py)
+    give exactly the graph the transaction's MERGE path gives, and a reload changes nothing."""
+    copied, merged = EmbeddedStore(tmp_path / "copied"), EmbeddedStore(tmp_path / "merged")
+    path = enterprise_list(tmp_path, "企业.csv", range(30))
+    written: list[int] = []
+    write = preinsert.Preinsert.write
+    monkeypatch.setattr(
+        preinsert.Preinsert,
+        "write",
+        lambda self, s: (written.append(len(self.nodes)), write(self, s)),
+    )
+    try:
+        for store, threshold in ((copied, 0), (merged, 10**9)):
+            store.ensure_schema()
+            build_graph(store)
+            monkeypatch.setattr(preinsert, "MIN_ROWS", threshold)
+            load_lists(store, [ListFile("enterprises", path)], as_of=AS_OF, loaded_at=LOADED_AT)
+        assert written == [30]
+        assert calls == [
+            ("nodes", "Organization", 30),
+            ("rels", "OPERATES_IN", 30),
+            ("rels", "LOCATED_IN", 20),
+        ]  # fmt: skip  (the MERGE path's store only)
+        a, b = copied.export(), merged.export()
+        assert len(a.nodes.pop("AuditEntry")) == len(b.nodes.pop("AuditEntry")) == 1
+        assert a == b
+        assert len(orgs(copied)) == 30
+        monkeypatch.setattr(preinsert, "MIN_ROWS", 0)
+        load_lists(copied, [ListFile("enterprises", path)], as_of=AS_OF)
+        assert written == [30]  # nothing new to copy
+        again = copied.export()
+        again.nodes.pop("AuditEntry")
+        assert again == a
+    finally:
+        copied.close()
+        merged.close()
+
+
+def test_copied_rows_are_deleted_when_the_transaction_fails(
+    embedded_store: GraphStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    build_graph(embedded_store)
+    before = embedded_store.export()
+
+    def broken(*args: Any, **kwargs: Any) -> None:
+        raise RuntimeError("the audit trail cannot be written")
+
+    monkeypatch.setattr(preinsert, "MIN_ROWS", 0)
+    monkeypatch.setattr(audit, "record", broken)
+    path = enterprise_list(tmp_path, "企业.csv", range(12))
+    with pytest.raises(RuntimeError, match="the audit trail cannot be written"):
+        load_lists(embedded_store, [ListFile("enterprises", path)], as_of=AS_OF)
+    assert embedded_store.export() == before
