@@ -133,8 +133,10 @@ def read_context(store: GraphStore, tables: list[tuple[ListFormat, Table]]) -> C
         codes |= c
     ctx.aliases = alias_map(store.read)
     ids |= {ctx.aliases[i][0] for i in ids if i in ctx.aliases}  # names resolve to their target
-    params = {"ids": sorted(ids), "usccs": sorted(codes)}
-    for r in store.read(query("lists_known_organizations"), params):
+    known = store.read(query("lists_known_organizations"), {"ids": sorted(ids)}) if ids else []
+    if codes:
+        known += store.read(query("lists_known_usccs"), {"usccs": sorted(codes)})
+    for r in known:
         ctx.orgs[r["id"]] = r["name"]
         if r["uscc"]:
             ctx.usccs[r["uscc"]] = r["id"]
