@@ -93,9 +93,9 @@ def test_exact_counts_at_scale_500(demo: DemoData) -> None:
         "Park": 34,
         "Organization": 500,
         "LOCATED_IN": 494,
-        "IN_PARK": 333,
+        "IN_PARK": 353,
         "OPERATES_IN": 506,
-        "SUPPLIES": 1441,
+        "SUPPLIES": 1455,
         # The MISSING segment's 招商清单 target (naming its out-of-province firm) and project.
         "InvestmentTarget": 1,
         "Project": 1,
@@ -112,8 +112,9 @@ def test_exact_counts_at_scale_500(demo: DemoData) -> None:
         ("dependent", "single_source"): 1,
         ("thin", "few"): 1,
         ("thin", "concentrated"): 1,
-        ("unverified", "inferred"): 1,
-        ("strength", "chain_leader"): 1,
+        # the severity pair: sources of the same segments (甲 正极材料, 负极材料 -> 电芯制造)
+        ("dependent", "heavy"): 1,
+        ("dependent", "light"): 1,
     }
 
 
@@ -389,7 +390,7 @@ def test_load_demo_twice_gives_the_same_graph_and_keeps_real_data(store: GraphSt
     assert store.export() == before
     counts = store.counts().to_dict()
     assert counts["nodes"]["Organization"] == 501
-    assert counts["relationships"]["SUPPLIES"] == 1441
+    assert counts["relationships"]["SUPPLIES"] == 1455
     missing = first.manifest.segment_ids("missing")
     assert store.read(
         "MATCH (o:Organization)-[:OPERATES_IN]->(s:Segment) "
