@@ -93,9 +93,9 @@ def test_exact_counts_at_scale_500(demo: DemoData) -> None:
         "Park": 34,
         "Organization": 500,
         "LOCATED_IN": 494,
-        "IN_PARK": 353,
+        "IN_PARK": 347,
         "OPERATES_IN": 506,
-        "SUPPLIES": 1455,
+        "SUPPLIES": 1441,
         # The MISSING segment's 招商清单 target (naming its out-of-province firm) and project.
         "InvestmentTarget": 1,
         "Project": 1,
@@ -390,7 +390,7 @@ def test_load_demo_twice_gives_the_same_graph_and_keeps_real_data(store: GraphSt
     assert store.export() == before
     counts = store.counts().to_dict()
     assert counts["nodes"]["Organization"] == 501
-    assert counts["relationships"]["SUPPLIES"] == 1455
+    assert counts["relationships"]["SUPPLIES"] == 1441
     missing = first.manifest.segment_ids("missing")
     assert store.read(
         "MATCH (o:Organization)-[:OPERATES_IN]->(s:Segment) "
