@@ -108,7 +108,7 @@ def unit_chains(request: Request, key: ApiKey) -> list[str]:
     rows = request.app.state.holder.use(
         lambda s: s.read(query("api_unit_chains"), {"org_id": org_id})
     )
-    return [r["chain"] for r in rows]
+    return sorted({r["chain"] for r in rows})
 
 
 def writer_for(request: Request, key: ApiKey) -> VersionWriter:

@@ -64,7 +64,14 @@ class RosterChainOut(BaseModel):
     """A chain as the roster lists it."""
 
     seq: int | None
+    id: str | None = None
     name: str
+    origin: str = Field("notice", description="notice (the roster edition) | registry")
+    status: str | None = Field(None, description="registry chains: the declared status")
+    city: str | None = Field(None, description="registry chains: the city whose own chain it is")
+    basis: str | None = Field(None, description="registry chains: 认定依据")
+    registry: str | None = Field(None, description="registry chains: the registry file")
+    former_names: list[str] = []
     future: bool
     responsible_units: list[UnitOut]
     alliance_chairs: list[UnitOut]
@@ -89,6 +96,28 @@ class DocumentOut(BaseModel):
     title: str | None
     issuer: str | None
     issued: str | None
+    in_force: str | None = None
+    superseded_on: str | None = None
+
+
+class EditionOut(BaseModel):
+    """A stored roster edition (文号, date in force)."""
+
+    number: str
+    title: str | None
+    in_force: str
+    superseded_on: str | None
+    current: bool
+
+
+class RetiredChainOut(BaseModel):
+    """A chain no longer in force (dropped by an edition or withdrawn from the registry)."""
+
+    id: str
+    name: str
+    origin: str
+    in_force_until: str
+    source: str | None
 
 
 class NoteOut(BaseModel):
@@ -106,6 +135,8 @@ class RosterOut(BaseModel):
     general_chief: PersonOut | None
     clusters: list[RosterClusterOut]
     notes: list[NoteOut]
+    retired: list[RetiredChainOut] = []
+    editions: list[EditionOut] = []
 
 
 class ClusterOut(BaseModel):
@@ -135,6 +166,10 @@ class ChainOut(BaseModel):
     cluster: str | None
     seq: int | None
     future: bool | None
+    origin: str = Field("notice", description="notice (the roster lists it) | registry")
+    status: str | None = Field(None, description="registry chains: the declared status")
+    city: str | None = Field(None, description="registry chains: the city whose own chain it is")
+    source: str | None = Field(None, description="the roster 文号, or the registry file")
     segments: list[SegmentOut]
 
 

@@ -20,20 +20,40 @@ def load_roster_cmd(
         None, help="The 61号 notice as text (default: the copy shipped in data/)."
     ),
     errata: Path | None = typer.Option(
-        None, "--errata", help="Reviewed errata TOML (default: data/roster-errata.toml)."
+        None,
+        "--errata",
+        help="Reviewed errata TOML: corrections, [edition] in_force, [[renamed]] chains "
+        "(default: NAME.errata.toml beside the notice, else data/roster-errata.toml).",
     ),
 ) -> None:
-    """Parse the 双长制 roster from the notice and load it (idempotent, all or nothing)."""
+    """Load a roster edition (文号, date in force) from a notice (idempotent, all or nothing).
+
+    A later edition supersedes the earlier ones from its date in force; chains it no longer
+    lists stay (not in force), renamed chains keep their id and data (docs/roster.md)."""
     from chainkg.loaders.roster_load import load_roster
 
     with open_store() as store:
         report = load_roster(store, path, errata_path=errata)
         location = store.location
     console.print(
-        f"loaded {report.document}: {report.clusters} clusters (集群), {report.chains} chains (产业链), "
-        f"{report.organizations} organisations, {report.notes} notes (corrections and gaps) "
-        f"into {location}"
+        f"loaded {report.document} (in force {report.in_force}): {report.clusters} clusters "
+        f"(集群), {report.chains} chains (产业链), {report.organizations} organisations, "
+        f"{report.notes} notes (corrections and gaps) into {location}",
+        highlight=False,
     )
+    if not report.current:
+        console.print(
+            "an edition in force later is loaded: this one is kept for --as-of reads only",
+            highlight=False,
+        )
+    for label, values in (
+        ("supersedes", report.superseded),
+        ("renamed (id kept)", [f"{a} → {b}" for a, b in report.renamed]),
+        ("no longer in force", report.dropped),
+        ("new chains", report.new),
+    ):
+        if values:
+            console.print(f"{label}: {'、'.join(values)}", highlight=False)
 
 
 @load_app.command("templates")
@@ -77,3 +97,30 @@ def load_deputies_cmd(
         n = load_deputies(store, path, now=now())
         location = store.location
     console.print(f"loaded {n} deputy chiefs (副群链长) from {path.name} into {location}")
+
+
+@load_app.command("chains-registry")
+def load_registry_cmd(
+    path: Path = typer.Argument(
+        ...,
+        help="CSV or XLSX: 产业链, 所属集群, 责任单位, 状态, 认定依据 (optional 地市, 认定日期, "
+        "撤销日期), one row per chain the notice does not list.",
+    ),
+    sheet: str | None = typer.Option(None, "--sheet", help="Sheet of a workbook."),
+) -> None:
+    """Declare chains beyond the notice (a city's 特色产业链, a newly designated chain):
+    marked 登记 wherever they show; all or nothing, idempotent (docs/roster.md)."""
+    from chainkg.loaders.chain_registry import load_registry
+
+    with open_store() as store:
+        report = load_registry(store, path, sheet=sheet)
+        location = store.location
+    console.print(
+        f"loaded {len(report.chains)} registry chains (产业链登记表) from {report.file} into "
+        f"{location}: {'、'.join(c.name for c in report.chains) or 'none'}",
+        highlight=False,
+    )
+    if report.withdrawn:
+        console.print(f"withdrawn (kept, not in force): {'、'.join(report.withdrawn)}")
+    for cell in report.missing:
+        console.print(f"empty (left empty): {cell}", highlight=False)

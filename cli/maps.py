@@ -23,8 +23,11 @@ def map_command(
     hops: int = typer.Option(
         2, "--hops", help="With --org: supply steps up- and downstream (1-5)."
     ),
-    budget: int = typer.Option(
-        1_500, "--budget", help="Node budget; beyond it enterprises fold into their segment."
+    budget: int | None = typer.Option(
+        None,
+        "--budget",
+        help="Nodes drawn at first (chain maps: 300, beyond it enterprises fold into their "
+        "segment and unfold on a click or zoom; --org: 1,500 fetched).",
     ),
     as_of: str | None = typer.Option(None, "--as-of", help=AS_OF_HELP),
     all_maps: bool = typer.Option(
@@ -51,25 +54,26 @@ def map_command(
             hint="chainkg map CHAIN -o FILE | --cluster NAME | --roster | --org USCC_OR_NAME"
             " | --all -o DIR",
         )
-    if budget < 50:
+    if budget is not None and budget < 50:
         raise InputError(
             [Problem("chainkg map --budget", f"{budget} is too small")], hint="give at least 50"
         )
     if all_maps:
-        _write_all(output, budget, hops, max_orgs)
+        _write_all(output, budget or maps.DEFAULT_BUDGET, hops, max_orgs)
         return
     with open_graph(as_of) as store:
         if chain:
             from chainkg.queries.maps import find_chain
 
             name = find_chain(store, chain)["name"]
-            html = maps.chain_map_html(store, name, maps.segment_findings(store, name), budget)
+            found = maps.segment_findings(store, name)
+            html = maps.chain_map_html(store, name, found, budget or maps.DEFAULT_BUDGET)
         elif cluster:
             html = maps.cluster_map_html(store, cluster)
         elif roster:
             html = maps.roster_map_html(store)
         else:
-            html = maps.enterprise_map_html(store, org or "", hops, budget)
+            html = maps.enterprise_map_html(store, org or "", hops, budget or maps.ORG_BUDGET)
     written = maps.write_map(html, output)
     console.print(f"wrote {written} ({written.stat().st_size / 1e6:.1f} MB)", highlight=False)
 

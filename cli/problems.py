@@ -297,7 +297,7 @@ def overdue_cmd(
             due_soon(
                 store,
                 day,
-                add_days(day, pol.due_soon_days, pol.counting),
+                add_days(day, pol.due_soon_days, pol.counting, pol.holidays),
                 chains=chains,
                 limit=limit,
             )

@@ -97,7 +97,9 @@ def _print_report(report: dict[str, Any]) -> None:
 
     for ch in report["chains"]:
         counts = ch["summary"]["by_status"]
-        title = f"{ch['chain']}（{ch['cluster'] or '未归集群'}）短板弱项：" + "，".join(
+        # A chain of the chains registry is marked: it is not one the notice lists.
+        mark = "〔登记：产业链登记表，非通知所列〕" if ch.get("origin") == "registry" else ""
+        title = f"{ch['chain']}{mark}（{ch['cluster'] or '未归集群'}）短板弱项：" + "，".join(
             f"{STATUS_LABELS[s]}{n}" for s, n in counts.items()
         )
         table = Table(

@@ -31,11 +31,11 @@ DEMO_TITLES = (
 DEMO_USER = "示例数据"
 
 
-def _workdays(year: int, last: dt.date) -> list[dt.date]:
+def _workdays(year: int, last: dt.date, policy: Policy) -> list[dt.date]:
     day = dt.date(year, 1, 5)
     out = []
     while day <= last:
-        if is_workday(day):
+        if is_workday(day, policy.holidays):
             out.append(day)
         day += dt.timedelta(days=1)
     return out
@@ -56,7 +56,7 @@ def demo_problems(
     ``chains``: (name, responsible units, segment names). Yields (problem, events, chain).
     """
     rng = random.Random(seed)
-    days = _workdays(year, min(today, dt.date(year, 12, 31)))
+    days = _workdays(year, min(today, dt.date(year, 12, 31)), policy)
     usable = [c for c in chains if c[1]]
     for n in range(count):
         name, units, segments = usable[n % len(usable)]
@@ -86,7 +86,7 @@ def demo_problems(
             "转共性": ["交办", "转共性"],
         }[target]
         for step in plan:
-            nxt = add_days(day, rng.choice((0, 1, 1, 2, 3, 4)), policy.counting)
+            nxt = add_days(day, rng.choice((0, 1, 1, 2, 3, 4)), policy.counting, policy.holidays)
             if nxt > today:
                 break
             day = nxt

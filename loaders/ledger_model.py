@@ -117,7 +117,7 @@ def schedule(problem: Mapping[str, Any], policy: Policy) -> list[StageDue]:
     base = registered
     for stage in policy.stages:
         start = registered if policy.basis == "registered" else base
-        due = add_days(start, stage.days, policy.counting)
+        due = add_days(start, stage.days, policy.counting, policy.holidays)
         done = problem.get(REACHED_ON.get(stage.status, ""))
         out.append(StageDue(stage.key, stage.name, stage.status, due, done))
         base = done or due

@@ -4,8 +4,11 @@
 are counted and when the regular meetings fall are data: the policy file decides. Working
 days come from the ``chinese-calendar`` package (PyPI ``chinesecalendar``), which follows
 the State Council's yearly holiday notice including adjusted working days (调休). It covers
-the years whose notice was out when it was released; a date outside them raises
-``CalendarError`` instead of guessing (a weekend rule would be wrong around every holiday).
+the years whose notice was out when it was released. The policy file can declare a year's
+notice itself (``[holidays.<year>]``: its rest days, its adjusted working days and the
+notice as source), which then takes precedence, so a new year's notice can be entered the
+day it is published. A date in neither raises ``CalendarError`` instead of guessing (a
+weekend rule would be wrong around every holiday).
 """
 
 from __future__ import annotations
@@ -48,6 +51,27 @@ class MeetingRule:
 
 
 @dataclass(frozen=True)
+class YearHolidays:
+    """One year's State Council holiday notice as declared in the policy file."""
+
+    year: int
+    rest: frozenset[dt.date]  # days off (the holidays, including the weekdays they span)
+    work: frozenset[dt.date]  # adjusted working days (调休上班) falling on a weekend
+    source: str  # the notice, e.g. 国务院办公厅关于2027年部分节假日安排的通知
+
+
+@dataclass(frozen=True)
+class HolidayTable:
+    """The years the policy file declares; hashable, so day arithmetic stays cached."""
+
+    years: tuple[YearHolidays, ...] = ()
+
+    def year(self, year: int) -> YearHolidays | None:
+        """The declared notice for ``year``, if any."""
+        return next((y for y in self.years if y.year == year), None)
+
+
+@dataclass(frozen=True)
 class Policy:
     """The parsed policy file."""
 
@@ -59,6 +83,7 @@ class Policy:
     escalation: tuple[str, ...]
     meetings: dict[str, MeetingRule] = field(default_factory=dict)
     source: str = ""
+    holidays: HolidayTable = HolidayTable()
 
     def stage(self, key: str) -> Stage:
         """The stage called ``key``."""
@@ -125,6 +150,7 @@ def parse_policy(doc: dict[str, Any], name: str = "policy") -> Policy:
             continue
         meetings[key] = MeetingRule(months, day)
     escalation = tuple(doc.get("escalation", {}).get("meetings", ()))
+    holidays = parse_holidays(doc.get("holidays", {}), name, problems)
     if problems:
         raise InputError(problems, hint="see docs/ledger.md for the policy file's entries")
     return Policy(
@@ -136,15 +162,90 @@ def parse_policy(doc: dict[str, Any], name: str = "policy") -> Policy:
         escalation=escalation,
         meetings=meetings,
         source=name,
+        holidays=holidays,
     )
 
 
-@functools.cache
-def is_workday(day: dt.date) -> bool:
-    """Whether ``day`` is an official working day in China (调休 Saturdays included).
+def _as_date(value: Any) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return None
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            return None
+    return None
 
-    CalendarError for a year the installed chinese-calendar does not cover.
+
+def parse_holidays(section: Any, name: str, problems: list[Problem]) -> HolidayTable:
+    """The ``[holidays.<year>]`` tables of a policy document (pure); bad entries are appended
+    to ``problems``, each naming the year, the key and the value."""
+    if not isinstance(section, dict):
+        problems.append(Problem(name, "[holidays] must be tables like [holidays.2027]"))
+        return HolidayTable()
+    years: list[YearHolidays] = []
+    for key, table in sorted(section.items()):
+        where = f"[holidays.{key}]"
+        if not (isinstance(key, str) and key.isdigit() and len(key) == 4):
+            problems.append(Problem(name, f"{where}: the table name must be a year like 2027"))
+            continue
+        if not isinstance(table, dict):
+            problems.append(Problem(name, f"{where}: must be a table with rest, work, source"))
+            continue
+        year = int(key)
+        source = str(table.get("source", "")).strip()
+        if not source:
+            problems.append(
+                Problem(name, f"{where}: source is missing; name the State Council notice")
+            )
+        days: dict[str, set[dt.date]] = {}
+        for part in ("rest", "work"):
+            days[part] = set()
+            values = table.get(part, [])
+            if not isinstance(values, list):
+                problems.append(Problem(name, f"{where} {part}: give a list of dates"))
+                continue
+            for value in values:
+                day = _as_date(value)
+                if day is None:
+                    problems.append(
+                        Problem(name, f"{where} {part}: {value!r} is not a date (YYYY-MM-DD)")
+                    )
+                elif day.year != year:
+                    problems.append(
+                        Problem(name, f"{where} {part}: {day.isoformat()} is not in {year}")
+                    )
+                elif part == "work" and day.weekday() < 5:
+                    problems.append(
+                        Problem(
+                            name,
+                            f"{where} work: {day.isoformat()} is a weekday, already a working "
+                            "day; list only the weekend days worked (调休上班)",
+                        )
+                    )
+                else:
+                    days[part].add(day)
+        both = days["rest"] & days["work"]
+        if both:
+            listed = ", ".join(d.isoformat() for d in sorted(both))
+            problems.append(Problem(name, f"{where}: {listed} is both in rest and in work"))
+        years.append(YearHolidays(year, frozenset(days["rest"]), frozenset(days["work"]), source))
+    return HolidayTable(tuple(years))
+
+
+@functools.cache
+def is_workday(day: dt.date, holidays: HolidayTable | None = None) -> bool:
+    """Whether ``day`` is an official working day in China (调休 Saturdays included): from
+    the year's notice in ``holidays`` (the policy file) when declared there, else from the
+    chinese-calendar package. CalendarError for a year neither covers.
     """
+    declared = holidays.year(day.year) if holidays else None
+    if declared is not None:
+        if day in declared.work:
+            return True
+        return day.weekday() < 5 and day not in declared.rest
     import chinese_calendar
 
     try:
@@ -152,14 +253,17 @@ def is_workday(day: dt.date) -> bool:
     except NotImplementedError as exc:
         raise CalendarError(
             f"the holiday calendar has no data for {day.isoformat()} ({exc})",
-            hint="upgrade the chinesecalendar package once the State Council has published "
-            "that year's holidays (pip install -U chinesecalendar), or set counting = "
-            '"calendar_days" in the policy file',
+            hint=f"declare the State Council's holiday notice for {day.year} in the policy "
+            f"file ([holidays.{day.year}] with rest, work and source; see docs/ledger.md), "
+            "or upgrade the chinesecalendar package once it carries that year "
+            '(pip install -U chinesecalendar), or set counting = "calendar_days"',
         ) from None
 
 
 @functools.cache  # a ledger asks for the same few hundred (day, limit) pairs again and again
-def add_days(start: dt.date, days: int, counting: str) -> dt.date:
+def add_days(
+    start: dt.date, days: int, counting: str, holidays: HolidayTable | None = None
+) -> dt.date:
     """The day ``days`` working (or calendar) days after ``start``; ``start`` itself is day 0."""
     if counting == "calendar_days":
         return start + dt.timedelta(days=days)
@@ -167,12 +271,14 @@ def add_days(start: dt.date, days: int, counting: str) -> dt.date:
     left = days
     while left > 0:
         day += dt.timedelta(days=1)
-        if is_workday(day):
+        if is_workday(day, holidays):
             left -= 1
     return day
 
 
-def days_between(start: dt.date, end: dt.date, counting: str) -> int:
+def days_between(
+    start: dt.date, end: dt.date, counting: str, holidays: HolidayTable | None = None
+) -> int:
     """How many working (or calendar) days after ``start`` ``end`` is (0 if not after)."""
     if end <= start:
         return 0
@@ -182,15 +288,17 @@ def days_between(start: dt.date, end: dt.date, counting: str) -> int:
     day = start
     while day < end:
         day += dt.timedelta(days=1)
-        if is_workday(day):
+        if is_workday(day, holidays):
             n += 1
     return n
 
 
-def first_workday_on_or_after(day: dt.date, counting: str = "working_days") -> dt.date:
+def first_workday_on_or_after(
+    day: dt.date, counting: str = "working_days", holidays: HolidayTable | None = None
+) -> dt.date:
     """``day`` if it is a working day, else the next working day."""
     if counting == "calendar_days":
         return day
-    while not is_workday(day):
+    while not is_workday(day, holidays):
         day += dt.timedelta(days=1)
     return day

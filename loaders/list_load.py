@@ -19,6 +19,7 @@ from pathlib import Path
 from chainkg.errors import InputError, Problem
 from chainkg.graph import ids
 from chainkg.graph.catalog import query
+from chainkg.graph.editions import chain_key
 from chainkg.graph.store import GraphStore
 from chainkg.graph.versions import (
     VersionContent,
@@ -108,7 +109,13 @@ def read_context(store: GraphStore, tables: list[tuple[ListFormat, Table]]) -> C
     """What the graph holds that the tables refer to: chains, segments, organisations, places."""
     ctx = Context(as_of=dt.date.today(), loaded_at="")
     for r in store.read(query("lists_chain_segments")):
-        chain = ctx.chains.setdefault(match_key(r["chain"]), ChainInfo(r["chain_id"], r["chain"]))
+        key = chain_key(r["chain_id"])
+        chain = ctx.chains.setdefault(
+            match_key(r["chain"]),
+            ChainInfo(r["chain_id"], r["chain"], key="" if key == r["chain"] else key),
+        )
+        for alias in (key, *(r.get("former_names") or ())):  # a renamed chain's old names
+            ctx.chains.setdefault(match_key(alias), chain)
         if r["segment_id"] is not None:
             seg = SegmentInfo(
                 r["segment_id"],

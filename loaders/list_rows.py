@@ -131,6 +131,12 @@ class ChainInfo:
     id: str
     name: str
     segments: dict[str, SegmentInfo] = field(default_factory=dict)
+    key: str = ""  # the name the id derives from (docs/roster.md); "" when it is ``name``
+
+    @property
+    def version_key(self) -> str:
+        """The chain as list versions and entry ids spell it: stable across renames."""
+        return self.key or self.name
 
 
 @dataclass
@@ -983,7 +989,7 @@ def _enterprise_row(s: _Shaper, row: _Row) -> Callable[[], None] | None:
             links["IN_PARK"] = park_id(park) if park is not None else None
         if chain is not None:
             s.add_entry(
-                chain.name,
+                chain.version_key,
                 oid,
                 {
                     "label": "Organization",
@@ -1108,7 +1114,7 @@ def _list_entry_row(s: _Shaper, row: _Row) -> Callable[[], None] | None:
         _need_amount(s, row, v, kind)
     if row.problems or chain is None:
         return None
-    v = {**v, "chain": chain.name}  # ids use the graph's spelling of the chain
+    v = {**v, "chain": chain.version_key}  # ids use the chain's stable spelling
     label = fmt.label
     props = {p.name for p in SCHEMA.node(label).props}
     node: Row = {"id": list_entry_id(fmt, v)}
@@ -1167,7 +1173,7 @@ def _list_entry_row(s: _Shaper, row: _Row) -> Callable[[], None] | None:
         if concern is not None and concern[0] in s.columns:
             links["CONCERNS"] = [org, concern[1]] if org is not None else None
         s.add_entry(
-            chain.name,
+            chain.version_key,
             nid,
             {
                 "label": label,

@@ -117,7 +117,9 @@ def plan_year(
     for kind in wanted:
         rule = policy.meetings[kind]
         for month in rule.months:
-            day = first_workday_on_or_after(dt.date(year, month, rule.day), policy.counting)
+            day = first_workday_on_or_after(
+                dt.date(year, month, rule.day), policy.counting, policy.holidays
+            )
             period = _period(kind, month, year)
             if kind == GENERAL:
                 convener = (

@@ -173,11 +173,27 @@ class Correction:
 
 
 @dataclass(frozen=True)
+class Rename:
+    """A chain the previous edition called ``chain`` and this edition calls ``new_name``."""
+
+    chain: str
+    new_name: str
+    reason: str
+    line: int | None = None
+
+
+@dataclass(frozen=True)
 class Errata:
-    """A validated errata file: its path (for messages) and its corrections in file order."""
+    """A validated errata file: its path (for messages) and its corrections in file order.
+
+    ``in_force`` (``[edition] in_force``) is the date the notice takes effect (default: its
+    印发 date); ``renames`` (``[[renamed]]``) carry chains over from the previous edition.
+    """
 
     source: str
     corrections: tuple[Correction, ...] = field(default_factory=tuple)
+    in_force: datetime.date | None = None
+    renames: tuple[Rename, ...] = ()
 
 
 NO_ERRATA = Errata(source="(no errata)")
@@ -223,17 +239,18 @@ def parse_errata(raw: str, *, source: str) -> Errata:
         data = tomllib.loads(raw)
     except tomllib.TOMLDecodeError as exc:
         raise InputError([Problem(source, f"not valid TOML: {exc}")]) from exc
-    unknown_top = sorted(set(data) - {"correction"})
+    unknown_top = sorted(set(data) - {"correction", "edition", "renamed"})
     if unknown_top:
         raise InputError(
             [
                 Problem(
                     source,
-                    f"unknown top-level keys {unknown_top}; "
-                    "write each entry as a [[correction]] table",
+                    f"unknown top-level keys {unknown_top}; write each entry as a "
+                    "[[correction]] or [[renamed]] table, the date in force as [edition]",
                 )
             ]
         )
+    in_force, renames = _parse_edition(raw, data, source)
     entries = data.get("correction", [])
     if not isinstance(entries, list):
         raise InputError(
@@ -304,7 +321,98 @@ def parse_errata(raw: str, *, source: str) -> Errata:
             corrections.append(Correction(entry["id"], action, reason, params, line))
     if problems:
         raise InputError(problems, hint="fix the errata file; see its header comment")
-    return Errata(source=source, corrections=tuple(corrections))
+    return Errata(source=source, corrections=tuple(corrections), in_force=in_force, renames=renames)
+
+
+def _parse_edition(
+    raw: str, data: dict, source: str
+) -> tuple[datetime.date | None, tuple[Rename, ...]]:
+    """``[edition] in_force`` and the ``[[renamed]]`` entries, validated (docs/roster.md)."""
+    lines = raw.splitlines()
+    edition_line = next((i for i, line in enumerate(lines, 1) if line.strip() == "[edition]"), None)
+    problems: list[Problem] = []
+    edition = data.get("edition", {})
+    in_force = None
+    if not isinstance(edition, dict):
+        problems.append(Problem(source, "'edition' must be a table: [edition]"))
+    else:
+        for key in sorted(set(edition) - {"in_force"}):
+            problems.append(
+                Problem(
+                    source,
+                    f"[edition]: unknown key {key!r}; allowed: ['in_force']",
+                    row=edition_line,
+                    column=key,
+                )
+            )
+        value = edition.get("in_force")
+        if value is not None and (
+            not isinstance(value, datetime.date) or isinstance(value, datetime.datetime)
+        ):
+            problems.append(
+                Problem(
+                    source,
+                    f"[edition]: in_force must be a date written as 2025-03-01, got {value!r}",
+                    row=edition_line,
+                    column="in_force",
+                )
+            )
+        else:
+            in_force = value
+    entries = data.get("renamed", [])
+    if not isinstance(entries, list):
+        entries = []
+        problems.append(Problem(source, "'renamed' must be an array of tables ([[renamed]])"))
+    headers = [i for i, line in enumerate(lines, 1) if line.strip() == "[[renamed]]"]
+    renames: list[Rename] = []
+    seen: dict[str, int | None] = {}
+    for index, entry in enumerate(entries):
+        line = headers[index] if index < len(headers) else None
+        label = f"renamed entry {index + 1}"
+        bad = False
+        for key in ("chain", "new_name", "reason"):
+            value = entry.get(key)
+            if not isinstance(value, str) or not value.strip():
+                problems.append(
+                    Problem(
+                        source,
+                        f"{label}: {key!r} must be non-empty text, got {value!r}; write the "
+                        "chain's name in the previous edition (chain), in this one (new_name) "
+                        "and why (reason)",
+                        row=line,
+                        column=key,
+                    )
+                )
+                bad = True
+        for key in sorted(set(entry) - {"chain", "new_name", "reason"}):
+            problems.append(
+                Problem(
+                    source,
+                    f"{label}: unknown key {key!r}; allowed: ['chain', 'new_name', 'reason']",
+                    row=line,
+                    column=key,
+                )
+            )
+            bad = True
+        if bad:
+            continue
+        old = _no_space(entry["chain"])
+        if old in seen:
+            problems.append(
+                Problem(
+                    source,
+                    f"{label}: chain {old!r} is renamed twice (also line {seen[old]}); keep one",
+                    row=line,
+                    column="chain",
+                )
+            )
+            continue
+        seen[old] = line
+        reason = " ".join(entry["reason"].split())
+        renames.append(Rename(old, _no_space(entry["new_name"]), reason, line))
+    if problems:
+        raise InputError(problems, hint="fix the errata file; see docs/roster.md")
+    return in_force, tuple(renames)
 
 
 # ---------------------------------------------------------------------------------------
@@ -1262,6 +1370,7 @@ __all__ = [
     "NO_ERRATA",
     "Correction",
     "Errata",
+    "Rename",
     "default_document_path",
     "default_errata_path",
     "load_errata",

@@ -10,15 +10,18 @@ loaded first.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from chainkg.errors import InputError, NotFoundError, Problem
-from chainkg.graph import audit, ids
+from chainkg.graph import audit, editions, ids
 from chainkg.graph.batch import GraphBatch
 from chainkg.graph.catalog import query
+from chainkg.graph.editions import ChainRef
 from chainkg.graph.store import GraphStore
 from chainkg.graph.versions import move_segment_facts, segment_placements
 from chainkg.loaders.chain_templates import STAGES, ChainTemplate, load_templates
@@ -27,8 +30,47 @@ TEMPLATE_SOURCE = "chainkg 图谱参考模板 (chain templates)"
 STAGE_RANK = {stage: rank for rank, stage in enumerate(STAGES, 1)}
 
 
-def templates_batch(templates: list[ChainTemplate], loaded_at: str) -> GraphBatch:
-    """Segment nodes, HAS_SEGMENT and FEEDS rows for a validated template set (pure)."""
+def keyed_templates(
+    templates: list[ChainTemplate], index: Mapping[str, ChainRef]
+) -> tuple[list[ChainTemplate], dict[str, str]]:
+    """The templates with each chain named by its key (the name its id derives from), and
+    key -> the chain's current name (pure).
+
+    A template may name a chain by its current or a former name (docs/roster.md): segment
+    ids derive from the key, so a renamed chain keeps its segments and their placements.
+    """
+
+    def key_and_name(name: str) -> tuple[str, str]:
+        found = index.get(ids.clean_name(name))
+        return (found.key, found.name) if found else (name, name)
+
+    def key(name: str) -> str:
+        return key_and_name(name)[0]
+
+    names = dict(key_and_name(t.chain) for t in templates)
+    out = [
+        dataclasses.replace(
+            t,
+            chain=key(t.chain),
+            segments=tuple(dataclasses.replace(s, chain=key(s.chain)) for s in t.segments),
+            feeds=tuple(
+                dataclasses.replace(f, from_chain=key(f.from_chain), to_chain=key(f.to_chain))
+                for f in t.feeds
+            ),
+        )
+        for t in templates
+    ]
+    return out, names
+
+
+def templates_batch(
+    templates: list[ChainTemplate], loaded_at: str, names: Mapping[str, str] | None = None
+) -> GraphBatch:
+    """Segment nodes, HAS_SEGMENT and FEEDS rows for a validated template set (pure).
+
+    ``names``: chain key -> current name (``keyed_templates``), for the segments' ``chain``.
+    """
+    names = names or {}
     prov = {"source": TEMPLATE_SOURCE, "loaded_at": loaded_at}
     b = GraphBatch(replaces=TEMPLATE_SOURCE)
     segments, has_segment, feeds = [], [], []
@@ -40,7 +82,7 @@ def templates_batch(templates: list[ChainTemplate], loaded_at: str) -> GraphBatc
                 {
                     "id": sid,
                     "name": s.name,
-                    "chain": t.chain,
+                    "chain": names.get(t.chain, t.chain),
                     "stage": s.stage,
                     "stage_rank": STAGE_RANK[s.stage],
                     "position": s.order,
@@ -93,11 +135,11 @@ def segment_moves(store: GraphStore, templates: list[ChainTemplate]) -> dict[str
         for t in templates
         for old, new in t.renames
     }
-    chains = {t.chain for t in templates}
+    chains = {ids.chain_id(t.chain) for t in templates}
     have = [
         r["segment_id"]
         for r in store.read(query("lists_chain_segments"))
-        if r["segment_id"] is not None and r["chain"] in chains
+        if r["segment_id"] is not None and r["chain_id"] in chains
     ]
     return {sid: renames.get(sid) for sid in have if sid not in wanted}
 
@@ -120,7 +162,8 @@ def load_chain_templates(
     refused (TemplateOrphansError listing them), unless the template's ``[renames]`` moves
     them to a new segment or ``drop_orphans`` drops them; the counts are reported.
     """
-    known = {r["name"] for r in store.read(query("chain_names"))}
+    index = editions.chain_index(editions.list_chains(store.read))
+    known = {c.name for c in index.values()} | {n for c in index.values() for n in c.former_names}
     if not known:
         raise NotFoundError(
             f"no chains in the graph at {store.location}: the templates attach segments to the "
@@ -128,9 +171,9 @@ def load_chain_templates(
             hint="load the roster first: chainkg load roster",
         )
     paths = sorted(folder.glob("*.toml")) if folder else None
-    templates = load_templates(paths, known_chains=known)
+    templates, names = keyed_templates(load_templates(paths, known_chains=known), index)
     loaded_at = (now or dt.datetime.now(dt.UTC)).isoformat(timespec="seconds")
-    batch = templates_batch(templates, loaded_at)
+    batch = templates_batch(templates, loaded_at, names)
     moves = segment_moves(store, templates)
     orphans = [
         r for r in segment_placements(store.read, sorted(moves)) if moves[r["segment"]] is None

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from chainkg.errors import NotFoundError
 from chainkg.graph import ids
@@ -23,15 +23,38 @@ SUFFIX = "产业链"
 
 @dataclass(frozen=True)
 class ChainRef:
-    """A chain selected for analysis, with its cluster (重大集群)."""
+    """A chain selected for analysis, with its cluster (重大集群).
+
+    ``origin``: ``notice`` (a roster edition lists it) or ``registry`` (产业链登记表, not from
+    the notice); ``id`` is stable across renames, ``former_names`` the names it had before.
+    """
 
     name: str
     cluster: str | None
+    # Not part of equality: a chain is picked by what it is called and where it belongs.
+    id: str = field(default="", compare=False)
+    origin: str = field(default="notice", compare=False)
+    former_names: tuple[str, ...] = field(default=(), compare=False)
+
+    @property
+    def chain_id(self) -> str:
+        """The node id (derived from the name when the row did not give it)."""
+        return self.id or ids.chain_id(self.name)
+
+    @property
+    def from_registry(self) -> bool:
+        """Declared by a chains registry, not listed by the notice."""
+        return self.origin == "registry"
 
 
 def list_chains(store: GraphStore) -> list[ChainRef]:
     """Every chain in the graph, in roster order."""
-    return [ChainRef(r["chain"], r["cluster"]) for r in store.read(query("chain_list"))]
+    return [
+        ChainRef(
+            r["chain"], r["cluster"], r["id"], r["origin"] or "notice", tuple(r["former"] or ())
+        )
+        for r in store.read(query("chain_list"))
+    ]
 
 
 def suggest(name: str, candidates: Iterable[str], n: int = 3) -> list[str]:
@@ -60,7 +83,10 @@ def pick_chain(chains: list[ChainRef], text: str) -> ChainRef:
     wanted = ids.clean_name(text)
     for c in chains:
         name = ids.clean_name(c.name)
-        if wanted and wanted in (name, name.removesuffix(SUFFIX), ids.chain_id(c.name)):
+        if wanted and wanted in (name, name.removesuffix(SUFFIX), ids.chain_id(c.name), c.id):
+            return c
+    for c in chains:  # a renamed chain answers to its former names (docs/roster.md)
+        if wanted and any(wanted in (f, f.removesuffix(SUFFIX)) for f in c.former_names):
             return c
     containing = [c for c in chains if wanted and wanted in ids.clean_name(c.name)]
     if len(containing) == 1:  # e.g. 绿色食品 for 绿色食品（含冷链、休闲）产业链

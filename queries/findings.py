@@ -635,13 +635,17 @@ def chain_report(
     segments: list[dict[str, Any]],
     recommendations: list[dict[str, Any]],
     thresholds: WeakLinkThresholds,
+    origin: str = "notice",
 ) -> dict[str, Any]:
-    """One chain's entry of the weak-links JSON (pure); numbers each flagged segment's rank."""
+    """One chain's entry of the weak-links JSON (pure); numbers each flagged segment's rank.
+
+    ``origin``: registry for a chain of the chains registry (产业链登记表), not the notice."""
     for i, seg in enumerate(ranked(segments), 1):
         seg["rank"] = i  # type: ignore[index]
     return {
         "chain": chain,
         "cluster": cluster,
+        "origin": origin,
         "summary": chain_summary(segments, thresholds),
         "segments": segments,
         "recommendations": recommendations,
@@ -750,6 +754,7 @@ def weak_link_chains(
             segments_of[c.name],
             recommendations_from_rows(segments_of[c.name], advice, t.recommend_top),
             t,
+            c.origin,
         )
         for c in chains
     ]

@@ -205,7 +205,7 @@ def figures(
         for stage in policy.stages:
             field = REACHED_ON[stage.status]
             spans = [
-                days_between(r[previous], r[field], policy.counting)
+                days_between(r[previous], r[field], policy.counting, policy.holidays)
                 for r in members
                 if r.get(previous) and r.get(field) and r[field] <= as_of
             ]

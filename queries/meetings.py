@@ -273,7 +273,7 @@ def load_demo_ledger(
 
     year = today.year
     try:
-        is_workday(dt.date(year, 12, 31))
+        is_workday(dt.date(year, 12, 31), policy.holidays)
     except CalendarError:
         year, today = year - 1, dt.date(year - 1, 12, 31)
     now = dt.datetime.combine(today, dt.time(9, 0))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 Status = Literal["missing", "dependent", "weak", "unverified", "insufficient_data", "ok"]
 
@@ -266,6 +266,10 @@ class ChainReport(_Strict):
 
     chain: str
     cluster: str | None
+    origin: str = Field(
+        "notice",
+        description="notice (the roster lists it) | registry (产业链登记表, not the notice)",
+    )
     summary: ChainSummary
     segments: list[SegmentFinding]
     recommendations: list[Recommendation]

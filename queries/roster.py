@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from typing import Any
 
 from chainkg.errors import NotFoundError
-from chainkg.graph import ids
+from chainkg.graph import editions, ids
 from chainkg.graph.catalog import query
+from chainkg.graph.editions import NOTICE, Edition
 from chainkg.graph.store import GraphStore, Row
 
 DOCUMENT_NUMBER = "豫政办〔2021〕61号"
@@ -48,7 +50,10 @@ def assemble_roster(
         chains_by_cluster[ch["cluster_seq"]].append(
             {
                 "seq": ch["seq"],
+                "id": ch.get("id"),
                 "name": ch["name"],
+                "origin": ch.get("origin") or NOTICE,
+                **_registry_fields(ch),
                 "future": bool(ch["future"]),
                 "responsible_units": [
                     {"name": u["name"], "kind": u["kind"]} for u in roles["responsible"]
@@ -90,8 +95,80 @@ def assemble_roster(
     }
 
 
-def read_roster(store: GraphStore, document_number: str = DOCUMENT_NUMBER) -> dict[str, Any]:
-    """The roster as stored (not as parsed); NotFoundError if it was never loaded."""
+def _registry_fields(ch: Row) -> dict[str, Any]:
+    """What a registry chain adds to a roster chain: status, city, the registry file."""
+    registry = (ch.get("origin") or NOTICE) != NOTICE
+    return {
+        "former_names": list(ch.get("former_names") or []),
+        "status": ch.get("status"),
+        "city": ch.get("city"),
+        "basis": ch.get("basis"),
+        "registry": ch.get("source") if registry else None,
+    }
+
+
+def _edition_row(e: Edition) -> dict[str, Any]:
+    return {
+        "number": e.number,
+        "title": e.title,
+        "in_force": e.in_force.isoformat(),
+        "superseded_on": e.superseded_on.isoformat() if e.superseded_on else None,
+        "current": e.current,
+    }
+
+
+def read_roster(
+    store: GraphStore, document_number: str | None = None, *, on: dt.date | None = None
+) -> dict[str, Any]:
+    """The roster of the edition in force on ``on`` (None: the current edition, the one the
+    graph holds); NotFoundError if no roster was loaded or none was in force that day.
+
+    The current edition is read from the graph (with registry chains and 副群链长); an
+    earlier one from its snapshot. ``editions`` lists every stored edition.
+    """
+    stored = editions.list_editions(store.read)
+    if document_number is None and stored:
+        current = editions.current_edition(stored)
+        assert current is not None
+        target = current if on is None else editions.edition_in_force(stored, on)
+        if target is None:
+            first = stored[0]
+            raise NotFoundError(
+                f"no roster edition was in force on {on}: the first stored one, "
+                f"{first.number}, takes effect on {first.in_force}",
+                hint="give a later --as-of date, or load the edition in force then",
+            )
+        if target.id != current.id:
+            data = editions.read_edition_roster(store.read, target.id)
+            data["document"]["superseded_on"] = (
+                target.superseded_on.isoformat() if target.superseded_on else None
+            )
+            data["retired"] = []
+            data["editions"] = [_edition_row(e) for e in stored]
+            return data
+        document_number = target.number
+    data = _read_graph_roster(store, document_number or DOCUMENT_NUMBER)
+    edition = next((e for e in stored if e.number == document_number), None)
+    data["document"]["in_force"] = edition.in_force.isoformat() if edition else None
+    data["document"]["superseded_on"] = (
+        edition.superseded_on.isoformat() if edition and edition.superseded_on else None
+    )
+    data["retired"] = [
+        {
+            "id": r["id"],
+            "name": r["name"],
+            "origin": r["origin"],
+            "in_force_until": r["in_force_until"].isoformat(),
+            "source": r["source"],
+        }
+        for r in store.read(query("roster_chains_retired"))
+        if on is None or r["in_force_until"] <= on
+    ]
+    data["editions"] = [_edition_row(e) for e in stored]
+    return data
+
+
+def _read_graph_roster(store: GraphStore, document_number: str) -> dict[str, Any]:
     doc_params = {"document_id": ids.document_id(document_number)}
     prov_params = {"province_id": ids.province_id(PROVINCE)}
     documents = store.read(query("roster_document"), doc_params)

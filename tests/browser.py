@@ -227,10 +227,14 @@ class Browser:
     def open(
         self,
         path: Path,
-        ready: str = "window.chainkgMap && window.chainkgMap.ready",
+        ready: str = "window.chainkgMap && window.chainkgMap.ready && window.chainkgMap.complete",
         timeout: float = 30,
     ) -> float:
-        """Open a local file and wait until ``ready`` is true; returns seconds until then."""
+        """Open a local file and wait until ``ready`` is true; returns seconds until then.
+
+        By default a map page is ready when it is interactive and its deferred data (folded
+        firms, facts, ties) is unpacked: ``chainkgMap.complete``.
+        """
         self.load = PageLoad()
         self._events.clear()
         start = time.monotonic()

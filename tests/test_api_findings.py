@@ -89,3 +89,23 @@ def test_maps_need_a_key_and_a_known_name(setup) -> None:
     r = c.get(f"/maps/clusters/{quote('无此集群')}", headers=h)
     assert r.status_code == 404
     assert r.json()["message"].startswith("no cluster named '无此集群'; known: 装备制造、")
+
+
+@pytest.mark.parametrize(
+    ("url", "name"),
+    [
+        (f"/chains/{quote(OWN_CHAIN)}/findings?as_of=2026-13-01", "as_of"),
+        (f"/chains/{quote(OWN_CHAIN)}/recommendations?as_of=yesterday", "as_of"),
+        (f"/chains/{quote(OWN_CHAIN)}/diff/projects?from=2026-01-01&to=soon", "to"),
+    ],
+)
+def test_a_date_that_is_not_a_date_is_a_422_naming_the_parameter(setup, url, name) -> None:
+    _, c, h = setup
+    r = c.get(url, headers=h)
+    assert r.status_code == 422
+    body = r.json()
+    value = url.rsplit("=", 1)[1]
+    assert body["problems"] == [
+        {"file": "query", "column": name, "message": f"not a date: {value!r}"}
+    ]
+    assert body["hint"] == f"give {name} as YYYY-MM-DD"

@@ -259,6 +259,7 @@ def test_empty_chain(fx: GraphStore) -> None:
             {
                 "chain": CHAIN_EMPTY,
                 "cluster": CLUSTER,
+                "origin": "notice",
                 "summary": {
                     "segments": 0,
                     "by_status": {

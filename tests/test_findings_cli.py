@@ -42,6 +42,7 @@ def test_json_is_the_weak_links_report(data_dir: Path, capsys: pytest.CaptureFix
     assert set(printed["chains"][0]) == {
         "chain",
         "cluster",
+        "origin",
         "summary",
         "segments",
         "recommendations",

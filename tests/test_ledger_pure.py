@@ -8,6 +8,7 @@ Saturdays 02-14 and 02-28 working days.
 from __future__ import annotations
 
 import datetime as dt
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -24,6 +25,9 @@ from chainkg.loaders.ledger_policy import (
     CalendarError,
     add_days,
     days_between,
+    default_policy_path,
+    first_workday_on_or_after,
+    is_workday,
     load_policy,
     parse_policy,
 )
@@ -97,6 +101,7 @@ def test_a_year_the_calendar_does_not_know_is_refused_not_guessed() -> None:
         add_days(dt.date(2026, 12, 30), 3, "working_days")
     assert "no data for 2027-01-01" in str(err.value)
     assert "pip install -U chinesecalendar" in err.value.hint
+    assert "[holidays.2027]" in err.value.hint
     # calendar days need no holiday data
     assert add_days(dt.date(2026, 12, 30), 3, "calendar_days") == dt.date(2027, 1, 2)
 
@@ -247,3 +252,88 @@ def test_to_common_and_return_keep_their_reason() -> None:
         units=UNITS,
     )
     assert (r2["status"], r2["is_open"], r2["stage"]) == ("登记", True, "assign")
+
+
+# A made-up 2027 notice (the real one is not in the package): New Year Fri 01-01 and Mon 01-04
+# off, Saturday 01-09 worked.
+HOLIDAYS_2027 = """
+[holidays.2027]
+source = "国务院办公厅关于2027年部分节假日安排的通知（测试用）"
+rest = [2027-01-01, "2027-01-04"]
+work = [2027-01-09]
+"""
+
+
+def _with_holidays(extra: str):
+    doc = tomllib.loads(default_policy_path().read_text(encoding="utf-8") + extra)
+    return parse_policy(doc, "p.toml")
+
+
+def test_a_declared_holiday_notice_extends_the_calendar_past_the_package() -> None:
+    policy = _with_holidays(HOLIDAYS_2027)
+    (year,) = policy.holidays.years
+    assert (year.year, year.source) == (
+        2027,
+        "国务院办公厅关于2027年部分节假日安排的通知（测试用）",
+    )
+    assert sorted(year.rest) == [dt.date(2027, 1, 1), dt.date(2027, 1, 4)]
+    h = policy.holidays
+    # Wed 2026-12-30 (package) + 3 working days: Thu 12-31, then 01-01 off, 01-02/03 weekend,
+    # 01-04 off, so Tue 01-05 and Wed 01-06
+    assert add_days(dt.date(2026, 12, 30), 3, "working_days", h) == dt.date(2027, 1, 6)
+    assert is_workday(dt.date(2027, 1, 9), h) is True  # 调休 Saturday
+    assert is_workday(dt.date(2027, 1, 10), h) is False  # an ordinary Sunday
+    assert days_between(dt.date(2027, 1, 8), dt.date(2027, 1, 11), "working_days", h) == 2
+    assert first_workday_on_or_after(dt.date(2027, 1, 1), "working_days", h) == dt.date(2027, 1, 5)
+    # the due dates of a problem registered on 2026-12-30 now reach into 2027: working days
+    # 12-31, 01-05, 01-06, 01-07, 01-08, Sat 01-09, 01-11, 01-12, 01-13, 01-14
+    problem = {"registered": dt.date(2026, 12, 30), "status": "登记"}
+    assert [s.due for s in schedule(problem, policy)] == [
+        dt.date(2026, 12, 31),
+        dt.date(2027, 1, 6),
+        dt.date(2027, 1, 11),
+        dt.date(2027, 1, 14),
+    ]
+    # 2028 is still refused, naming that year's table
+    with pytest.raises(CalendarError) as err:
+        add_days(dt.date(2027, 12, 30), 3, "working_days", h)
+    assert "[holidays.2028]" in err.value.hint
+
+
+def test_a_declared_year_reproduces_the_package_day_for_day() -> None:
+    """The commented 2026 example in the shipped policy file, declared, equals the package on
+    every day of 2026: the declared form means what the package means."""
+    text = default_policy_path().read_text(encoding="utf-8")
+    block = text[text.index("# [holidays.2026]") :]
+    example = "\n".join(line.removeprefix("# ").removeprefix("#") for line in block.splitlines())
+    policy = _with_holidays("\n" + example)
+    day = dt.date(2026, 1, 1)
+    differ = []
+    while day.year == 2026:
+        if is_workday(day, policy.holidays) != is_workday(day):
+            differ.append(day)
+        day += dt.timedelta(days=1)
+    assert differ == []
+    assert len(policy.holidays.year(2026).rest) == 19
+
+
+def test_bad_holiday_tables_name_year_key_and_value() -> None:
+    bad = """
+[holidays.2027]
+rest = [2026-12-31, "tomorrow"]
+work = [2027-01-06, 2027-01-09, "2027-01-09"]
+
+[holidays.next]
+rest = []
+"""
+    with pytest.raises(InputError) as err:
+        _with_holidays(bad)
+    messages = [p.message for p in err.value.problems]
+    assert messages == [
+        "[holidays.2027]: source is missing; name the State Council notice",
+        "[holidays.2027] rest: 2026-12-31 is not in 2027",
+        "[holidays.2027] rest: 'tomorrow' is not a date (YYYY-MM-DD)",
+        "[holidays.2027] work: 2027-01-06 is a weekday, already a working day; list only the "
+        "weekend days worked (调休上班)",
+        "[holidays.next]: the table name must be a year like 2027",
+    ]

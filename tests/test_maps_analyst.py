@@ -566,3 +566,30 @@ def test_kind_is_chinese_and_search_finds_code_with_spaces_and_pinyin(
     js(browser, "document.getElementById('reset').click()")
     assert js(browser, "document.getElementById('search').value") == ""
     assert js(browser, "document.getElementById('search-results').hidden") is True
+
+
+def test_every_roster_page_is_legible_at_fit(browser: Browser, site: dict, shots: Path) -> None:
+    """Each cluster's page and the 全部集群 overview: every label at least 12 px at "fit"
+    in 1400x900, and every node of the page labelled (none left below the threshold)."""
+    open_clean(browser, site["set"] / "roster.html")
+    pages = js(browser, "JSON.parse(document.getElementById('map-data').textContent).meta.pages")
+    assert [name for _, name in pages] == ["装备制造集群", "新型材料集群", "全部集群"]
+    seen = {}
+    for pid, name in pages:
+        js(browser, f"chainkgMap.setPage({json.dumps(pid)})")
+        sizes = js(browser, "chainkgMap.labelSizes()")
+        assert all(x["drawn"] and x["px"] >= 12 for x in sizes["labels"]), name
+        assert len(sizes["labels"]) == js(browser, "chainkgMap.counts().visible")
+        seen[name] = (len(sizes["labels"]), min(x["px"] for x in sizes["labels"]))
+        browser.screenshot(shots / f"fit-roster-{pid.replace(':', '_')}.png")
+    assert {k: v[0] for k, v in seen.items()} == {
+        "装备制造集群": 13,
+        "新型材料集群": 11,
+        "全部集群": 7,
+    }
+    # the overview leaves the units to the clusters' pages: kinds drawn there
+    kinds = js(
+        browser,
+        "(() => { const k = {}; chainkgMap.nodes.forEach(n => { if (!n.hidden) k[n.kind] = (k[n.kind] || 0) + 1; }); return k; })()",
+    )
+    assert kinds == {"person": 2, "cluster": 2, "chain": 3}

@@ -223,3 +223,77 @@ def test_export_png(browser: Browser, pages: dict[str, Path]) -> None:
     url = browser.evaluate("chainkgMap.exportPng()")
     assert url.startswith("data:image/png;base64,")
     assert len(url) > 10_000
+
+
+def test_start_up_marks_and_deferred_data(browser: Browser, pages: dict[str, Path]) -> None:
+    """The page is interactive (first frame drawn, a click handled) before it unpacks the
+    folded firms, the facts and the ties; a click that comes earlier waits for them."""
+    browser.open(pages["folded"], ready="window.chainkgMap && window.chainkgMap.ready")
+    marks = browser.evaluate(
+        "performance.getEntriesByType('mark').map(m => m.name).filter(n => n.startsWith('chainkg:'))"
+    )
+    assert marks[:5] == [
+        "chainkg:start", "chainkg:parsed", "chainkg:network", "chainkg:drawn", "chainkg:interactive",
+    ]  # fmt: skip
+    t = browser.evaluate("chainkgMap.timings")
+    assert t["scriptStart"] <= t["parsed"] <= t["network"] <= t["drawn"] <= t["interactive"]
+    assert browser.evaluate("chainkgMap.readyAt") == t["interactive"]
+    assert browser.evaluate("chainkgMap.loaded()") is True  # a promise, awaited
+    assert browser.evaluate("chainkgMap.complete") is True
+    assert (
+        browser.evaluate("performance.getEntriesByName('chainkg:complete')[0].startTime")
+        >= t["interactive"]
+    )
+    # the header counts every firm, folded ones too, from the first frame on
+    assert browser.evaluate("chainkgMap.firmCounts()") == {"shown": 6, "total": 30}
+    assert browser.evaluate("document.getElementById('shown-count').textContent") == (
+        "显示 6 / 共 30 家企业"
+    )
+    assert browser.load.console_errors == []
+
+
+def test_a_click_before_the_deferred_data_waits_for_it(
+    browser: Browser, pages: dict[str, Path]
+) -> None:
+    browser.open(pages["folded"], ready="window.chainkgMap && window.chainkgMap.ready")
+    seg = ids.segment_id(POWER, "变压器")
+    # a real click on the segment, sent at once
+    x, y = browser.evaluate(
+        f"(() => {{ const m = chainkgMap, p = m.network.canvasToDOM(m.network.getPosition({json.dumps(seg)}));"
+        " const r = document.getElementById('map').getBoundingClientRect(); return [p.x + r.left, p.y + r.top]; })()"
+    )
+    browser.click(x, y)
+    browser.evaluate("chainkgMap.loaded()")
+    browser.drain(0.3)
+    assert browser.evaluate("document.querySelector('#detail h2').textContent") == "变压器"
+    assert "数据日期" in browser.evaluate(
+        "chainkgMap.detailText()"
+    )  # facts from the deferred strings
+    assert browser.load.console_errors == []
+
+
+def test_zooming_in_unfolds_the_folds_in_view(browser: Browser, pages: dict[str, Path]) -> None:
+    open_clean(browser, pages["folded"])
+    fold = "fold:" + ids.segment_id(POWER, "电工钢")
+    scale = browser.evaluate(
+        "JSON.parse(document.getElementById('map-data').textContent).meta.unfold_scale"
+    )
+    assert scale > 0
+    # at "fit" nothing unfolds
+    browser.evaluate("document.getElementById('fit').click()")
+    assert browser.evaluate("chainkgMap.unfoldInView()") == 0
+    fit_scale = browser.evaluate("chainkgMap.network.getScale()")
+    browser.evaluate(
+        f"chainkgMap.network.moveTo({{scale: {max(scale, 1.5 * fit_scale)} * 0.9, animation: false}})"
+    )
+    assert browser.evaluate("chainkgMap.unfoldInView()") == 0  # not far enough
+    # zoomed in on 电工钢's fold: it unfolds (its 4 firms), the others stay folded
+    browser.evaluate(
+        f"chainkgMap.network.moveTo({{position: chainkgMap.network.getPosition({json.dumps(fold)}),"
+        f" scale: {max(scale * 1.1, 1.65 * fit_scale, 5)}, animation: false}})"
+    )
+    assert browser.evaluate("chainkgMap.unfoldInView()") == 4
+    assert browser.evaluate(f"chainkgMap.nodes.get({json.dumps(fold)})") is None
+    assert browser.evaluate("chainkgMap.counts().byKind.fold") == 5
+    browser.evaluate("chainkgMap.reset()")
+    assert browser.evaluate("chainkgMap.counts().byKind.fold") == 6

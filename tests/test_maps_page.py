@@ -22,7 +22,6 @@ from chainkg.viz.view import MapView
 REMOTE = re.compile(
     r"""(?:src|href|action)\s*=\s*["']?\s*(?:https?:)?//|url\(\s*["']?\s*(?:https?:)?//""", re.I
 )
-DATA_BLOCK = re.compile(r'<script type="application/json" id="map-data">(.*?)</script>', re.S)
 
 
 @pytest.fixture(scope="module")
@@ -44,9 +43,7 @@ def all_pages(store: GraphStore) -> dict[str, str]:
 
 
 def page_data(html: str) -> dict:
-    match = DATA_BLOCK.search(html)
-    assert match is not None
-    return json.loads(match.group(1))
+    return page.read_page_data(html)
 
 
 def test_pages_load_nothing_from_the_network(store: GraphStore) -> None:
@@ -56,9 +53,11 @@ def test_pages_load_nothing_from_the_network(store: GraphStore) -> None:
         csp = unescape(re.search(r'Content-Security-Policy" content="([^"]*)"', html).group(1))
         assert csp.startswith("default-src 'none'; script-src 'sha256-"), kind
         assert "connect-src 'none'" in csp and "unsafe-inline" not in csp.split(";")[1], kind
-        # Four script elements: the data, vis-network, the XLSX writer, the page's own code
-        # (vis-network's own text mentions "<script>" once, in a string).
-        assert html.count("<script") - page.vis_script().count("<script") == 4, kind
+        # Five script elements: the data (first frame), the deferred data (gzip, base64),
+        # vis-network, the XLSX writer, the page's own code (vis-network's own text
+        # mentions "<script>" once, in a string); only the last three run.
+        assert html.count("<script") - page.vis_script().count("<script") == 5, kind
+        assert html.count('<script type="application/') == 2, kind
 
 
 def test_hostile_names_never_reach_the_page_as_markup(store: GraphStore) -> None:
@@ -199,7 +198,7 @@ def test_cli_rejects_two_maps_at_once() -> None:
     from chainkg.cli.maps import map_command
 
     with pytest.raises(InputError, match="exactly one map"):
-        map_command("电力装备产业链", Path("x.html"), "装备制造", False, None, 2, 1500)
+        map_command("电力装备产业链", Path("x.html"), "装备制造", False, None, 2, 300)
 
 
 @pytest.mark.slow
@@ -208,10 +207,15 @@ def test_5000_enterprise_chain_map_stays_small(tmp_path: Path) -> None:
         build_map_graph(s, enterprises=5_000)
         html = maps.chain_map_html(s, POWER)
     size = len(html.encode("utf-8"))
-    assert 2_000_000 < size < 3_500_000  # measured 2.8 MB: vis-network 0.47 MB + data
+    # measured 1.04 MB: vis-network 0.47 MB, the first frame's data 0.15 MB, the rest gzipped
+    assert 900_000 < size < 1_200_000
+    first = page.DATA_BLOCK.search(html)
+    assert first is not None and len(first.group(1).encode()) < 200_000
     data = page_data(html)
-    assert len(data["nodes"]) == 1_498
-    assert sum(len(f["nodes"]) for f in data["folds"].values()) == 5_000 - 1_482
+    assert len(data["nodes"]) == 298  # 282 firms, 6 segments, 6 folds, 3 stage headings, 1 other
+    assert sum(len(f["nodes"]) for f in data["folds"].values()) == 5_000 - 282
+    assert data["meta"]["firms"] == 5_000
+    assert data["meta"]["unfold_scale"] == 1.0
 
 
 def test_pinyin_initials_for_search() -> None:

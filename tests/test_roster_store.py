@@ -103,6 +103,8 @@ def test_roster_read_back_equals_the_table_cell_by_cell(store: GraphStore) -> No
         "title": "关于建立省级先进制造业集群重点产业链“双长制”的通知",
         "issuer": "河南省人民政府办公厅",
         "issued": "2021-10-21",
+        "in_force": "2021-10-21",
+        "superseded_on": None,
     }
     assert roster["general_chief"] == {"name": "王凯", "title": "省长"}
     assert [c["chiefs"] for c in roster["clusters"]][:2] == [
@@ -215,11 +217,18 @@ def test_cli_roster_json_contract(tmp_path: Path, capsys: pytest.CaptureFixture[
     capsys.readouterr()
     assert main(["--data-dir", data_dir, "roster", "--format", "json"]) == 0
     data = json.loads(capsys.readouterr().out)
-    assert set(data) == {"document", "general_chief", "clusters", "notes"}
+    assert set(data) == {"document", "general_chief", "clusters", "notes", "retired", "editions"}
     assert _cells(data) == TABLE
     assert data["clusters"][0]["chains"][0] == {
         "seq": 1,
+        "id": "chain:电力装备产业链",
         "name": "电力装备产业链",
+        "origin": "notice",
+        "former_names": [],
+        "status": None,
+        "city": None,
+        "basis": None,
+        "registry": None,
         "future": False,
         "responsible_units": [{"name": "省工业和信息化厅", "kind": "government"}],
         "alliance_chairs": [{"name": "许继集团有限公司", "kind": "enterprise"}],

@@ -52,7 +52,8 @@ def write_map_set(
     progress: Callable[[str], None] | None = None,
 ) -> list[Path]:
     """Write index.html, the roster, every cluster, every chain and the enterprise maps of up
-    to ``max_orgs`` firms with supply links into ``out_dir``; returns the files written."""
+    to ``max_orgs`` firms with supply links into ``out_dir``; returns the files written.
+    ``budget`` is the chain maps' node budget."""
     out = Path(out_dir)
     clusters = [r["name"] for r in data.cluster_rows(store)]
     chains = data.chain_rows(store)
@@ -86,7 +87,7 @@ def write_map_set(
         written.append(write_page(html, out / files[("chain", row["name"])]))
     for row in orgs:
         note(row["name"])
-        html = maps.enterprise_map_html(store, row["id"], hops, budget, linker)
+        html = maps.enterprise_map_html(store, row["id"], hops, linker=linker)
         written.append(write_page(html, out / files[("org", row["id"])]))
     by_cluster = [
         {

@@ -23,6 +23,7 @@ from chainkg.queries import maps as data
 from chainkg.viz.page import render_page, write_page
 from chainkg.viz.view import (
     DEFAULT_BUDGET,
+    ORG_BUDGET,
     MapView,
     chain_view,
     cluster_view,
@@ -127,7 +128,7 @@ def enterprise_map_html(
     store: GraphStore,
     org: str,
     hops: int = 2,
-    budget: int = DEFAULT_BUDGET,
+    budget: int = ORG_BUDGET,
     linker: Linker = no_links,
 ) -> str:
     """The enterprise map page: an organisation's suppliers and customers, ``hops`` deep."""

@@ -28,7 +28,13 @@ from chainkg.viz.layout import (
 )
 from chainkg.viz.search import initials
 
-DEFAULT_BUDGET = 1_500
+# Nodes a chain map draws at first: beyond it each segment shows its leaders and largest
+# firms and folds the rest into "+N 家", unfolded by a click or by zooming in on it. 300
+# keeps a 5,000-firm map's start-up under 0.5 s of main-thread CPU (bench/map_bench.py);
+# at "fit" the folded firms would be dots too small to tell apart anyway.
+DEFAULT_BUDGET = 300
+# Nodes an enterprise map fetches (it does not fold: beyond it the map says how many are missing).
+ORG_BUDGET = 1_500
 
 # Chain map geometry (vis-network canvas units).
 CELL_W, CELL_H = 132.0, 74.0
@@ -69,6 +75,42 @@ def _text(value: Any) -> str:
 
 def _facts(pairs: list[tuple[str, Any]]) -> list[list[str]]:
     return [[k, _text(v)] for k, v in pairs if v is not None and v != "" and v != []]
+
+
+REGISTRY_MARK = "〔登记〕"
+REGISTRY_TEXT = "产业链登记表所列（非通知所列）"
+
+
+def _registry_marked(record: dict, props: Mapping[str, Any]) -> dict:
+    """Mark a chain of the chains registry (产业链登记表): it is not one the notice lists."""
+    if props.get("origin") != "registry":
+        return record
+    first, *rest = record["label"].split("\n", 1)
+    record["label"] = "\n".join([first + REGISTRY_MARK, *rest])
+    record["cat"] = "registry"
+    record["color"] = style.color("#ffffff", style.OKABE_ITO["green"])
+    record["font"] = {**record.get("font", {}), "color": style.OKABE_ITO["green"]}
+    record["shapeProperties"] = {"borderDashes": [2, 3]}
+    record["facts"] += _facts(
+        [
+            ("来源", REGISTRY_TEXT),
+            ("状态", props.get("status")),
+            ("地市", props.get("city")),
+            ("认定依据", props.get("basis")),
+        ]
+    )
+    return record
+
+
+def _registry_legend(graph: MapGraph) -> list[dict]:
+    """The legend row of registry chains, when the map has any."""
+    if not any(n.kind == "chain" and n.props.get("origin") == "registry" for n in graph.nodes):
+        return []
+    return [
+        style.legend_entry(
+            "registry", REGISTRY_TEXT, "#ffffff", "box", border=style.OKABE_ITO["green"]
+        )
+    ]
 
 
 def provenance(props: Mapping[str, Any]) -> list[list[str]]:
@@ -460,6 +502,8 @@ def chain_view(
         },
         "bands": bands,
         "min_px": MIN_PX,
+        # folds in view unfold by themselves from the zoom at which firm names are legible
+        "unfold_scale": round(MIN_PX / ent_font, 3),
     }
     view = MapView(meta, nodes, edges, folds, legend, filters)
     view.extra["ties"] = [
@@ -615,6 +659,7 @@ def cluster_view(graph: MapGraph) -> MapView:
         style.legend_entry(
             "other", "其他集群的产业链", style.OTHER_FILL, "box", border=style.OTHER_BORDER
         ),
+        *_registry_legend(graph),
     ]
     meta = {"counts": {"chains": len(own), "other_chains": len(others), "links": len(edges)}}
     _flows_in_facts(nodes, graph)
@@ -662,7 +707,7 @@ def _chain_record(n: MapNode, x: float, y: float) -> dict:
     future = bool(p.get("future"))
     label = style.truncate(n.name, 14) + ("（未来）" if future else "")
     label += f"\n环节 {p.get('segments', 0)} · 企业 {p.get('enterprises', 0)}（省内 {p.get('local_enterprises', 0)}）"
-    return {
+    record = {
         "id": n.id,
         "label": label,
         "x": x,
@@ -690,6 +735,7 @@ def _chain_record(n: MapNode, x: float, y: float) -> dict:
         ),
         "prov": provenance(p),
     }
+    return _registry_marked(record, p)
 
 
 # --- roster map --------------------------------------------------------------------------
@@ -771,6 +817,100 @@ def roster_pages(graph: MapGraph) -> list[tuple[MapNode, set[str]]]:
 
 ROSTER_HEADINGS = ["总群链长", "群链长", "重大集群", "重点产业链", "群链长责任单位", "盟会长单位"]
 
+# 全部集群: one card per cluster (its 群链长, the cluster, its chains), cards in columns.
+CARD_W, CARD_GAP = 340.0, 60.0
+CARD_ROWS = {"chief": 92.0, "cluster": 64.0, "chain": 54.0}
+CARD_FONT = 22.0
+
+
+def roster_overview(graph: MapGraph) -> tuple[dict[str, list[float]], list[dict[str, Any]]]:
+    """Positions of the 全部集群 page: the 总群链长 on top, then one card per cluster (its
+    群链长, the cluster, its chains one per row), cards dealt into the number of columns at
+    which the whole fits a 1400x900 window at the largest zoom, so that its text is at
+    least 12 px at "fit". Units (责任单位, 盟会长单位) are on the clusters' own pages.
+
+    Returns node id -> [x, y] and the cards' background bands.
+    """
+    children: dict[str, list[str]] = defaultdict(list)
+    for e in graph.edges:
+        children[e.source].append(e.target)
+    by_id = {n.id: n for n in graph.nodes}
+    clusters = sorted(
+        (n for n in graph.nodes if n.kind == "cluster"),
+        key=lambda n: (n.attrs.get("order") or 0, n.name),
+    )
+    general = [n for n in graph.nodes if n.attrs.get("role") == "general_chief"]
+    chiefs: dict[str, list[str]] = defaultdict(list)  # cluster -> chiefs placed in its card
+    placed: set[str] = set()
+    for cluster in clusters:
+        for n in graph.nodes:
+            role = n.attrs.get("role")
+            if role == "chief" and n.id not in placed and cluster.id in children[n.id]:
+                chiefs[cluster.id].append(n.id)
+                placed.add(n.id)
+
+    def chains(cluster: MapNode) -> list[MapNode]:
+        kids = [by_id[c] for c in children[cluster.id] if by_id[c].kind == "chain"]
+        return sorted(kids, key=lambda n: (n.attrs.get("order") or 0, n.name))
+
+    def height(cluster: MapNode) -> float:
+        rows = CARD_ROWS["chief"] if chiefs[cluster.id] else 0.0
+        return rows + CARD_ROWS["cluster"] + CARD_ROWS["chain"] * len(chains(cluster)) + 30.0
+
+    def deal(columns: int) -> list[list[MapNode]]:
+        cols: list[list[MapNode]] = [[] for _ in range(columns)]
+        heights = [0.0] * columns
+        for cluster in clusters:  # in roster order, each card to the shortest column
+            i = heights.index(min(heights))
+            cols[i].append(cluster)
+            heights[i] += height(cluster) + CARD_GAP
+        return cols
+
+    def extent(cols: list[list[MapNode]]) -> tuple[float, float]:
+        tallest = max((sum(height(c) + CARD_GAP for c in col) for col in cols), default=0.0)
+        return len(cols) * (CARD_W + CARD_GAP), tallest + (
+            CARD_ROWS["chief"] * 1.5 if general else 0
+        )
+
+    best = max(range(1, max(len(clusters), 1) + 1), key=lambda k: (fit_scale(*extent(deal(k))), -k))
+    cols = deal(best)
+    width, _ = extent(cols)
+    pos: dict[str, list[float]] = {}
+    bands: list[dict[str, Any]] = []
+    top = CARD_ROWS["chief"] * 1.5 if general else 0.0
+    for i, n in enumerate(general):
+        pos[n.id] = [round(width / 2 - CARD_W / 2 + i * CARD_W), 0]
+    for c, col in enumerate(cols):
+        x = c * (CARD_W + CARD_GAP) + CARD_W / 2
+        y = top
+        for cluster in col:
+            y0 = y
+            names = chiefs[cluster.id]
+            for k, nid in enumerate(names):
+                offset = (k - (len(names) - 1) / 2) * (CARD_W / max(len(names), 1))
+                pos[nid] = [round(x + offset), round(y + CARD_ROWS["chief"] / 2)]
+            y += CARD_ROWS["chief"] if names else 0.0
+            pos[cluster.id] = [round(x), round(y + CARD_ROWS["cluster"] / 2)]
+            y += CARD_ROWS["cluster"]
+            for chain in chains(cluster):
+                pos[chain.id] = [round(x), round(y + CARD_ROWS["chain"] / 2)]
+                y += CARD_ROWS["chain"]
+            y += 30.0
+            bands.append(
+                {
+                    "page": "all",
+                    "stage": cluster.id,
+                    "label": "",
+                    "x0": round(x - CARD_W / 2),
+                    "x1": round(x + CARD_W / 2),
+                    "y0": round(y0 - 10),
+                    "y1": round(y - 10),
+                    "color": "#F1F3F5",
+                }
+            )
+            y += CARD_GAP
+    return pos, bands
+
 
 def roster_view(graph: MapGraph) -> MapView:
     """The 双长制 left to right: 总群链长, 群链长, clusters, chains, responsible units,
@@ -801,11 +941,15 @@ def roster_view(graph: MapGraph) -> MapView:
         page_top[cluster.id] = min(y.values(), default=0.0) - 80.0
     first = pages[0][0].id if pages else "all"
 
+    overview, bands = roster_overview(graph)
     nodes = []
     for n in graph.nodes:
         record = _roster_record(n, x_of(n), y_all.get(n.id, 0.0), by_id, parents, children)
         record["pos"] = dict(pos.get(n.id, {}))
-        record["pos"]["all"] = [x_of(n), round(y_all.get(n.id, 0.0))]
+        if n.id in overview:  # units are left off the overview: hidden there
+            record["pos"]["all"] = overview[n.id]
+        if not record["pos"]:  # linked to no cluster: on the overview, below the cards
+            record["pos"]["all"] = [x_of(n), round(y_all.get(n.id, 0.0))]
         if first in record["pos"]:  # drawn first where the first page has it
             record["x"], record["y"] = record["pos"][first]
         nodes.append(record)
@@ -822,11 +966,10 @@ def roster_view(graph: MapGraph) -> MapView:
         }
         for i, e in enumerate(graph.edges)
     ]
-    top_all = min((r["pos"]["all"][1] for r in nodes), default=0.0) - 80.0
     for i, text in enumerate(ROSTER_HEADINGS):
+        # column headings on the clusters' pages; the overview has cards instead
         heading_pos = {pid: [i * ROSTER_COL_W, round(t)] for pid, t in page_top.items()}
-        heading_pos["all"] = [i * ROSTER_COL_W, round(top_all)]
-        x, y = heading_pos.get(first, heading_pos["all"])
+        x, y = heading_pos.get(first, [i * ROSTER_COL_W, 0])
         nodes.append(
             {
                 "id": f"heading:{i}",
@@ -852,6 +995,7 @@ def roster_view(graph: MapGraph) -> MapView:
             "responsible", "群链长责任单位", style.OTHER_FILL, "box", border=style.OTHER_BORDER
         ),
         style.legend_entry("alliance_chair", "盟会长单位", "#FCEFCF", "box", border="#8F6300"),
+        *_registry_legend(graph),
     ]
     counts: dict[str, int] = defaultdict(int)
     for n in graph.nodes:
@@ -860,6 +1004,8 @@ def roster_view(graph: MapGraph) -> MapView:
         "counts": dict(counts),
         "pages": [[c.id, f"{c.name}集群"] for c, _ in pages] + [["all", "全部集群"]],
         "page": first,
+        "bands": bands,
+        "min_px": MIN_PX,
     }
     return MapView(meta, nodes, edges, {}, legend, {})
 
@@ -903,19 +1049,24 @@ def _roster_record(
         }
     if n.kind == "chain":
         future = bool(p.get("future"))
-        return base | {
-            "label": style.truncate(n.name, 12) + ("（未来）" if future else ""),
-            "shape": "box",
-            "color": style.color("#ffffff" if future else style.LOCAL, style.LOCAL),
-            "font": {"color": style.LOCAL if future else "#ffffff", "size": 22},
-            "shapeProperties": {"borderDashes": [5, 3] if future else False},
-            "widthConstraint": {"maximum": 310},
-            "kind": "chain",
-            "cat": "future" if future else "chain",
-            "facts": _facts(
-                [("产业链", n.name), ("序号", p.get("seq")), ("拟培育的未来产业链", future)]
-            ),
-        }
+        return _registry_marked(
+            base
+            | {
+                "label": style.truncate(n.name, 9 if future else 12)
+                + ("（未来）" if future else ""),
+                "shape": "box",
+                "color": style.color("#ffffff" if future else style.LOCAL, style.LOCAL),
+                "font": {"color": style.LOCAL if future else "#ffffff", "size": 22},
+                "shapeProperties": {"borderDashes": [5, 3] if future else False},
+                "widthConstraint": {"maximum": 310},
+                "kind": "chain",
+                "cat": "future" if future else "chain",
+                "facts": _facts(
+                    [("产业链", n.name), ("序号", p.get("seq")), ("拟培育的未来产业链", future)]
+                ),
+            },
+            p,
+        )
     role = n.attrs.get("role", "")
     chains = [by_id[c].name for c in parents.get(n.id, []) if c in by_id]
     fill, border = (

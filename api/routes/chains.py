@@ -12,7 +12,6 @@ from chainkg.api.deps import on_store
 from chainkg.api.errors import READ_ERRORS
 from chainkg.api.models import ChainDetailOut, ChainOut, SegmentOut, UnitOut
 from chainkg.errors import NotFoundError
-from chainkg.graph import ids
 from chainkg.graph.catalog import query
 from chainkg.graph.store import GraphStore, Row
 from chainkg.queries.chains import resolve_chain
@@ -37,7 +36,7 @@ Chain = Annotated[str, Depends(resolved_chain)]
 
 def chain_row(store: GraphStore, chain: str) -> Row:
     """The row of the chain called ``chain`` (its full name); NotFoundError if there is none."""
-    rows = store.read(query("api_chain"), {"chain_id": ids.chain_id(chain)})
+    rows = store.read(query("api_chain"), {"chain_id": resolve_chain(store, chain).chain_id})
     if not rows:
         raise NotFoundError(f"no chain named {chain!r} in the graph")
     return rows[0]
@@ -66,7 +65,7 @@ def get_chain(request: Request, chain: Chain, _: Caller) -> ChainDetailOut:
 
     def read(store: GraphStore) -> ChainDetailOut:
         row = chain_row(store, chain)
-        params = {"chain_id": ids.chain_id(chain)}
+        params = {"chain_id": resolve_chain(store, chain).chain_id}  # stable across renames
         segments = [SegmentOut(**s) for s in store.read(query("api_chain_segments"), params)]
         units = sorted(
             store.read(query("api_chain_units"), params), key=lambda u: (u["role"], u["position"])

@@ -21,7 +21,7 @@ from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
 from chainkg.api.auth import Writer, require_admin, require_chain_writer, writer_for
-from chainkg.api.deps import on_store
+from chainkg.api.deps import on_store, parse_date
 from chainkg.api.errors import WRITE_ERRORS, ApiError
 from chainkg.api.keys import ApiKey, Role
 from chainkg.api.models import ProblemOut
@@ -296,13 +296,7 @@ def upload(
         # Supplies are one province-wide version (docs/versions.md): admin only, refused
         # before the file is read so a unit learns that first, not the file's problems.
         require_admin(key)
-    try:
-        date = dt.date.fromisoformat(as_of) if as_of else None
-    except ValueError:
-        raise InputError(
-            [Problem("query", f"not a date: {as_of!r}", column="as_of")],
-            hint="give as_of as YYYY-MM-DD",
-        ) from None
+    date = parse_date(as_of)
     name = upload_name(file.filename)
     with tempfile.TemporaryDirectory(prefix="chainkg-upload-") as tmp:
         path = Path(tmp) / name

@@ -79,7 +79,11 @@ def roster_map(request: Request, _: MapReader, token: Token = None) -> HTMLRespo
 
 @router.get("/maps/chains/{chain}", response_model=None, responses=ERRORS)
 def chain_map(
-    request: Request, chain: ChainName, _: MapReader, budget: Budget = 1500, token: Token = None
+    request: Request,
+    chain: ChainName,
+    _: MapReader,
+    budget: Budget = maps.DEFAULT_BUDGET,
+    token: Token = None,
 ) -> HTMLResponse:
     """A chain's map, segments coloured by their weak-link finding (reasons in the panel).
 
@@ -112,7 +116,7 @@ def org_map(
     org: Annotated[str, Path(min_length=1, max_length=200, description="USCC or name")],
     _: MapReader,
     hops: Annotated[int, Query(ge=1, le=3)] = 2,
-    budget: Budget = 1500,
+    budget: Budget = maps.ORG_BUDGET,
     token: Token = None,
 ) -> HTMLResponse:
     """An enterprise's map: its suppliers and customers, ``hops`` deep."""

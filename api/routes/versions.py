@@ -13,11 +13,11 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from chainkg.api.auth import Caller, Writer, require_admin, unit_chains, writer_for
-from chainkg.api.deps import on_store
+from chainkg.api.deps import on_store, parse_date
 from chainkg.api.errors import READ_ERRORS, WRITE_ERRORS
 from chainkg.api.keys import Role
 from chainkg.api.routes.chains import Chain, chain_row
-from chainkg.errors import InputError, NotFoundError, Problem
+from chainkg.errors import NotFoundError
 from chainkg.graph.audit import audit_entries
 from chainkg.graph.conflicts import list_conflicts, resolve_conflict
 from chainkg.graph.diff import diff_entries
@@ -36,19 +36,6 @@ router = APIRouter(tags=["versions"])
 AsOf = Annotated[
     str | None, Query(description="the date to read as of (YYYY-MM-DD); default: current")
 ]
-
-
-def parse_date(text: str | None, name: str = "as_of") -> dt.date | None:
-    """A YYYY-MM-DD query parameter (422 naming it otherwise)."""
-    if text is None:
-        return None
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise InputError(
-            [Problem("query", f"not a date: {text!r}", column=name)],
-            hint=f"give {name} as YYYY-MM-DD",
-        ) from None
 
 
 def _chain_name(store: GraphStore, chain: str) -> str:

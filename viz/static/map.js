@@ -3,11 +3,14 @@
 (function () {
   'use strict';
 
-  var T0 = performance.now();
+  // Start-up marks (performance.mark), read by bench/map_bench.py: start, parsed, network,
+  // drawn (first frame), interactive (the first task after that frame: a click is handled).
+  function mark(name) { if (performance.mark) performance.mark('chainkg:' + name); return performance.now(); }
+  var T0 = mark('start');
   var DATA = JSON.parse(document.getElementById('map-data').textContent);
   var META = DATA.meta;
-  var SHARED = DATA.shared, STR = DATA.strings;
-  var T_PARSED = performance.now();
+  var SHARED = DATA.shared, STR = [];
+  var T_PARSED = mark('parsed');
   var ALL = Object.create(null);       // every node record, drawn or folded, by id
   var BASE = Object.create(null);      // original colour and font of drawn nodes
   var OUT = Object.create(null);       // flow adjacency: id -> [downstream ids]
@@ -56,15 +59,46 @@
     (IN[edge.to] = IN[edge.to] || []).push(edge.from);
   }
   DATA.nodes.forEach(function (n) { remember(unpack(n)); });
-  Object.keys(DATA.folds).forEach(function (fid) {
-    DATA.folds[fid].nodes.forEach(function (n) { remember(unpack(n)); });
-    DATA.folds[fid].edges.forEach(link);
-  });
   DATA.edges.forEach(link);
-  (DATA.ties || []).forEach(function (t) {
-    (TIES_OUT[t[0]] = TIES_OUT[t[0]] || []).push([t[1], t[2], t[3]]);
-    (TIES_IN[t[1]] = TIES_IN[t[1]] || []).push([t[0], t[2], t[3]]);
-  });
+  DATA.folds = {};
+
+  // What the first frame does not need (folded firms, the facts' strings, supply ties) sits
+  // in a second block, gzipped JSON in base64: inflated after the first frame, so the map
+  // draws without waiting for it (see docs/maps.md, "Start-up"). Handlers that need it
+  // run through whenComplete().
+  var complete = false, loading = null, waiting = [];
+  function inflate() {
+    if (loading) return loading;
+    var bin = atob(document.getElementById('map-more').textContent.trim());
+    var bytes = new Uint8Array(bin.length);
+    for (var i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+    var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'));
+    loading = new Response(stream).text().then(function (text) {
+      index(JSON.parse(text));
+      complete = api.complete = true;
+      waiting.splice(0).forEach(function (fn) { fn(); });
+      return true;
+    });
+    return loading;
+  }
+  function whenComplete(fn) {
+    if (complete) return fn();
+    waiting.push(fn);
+    inflate();
+  }
+  function index(M) {
+    STR = M.strings;
+    DATA.folds = M.folds;
+    Object.keys(DATA.folds).forEach(function (fid) {
+      DATA.folds[fid].nodes.forEach(function (n) { remember(unpack(n)); });
+      DATA.folds[fid].edges.forEach(link);
+    });
+    (M.ties || []).forEach(function (t) {
+      (TIES_OUT[t[0]] = TIES_OUT[t[0]] || []).push([t[1], t[2], t[3]]);
+      (TIES_IN[t[1]] = TIES_IN[t[1]] || []).push([t[0], t[2], t[3]]);
+    });
+    mark('complete');
+  }
   // The roster shows one page (cluster) at a time: nodes not on it start hidden.
   if (state.page) {
     DATA.nodes.forEach(function (n) { if (n.pos && !n.pos[state.page]) n.hidden = true; });
@@ -74,9 +108,11 @@
   var edges = new vis.DataSet(DATA.edges);
   var container = document.getElementById('map');
   var network = new vis.Network(container, {nodes: nodes, edges: edges}, DATA.options);
+  var T_NETWORK = mark('network');
 
   var api = {
-    ready: false, readyAt: null, kind: META.kind, network: network, nodes: nodes, edges: edges,
+    ready: false, complete: false, readyAt: null, drawnAt: null, kind: META.kind,
+    loaded: function () { return inflate(); }, network: network, nodes: nodes, edges: edges,
     errors: [],
     counts: function () {
       var byKind = {}, visible = 0;
@@ -90,7 +126,7 @@
     search: search, focus: focusNode, expand: expand, highlight: highlight, reset: reset,
     applyFilters: applyFilters, toggleCategory: toggleCategory, exportPng: exportImage,
     setPage: setPage, setHops: function (h) { state.hops = h; document.getElementById('hops').value = String(h); },
-    openTable: openTable, tableRows: tableRows, tableExport: tableExport, sortTable: sortTable,
+    openTable: openTable, tableRows: tableRows, unfoldInView: unfoldInView, tableExport: tableExport, sortTable: sortTable,
     labelSizes: labelSizes, firmCounts: firmCounts,
     detailText: function () { return document.getElementById('detail').textContent; }
   };
@@ -101,18 +137,29 @@
   }
   rememberBase(DATA.nodes);
 
-  var T_NETWORK = performance.now();
+  // Interactive: the first frame is drawn and the start-up work is over, so a click is
+  // handled at once. A task posted from the first frame runs when both are true.
   network.once('afterDrawing', function () {
-    api.ready = true;
-    api.readyAt = performance.now();
-    api.timings = {scriptStart: T0, parsed: T_PARSED, network: T_NETWORK, drawn: api.readyAt};
+    api.drawnAt = mark('drawn');
+    state.fitScale = network.getScale();
     var loading = document.getElementById('loading');
     if (loading) loading.remove();
+    var channel = new MessageChannel();
+    channel.port1.onmessage = function () {
+      api.readyAt = mark('interactive');
+      api.timings = {scriptStart: T0, parsed: T_PARSED, network: T_NETWORK, drawn: api.drawnAt,
+        interactive: api.readyAt};
+      api.ready = true;
+      // The rest of the data now (or at once when a click, a search or the table needs it).
+      setTimeout(inflate, 0);
+    };
+    channel.port2.postMessage(0);
   });
 
   // Stage bands (上游/中游/下游, or the supplier/customer columns) behind the map.
   network.on('beforeDrawing', function (ctx) {
     (META.bands || []).forEach(function (b) {
+      if (b.page && b.page !== state.page) return;  // the roster's cluster cards: 全部集群 only
       ctx.fillStyle = b.color;
       ctx.fillRect(b.x0, b.y0, b.x1 - b.x0, b.y1 - b.y0);
     });
@@ -131,6 +178,30 @@
     showCount();
     return add.length;
   }
+
+  // Zoomed in far enough to read firm names: the folds in view unfold by themselves.
+  var unfoldTimer = null;
+  function unfoldInView() {
+    // firm names legible, and well past "fit" (a small map fits at a legible zoom already)
+    var threshold = Math.max(META.unfold_scale || 0, 1.5 * (state.fitScale || 0));
+    if (!META.unfold_scale || network.getScale() < threshold) return 0;
+    var a = network.DOMtoCanvas({x: 0, y: 0});
+    var b = network.DOMtoCanvas({x: container.clientWidth, y: container.clientHeight});
+    var opened = 0;
+    nodes.forEach(function (n) {
+      if (n.kind !== 'fold' || n.hidden || state.expanded[n.id]) return;
+      var pos = network.getPosition(n.id);
+      if (pos.x >= a.x && pos.x <= b.x && pos.y >= a.y && pos.y <= b.y) opened += expand(n.id);
+    });
+    return opened;
+  }
+  function scheduleUnfold() {
+    if (!META.unfold_scale) return;
+    clearTimeout(unfoldTimer);
+    unfoldTimer = setTimeout(function () { whenComplete(unfoldInView); }, 120);
+  }
+  network.on('zoom', scheduleUnfold);
+  network.on('dragEnd', scheduleUnfold);
 
   function collapseAll() {
     Object.keys(state.expanded).forEach(function (fid) {
@@ -175,12 +246,12 @@
   function firmCounts() {
     var shown = 0;
     nodes.forEach(function (n) { if (n.kind === 'enterprise' && !n.hidden) shown += 1; });
-    return {shown: shown, total: FIRMS.length};
+    return {shown: shown, total: META.firms || 0};
   }
 
   function showCount() {
     var box = document.getElementById('shown-count');
-    if (!FIRMS.length) { box.textContent = ''; return; }
+    if (!META.firms) { box.textContent = ''; return; }
     var c = firmCounts();
     box.textContent = '显示 ' + c.shown.toLocaleString('zh-CN') + ' / 共 ' + c.total.toLocaleString('zh-CN') + ' 家企业';
   }
@@ -193,6 +264,7 @@
 
   function fit() {
     network.fit({nodes: visibleIds(), animation: false});
+    state.fitScale = network.getScale();
   }
 
   function setPage(page) {
@@ -276,8 +348,8 @@
       label.appendChild(document.createTextNode(flag[1]));
       box.appendChild(label);
     });
-    if (!FIRMS.length) document.querySelector('.hops').hidden = true;
-    document.getElementById('table-open').hidden = !FIRMS.length;
+    if (!META.firms) document.querySelector('.hops').hidden = true;
+    document.getElementById('table-open').hidden = !META.firms;
   }
 
   // --- highlight -------------------------------------------------------------------------
@@ -593,12 +665,13 @@
     tooltip.hidden = false;
   }
 
-  network.on('hoverNode', function (p) { showTooltip(p.node, p.pointer.DOM); });
+  network.on('hoverNode', function (p) { if (complete) showTooltip(p.node, p.pointer.DOM); });
   network.on('blurNode', function () { tooltip.hidden = true; });
   network.on('dragStart', function () { tooltip.hidden = true; });
   network.on('zoom', function () { tooltip.hidden = true; });
 
-  network.on('click', function (p) {
+  network.on('click', function (p) { whenComplete(function () { onClick(p); }); });
+  function onClick(p) {
     tooltip.hidden = true;
     if (!p.nodes.length) {
       clearHighlight();
@@ -611,7 +684,7 @@
     if (record && record.kind === 'heading') return;
     highlight(id);
     showDetail(id);
-  });
+  }
 
   // --- search ----------------------------------------------------------------------------
   function search(text) {
@@ -669,13 +742,15 @@
       });
       list.hidden = false;
     }
-    input.addEventListener('input', render);
-    input.addEventListener('focus', render);
+    input.addEventListener('input', function () { whenComplete(render); });
+    input.addEventListener('focus', function () { whenComplete(render); });
     input.addEventListener('blur', function () { list.hidden = true; });
     input.addEventListener('keydown', function (ev) {
       if (ev.key === 'Enter') {
-        var ids = search(input.value);
-        if (ids.length) { focusNode(ids[0]); list.hidden = true; }
+        whenComplete(function () {
+          var ids = search(input.value);
+          if (ids.length) { focusNode(ids[0]); list.hidden = true; }
+        });
       } else if (ev.key === 'Escape') { list.hidden = true; }
     });
   }
@@ -793,7 +868,7 @@
     });
     document.getElementById('table-open').addEventListener('click', function () {
       var panel = document.getElementById('table-panel');
-      if (panel.hidden) openTable(state.table.segment); else panel.hidden = true;
+      if (panel.hidden) whenComplete(function () { openTable(state.table.segment); }); else panel.hidden = true;
     });
     document.getElementById('table-close').addEventListener('click', function () { document.getElementById('table-panel').hidden = true; });
     document.getElementById('table-csv').addEventListener('click', function () { download(tableExport('csv'), 'csv'); });
