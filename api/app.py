@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, suppress
 from pathlib import Path
 
 from fastapi import FastAPI
@@ -17,7 +17,7 @@ from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
-from chainkg.errors import ConfigError
+from chainkg.errors import ChainkgError, ConfigError
 from chainkg.graph.factory import make_store
 from chainkg.graph.projection import ProjectionHolder
 from chainkg.graph.store import GraphStore
@@ -95,8 +95,14 @@ def create_app(settings: ApiSettings | None = None, store: GraphStore | None = N
     holder = StoreHolder(store or make_store(settings.store))
 
     @asynccontextmanager
-    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         holder.try_open()
+        projection = app.state.projection
+        if projection is not None and projection.file:
+            # A worker of `serve --workers N`: map the projection built for it before the
+            # first request, not during one.
+            with suppress(ChainkgError):
+                holder.use(projection.get)
         yield
         if owns_store:
             holder.close()
@@ -116,7 +122,11 @@ def create_app(settings: ApiSettings | None = None, store: GraphStore | None = N
     )
     app.state.holder = holder
     app.state.subgraph_cache = ResponseCache(int(settings.cache_mb * 2**20), settings.cache_ttl)
-    app.state.projection = ProjectionHolder(settings.cache_ttl) if settings.projection else None
+    app.state.projection = (
+        ProjectionHolder(settings.cache_ttl, settings.projection_file)
+        if settings.projection
+        else None
+    )
     errors.install(app)
     # subgraphs before orgs: /orgs/{id:path} would also match /orgs/{id}/neighbourhood
     routers = (

@@ -11,6 +11,7 @@
 | CHAINKG_API_BODY_TIMEOUT | 30 | seconds a request body may take to arrive (408 beyond) |
 | CHAINKG_API_ALLOWED_HOSTS | localhost,127.0.0.1,::1 | Host header names the server answers (comma-separated; ``*.example.org`` for subdomains, ``*`` for any); 400 otherwise |
 | CHAINKG_API_PROJECTION | true | answer subgraphs from an in-memory read projection of the graph (graph/projection.py): embedded, rebuilt after every write; Neo4j only with CHAINKG_API_CACHE_TTL, rebuilt once older |
+| CHAINKG_API_PROJECTION_FILE | (none) | a folder holding a projection saved by graph/projection_file.py: each server process maps it instead of building its own while the graph files are unchanged (`chainkg serve --workers N --read-only` sets it) |
 """
 
 from __future__ import annotations
@@ -61,6 +62,9 @@ class ApiSettings(BaseSettings):
     )
     projection: bool = Field(
         True, validation_alias="CHAINKG_API_PROJECTION", description="true or false"
+    )
+    projection_file: str | None = Field(
+        None, validation_alias="CHAINKG_API_PROJECTION_FILE", description="a folder"
     )
     store: StoreSettings = Field(default_factory=load_settings)
 

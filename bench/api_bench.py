@@ -73,12 +73,18 @@ def wait_for(port: int, timeout: float = 60.0) -> None:
     raise RuntimeError(f"the server did not listen on port {port} within {timeout} s")
 
 
-def server_command(data_dir: Path, keys_file: Path, port: int, read_only: bool) -> list[str]:
-    """`chainkg serve`, or (read_only) the same app over a read-only embedded store, of which
-    several processes may open one folder at once (no writes: CHAINKG_API_WRITES=false)."""
+def server_command(
+    data_dir: Path, keys_file: Path, port: int, read_only: bool, workers: int = 1
+) -> list[str]:
+    """`chainkg serve` (``workers`` > 1: `--workers N --read-only`, the workers mapping one
+    projection built before they start), or (read_only) the same app over a read-only
+    embedded store, of which several processes may open one folder at once (no writes:
+    CHAINKG_API_WRITES=false)."""
     if not read_only:
         chainkg = str(Path(sys.executable).with_name("chainkg"))
         serve = ["serve", "--port", str(port), "--keys-file", str(keys_file)]
+        if workers > 1:
+            serve += ["--workers", str(workers), "--read-only"]
         return [chainkg, "--data-dir", str(data_dir), *serve]
     code = (
         "import sys, uvicorn\n"
@@ -94,9 +100,20 @@ def server_command(data_dir: Path, keys_file: Path, port: int, read_only: bool) 
 
 
 def cpu_seconds(pid: int) -> float:
-    """User + system CPU seconds used so far by process ``pid`` (Linux /proc)."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    """User + system CPU seconds used so far by process ``pid`` and its live descendants
+    (uvicorn's worker processes), from Linux /proc."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    total = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            children = (task / "children").read_text().split()
+        except OSError:
+            continue
+        total += sum(cpu_seconds(int(c)) for c in children)
+    return total
 
 
 async def client(
@@ -181,7 +198,13 @@ def main() -> None:
     p.add_argument(
         "--no-projection", action="store_true", help="server without the read projection"
     )
-    p.add_argument("--route", choices=("neighbourhood", "health"), default="neighbourhood")
+    p.add_argument(
+        "--route",
+        choices=("neighbourhood", "health", "both"),
+        default="both",
+        help="both: the 2-hop route, then /health on the same server(s) in the same run",
+    )
+    p.add_argument("--workers", type=int, default=1, help="`chainkg serve --workers N --read-only`")
     p.add_argument(
         "--pool", type=int, default=0, help="request only this many enterprises (0: all)"
     )
@@ -211,7 +234,9 @@ def main() -> None:
     ports = [free_port() for _ in range(args.read_only_servers or 1)]
     servers = [
         subprocess.Popen(
-            server_command(args.data_dir, keys_file, port, bool(args.read_only_servers)),
+            server_command(
+                args.data_dir, keys_file, port, bool(args.read_only_servers), args.workers
+            ),
             env=env,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
@@ -220,32 +245,75 @@ def main() -> None:
     ]
     try:
         for port in ports:
-            wait_for(port)
-            warm_up(port, token, ids[0])
-        results: list[tuple[float, int, bool]] = []
-        until = time.monotonic() + args.seconds
-        started = time.perf_counter()
-
-        async def run() -> None:
-            await asyncio.gather(
-                *(
-                    client(ports[i % len(ports)], token, ids, until, i, results, args.route)
-                    for i in range(args.clients)
-                )
-            )
-
-        server_cpu_before = sum(cpu_seconds(p.pid) for p in servers)
-        client_cpu_before = time.process_time()
-        asyncio.run(run())
-        wall = time.perf_counter() - started
-        server_cpu = sum(cpu_seconds(p.pid) for p in servers) - server_cpu_before
-        client_cpu = time.process_time() - client_cpu_before
+            wait_for(port, timeout=1800.0)  # --workers: the projection is built first
+            for org in ids[: 4 * args.workers]:  # new connections: reach every worker
+                warm_up(port, token, org)
+        routes = ["neighbourhood", "health"] if args.route == "both" else [args.route]
+        runs = {route: measure(args, ports, servers, token, ids, route) for route in routes}
     finally:
         for server in servers:
             server.terminate()
         for server in servers:
             server.wait(timeout=30)
 
+    all_figures = {
+        route: report(args, ids, servers, route, *run, load_before) for route, run in runs.items()
+    }
+    if len(all_figures) == 2:
+        ratio = (
+            all_figures["health"]["throughput_rps"] / all_figures["neighbourhood"]["throughput_rps"]
+        )
+        cpu = (
+            all_figures["neighbourhood"]["server_cpu_ms_per_request"]
+            / all_figures["health"]["server_cpu_ms_per_request"]
+        )
+        print(f"/health vs 2-hop: throughput {ratio:.1f}x, server CPU per request {cpu:.1f}x")
+    if args.json_out:
+        args.json_out.write_text(json.dumps(all_figures, indent=2) + "\n")
+
+
+def measure(
+    args: argparse.Namespace,
+    ports: list[int],
+    servers: list[subprocess.Popen],
+    token: str,
+    ids: list[str],
+    route: str,
+) -> tuple[list[tuple[float, int, bool]], float, float, float]:
+    """One timed phase: (results, wall seconds, server CPU, client CPU)."""
+    results: list[tuple[float, int, bool]] = []
+    until = time.monotonic() + args.seconds
+    started = time.perf_counter()
+
+    async def run() -> None:
+        await asyncio.gather(
+            *(
+                client(ports[i % len(ports)], token, ids, until, i, results, route)
+                for i in range(args.clients)
+            )
+        )
+
+    server_cpu_before = sum(cpu_seconds(p.pid) for p in servers)
+    client_cpu_before = time.process_time()
+    asyncio.run(run())
+    wall = time.perf_counter() - started
+    server_cpu = sum(cpu_seconds(p.pid) for p in servers) - server_cpu_before
+    client_cpu = time.process_time() - client_cpu_before
+    return results, wall, server_cpu, client_cpu
+
+
+def report(
+    args: argparse.Namespace,
+    ids: list[str],
+    servers: list[subprocess.Popen],
+    route: str,
+    results: list[tuple[float, int, bool]],
+    wall: float,
+    server_cpu: float,
+    client_cpu: float,
+    load_before: list[float],
+) -> dict:
+    """Print one phase's figures and return them."""
     lat = sorted(r[0] for r in results)
     nodes = [r[1] for r in results]
 
@@ -262,7 +330,7 @@ def main() -> None:
         f"max {lat[-1] * 1000:.0f}"
     )
     print(
-        f"route {args.route}, cache {not args.no_cache}, projection {not args.no_projection}; "
+        f"route {route}, cache {not args.no_cache}, projection {not args.no_projection}; "
         f"load average before {load_before}"
     )
     print(
@@ -273,34 +341,33 @@ def main() -> None:
         f"CPU ms per request: server {server_cpu / len(lat) * 1000:.1f}  "
         f"client {client_cpu / len(lat) * 1000:.1f}"
     )
-    if args.json_out:
-        figures = {
-            "store": "embedded",
-            "graph": str(args.data_dir),
-            "scale": args.scale,
-            "enterprises_requested": len(ids),
-            "cache": not args.no_cache,
-            "projection": not args.no_projection,
-            "route": args.route,
-            "server_processes": len(servers),
-            "read_only": bool(args.read_only_servers),
-            "clients": args.clients,
-            "seconds": round(wall, 1),
-            "cpus": os.cpu_count(),
-            "load_average_before": load_before,
-            "requests": len(lat),
-            "throughput_rps": round(len(lat) / wall, 1),
-            "latency_ms": {
-                q: round(pct(v), 1) for q, v in (("p50", 0.5), ("p95", 0.95), ("p99", 0.99))
-            }
-            | {"max": round(lat[-1] * 1000, 1)},
-            "nodes_mean": round(statistics.mean(nodes), 1),
-            "nodes_max": max(nodes),
-            "truncated": sum(r[2] for r in results),
-            "server_cpu_ms_per_request": round(server_cpu / len(lat) * 1000, 2),
-            "client_cpu_ms_per_request": round(client_cpu / len(lat) * 1000, 2),
-        }
-        args.json_out.write_text(json.dumps(figures, indent=2) + "\n")
+    figures = {
+        "store": "embedded",
+        "graph": str(args.data_dir),
+        "scale": args.scale,
+        "enterprises_requested": len(ids),
+        "cache": not args.no_cache,
+        "projection": not args.no_projection,
+        "route": route,
+        "server_processes": len(servers),
+        "read_only": bool(args.read_only_servers),
+        "clients": args.clients,
+        "seconds": round(wall, 1),
+        "cpus": os.cpu_count(),
+        "load_average_before": load_before,
+        "requests": len(lat),
+        "throughput_rps": round(len(lat) / wall, 1),
+        "latency_ms": {q: round(pct(v), 1) for q, v in (("p50", 0.5), ("p95", 0.95), ("p99", 0.99))}
+        | {"max": round(lat[-1] * 1000, 1)},
+        "nodes_mean": round(statistics.mean(nodes), 1),
+        "nodes_max": max(nodes),
+        "truncated": sum(r[2] for r in results),
+        "server_cpu_ms_per_request": round(server_cpu / len(lat) * 1000, 2),
+        "client_cpu_ms_per_request": round(client_cpu / len(lat) * 1000, 2),
+    }
+    figures["workers"] = args.workers
+    figures["load_average_after"] = [round(x, 2) for x in os.getloadavg()]
+    return figures
 
 
 if __name__ == "__main__":

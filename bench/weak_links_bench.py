@@ -15,6 +15,11 @@ the demo replaces the synthetic data of the database it is pointed at). It then 
 - the time spent in each query during one all-chains run (where the time goes);
 - ``chain_criticality`` for the one chain (its SUPPLIES network into networkx).
 
+With ``--projection`` the read projection (graph/projection.py) is built first (its build
+time and memory reported) and every timing reads from it (queries/projected.py,
+queries/projected_criticality.py); ``--check`` also compares the all-chains report with the
+Cypher one (floats to 1e-9).
+
 Targets (embedded): one chain <= 1 s, all chains <= 10 s. Results go to
 ``bench/results/weak-links-<store>-<scale>.json``.
 """
@@ -72,16 +77,51 @@ class QueryClock:
 
 
 def timed(fn: Callable[[], Any], repeat: int) -> dict[str, float]:
-    """Cold (first) time and median of the following ``repeat`` runs, in seconds."""
+    """Cold (first) time and median of the following ``repeat`` runs, in seconds; also the
+    median CPU seconds of this process (all its threads: what a busy machine cannot inflate)."""
     start = time.perf_counter()
     fn()
     cold = time.perf_counter() - start
-    runs = []
+    runs, cpu = [], []
     for _ in range(repeat):
-        start = time.perf_counter()
+        start, started_cpu = time.perf_counter(), time.process_time()
         fn()
         runs.append(time.perf_counter() - start)
-    return {"cold": round(cold, 3), "median": round(statistics.median(runs), 3)}
+        cpu.append(time.process_time() - started_cpu)
+    return {
+        "cold": round(cold, 3),
+        "median": round(statistics.median(runs), 3),
+        "cpu_median": round(statistics.median(cpu), 3),
+    }
+
+
+def _rss_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def differences(got: Any, want: Any, path: str = "") -> list[str]:
+    """Paths where two answers differ (floats compared to 1e-9 relative)."""
+    import math
+
+    if isinstance(want, float) or isinstance(got, float):
+        ok = got is not None and want is not None and math.isclose(got, want, rel_tol=1e-9)
+        return [] if ok or got == want else [f"{path}: {got!r} != {want!r}"]
+    if isinstance(want, dict) and isinstance(got, dict):
+        if set(got) != set(want):
+            return [f"{path}: keys {sorted(set(got) ^ set(want))}"]
+        return [d for k in want for d in differences(got[k], want[k], f"{path}.{k}")]
+    if isinstance(want, list) and isinstance(got, list):
+        if len(got) != len(want):
+            return [f"{path}: {len(got)} items != {len(want)}"]
+        return [
+            d
+            for i, (g, w) in enumerate(zip(got, want, strict=True))
+            for d in differences(g, w, f"{path}[{i}]")
+        ]
+    return [] if got == want else [f"{path}: {got!r} != {want!r}"]
 
 
 def load(store: GraphStore, scale: int) -> float:
@@ -118,6 +158,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--chain", help="the one chain to time (default: most segments)")
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--label", help="suffix of the results file (e.g. base, to compare code)")
+    ap.add_argument("--projection", action="store_true", help="answer from a read projection")
+    ap.add_argument("--check", action="store_true", help="with --projection: compare with Cypher")
     args = ap.parse_args(argv)
 
     settings = load_settings(
@@ -155,11 +197,31 @@ def main(argv: list[str] | None = None) -> int:
             else biggest_chain(store, chains)
         )
         t = WeakLinkThresholds()
+        p = None
+        if args.projection:
+            from chainkg.graph.projection import build_projection
+
+            rss = _rss_mb()
+            start, started_cpu = time.perf_counter(), time.process_time()
+            p = build_projection(store)
+            result["projection"] = {
+                "build_seconds": round(time.perf_counter() - start, 1),
+                "build_cpu_seconds": round(time.process_time() - started_cpu, 1),
+                "rss_growth_mb": round(_rss_mb() - rss),
+                "array_mb": round(p.array_bytes() / 2**20),
+                "nodes": p.nodes,
+                "relationships": p.relationships,
+            }
         result["one_chain_name"] = one.name
-        result["one_chain"] = timed(lambda: weak_links(store, [one], t), args.repeat)
-        result["all_chains"] = timed(lambda: weak_links(store, chains, t), args.repeat)
+        result["one_chain"] = timed(lambda: weak_links(store, [one], t, projection=p), args.repeat)
+        result["all_chains"] = timed(
+            lambda: weak_links(store, chains, t, projection=p), args.repeat
+        )
         with QueryClock(store) as clock:
-            report = weak_links(store, chains, t)
+            report = weak_links(store, chains, t, projection=p)
+        if p is not None and args.check:
+            want = weak_links(store, chains, t)
+            result["differences_from_cypher"] = differences(report, want)
         result["queries_all_chains"] = {
             q: round(sec, 3) for q, sec in sorted(clock.seconds.items(), key=lambda kv: -kv[1])
         }
@@ -169,7 +231,13 @@ def main(argv: list[str] | None = None) -> int:
                 by_status[s] = by_status.get(s, 0) + n
         result["findings"] = by_status
         again = max(1, args.repeat - 1)
-        result["one_chain_criticality"] = timed(lambda: chain_criticality(store, one.name), again)
+        result["one_chain_criticality"] = timed(
+            lambda: chain_criticality(store, one.name, projection=p), again
+        )
+        if p is not None and args.check:
+            result["criticality_differences"] = differences(
+                chain_criticality(store, one.name, projection=p), chain_criticality(store, one.name)
+            )
     result["meets_targets"] = (
         {k: result[k]["median"] <= v for k, v in TARGETS.items()}
         if args.store == "embedded"
@@ -177,6 +245,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     RESULTS.mkdir(exist_ok=True)
     suffix = f"-{args.label}" if args.label else ""
+    suffix += "-projection" if args.projection else ""
     out = RESULTS / f"weak-links-{args.store}-{args.scale}{suffix}.json"
     out.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     print(json.dumps(result, ensure_ascii=False, indent=2))

@@ -10,6 +10,7 @@ from rich.table import Table
 from chainkg.api.keys import KeyFile, Role
 from chainkg.api.settings import ApiSettings
 from chainkg.cli.common import OPTIONS, console, echo_json, open_store
+from chainkg.config import StoreSettings
 from chainkg.errors import ConfigError, StoreUnavailableError
 from chainkg.logs import configure_logging
 
@@ -82,14 +83,39 @@ def serve(
     os.environ["CHAINKG_API_WRITES"] = "false" if read_only else "true"
     if settings.keys_file is not None:
         os.environ["CHAINKG_API_KEYS_FILE"] = str(settings.keys_file)
+    if settings.projection and read_only and store.store == "embedded":
+        os.environ["CHAINKG_API_PROJECTION_FILE"] = str(_shared_projection(store))
     uvicorn.run(
         "chainkg.api.app:create_app",
         factory=True,
         host=host,
         port=port,
         workers=workers,
+        # A worker maps the projection while it starts (seconds for a large graph, more on a
+        # busy machine): uvicorn's default 5 s health check would kill it as hung.
+        timeout_worker_healthcheck=300,
         **quiet,
     )
+
+
+def _shared_projection(store: StoreSettings) -> Path:
+    """Build the read projection once, before the workers start, into a folder they map
+    (graph/projection_file.py); the folder is removed when the server exits."""
+    import atexit
+    import shutil
+    import tempfile
+
+    from chainkg.graph.factory import make_store
+    from chainkg.graph.projection import build_projection
+    from chainkg.graph.projection_file import save_projection
+
+    folder = Path(tempfile.mkdtemp(prefix="chainkg-projection-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    with console.status("building the read projection for the workers ..."):
+        graph = make_store(store)
+        with graph:
+            save_projection(build_projection(graph), folder)
+    return folder
 
 
 def responsible_units() -> tuple[list[str], str]:

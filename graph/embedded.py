@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import re
 import threading
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
@@ -55,6 +55,8 @@ class EmbeddedStore(GraphStore):
     sees_all_writes = True
     # Only `{id: $id}` with one value is a primary-key lookup (see graph/statements.py).
     hop_one_id_at_a_time = True
+    # offset(id(n)): relationship ends read as integers in a bulk read (graph/projection.py).
+    node_offsets = True
 
     def __init__(self, data_dir: Path | str, *, read_only: bool = False) -> None:
         self.data_dir = Path(data_dir)
@@ -144,6 +146,33 @@ class EmbeddedStore(GraphStore):
 
     def read(self, query: Cypher | str, params: Mapping[str, Any] | None = None) -> list[Row]:
         return self._execute(self._conn(), query, params)
+
+    def disk_token(self) -> str | None:
+        """Size and modification time of the database file and its write-ahead log."""
+        parts = []
+        for path in (Path(self.location), Path(self.location + ".wal")):
+            try:
+                st = path.stat()
+            except OSError:
+                parts.append("-")
+                continue
+            parts.append(f"{st.st_size}:{st.st_mtime_ns}")
+        return "|".join(parts)
+
+    def read_columns(
+        self, query: Cypher | str, columns: Sequence[str], params: Mapping[str, Any] | None = None
+    ) -> Any:
+        """The engine's own Arrow result (no Python object per value); see GraphStore."""
+        statement = Cypher.of(query)
+        try:
+            result = self._conn().execute(statement.for_dialect(self.dialect), dict(params or {}))
+            table = result.get_as_arrow()
+        except RuntimeError as exc:
+            raise StoreError(
+                f"query {statement.name} failed on the embedded store: {exc}"
+            ) from None
+        result.close()
+        return table.select(list(columns))
 
     @contextmanager
     def transaction(self) -> Iterator[Transaction]:

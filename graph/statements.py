@@ -201,6 +201,30 @@ def rel_page(rel: RelKind, from_label: str, to_label: str) -> Cypher:
     )
 
 
+def node_table(kind: NodeKind, offsets: bool = False) -> Cypher:
+    """Every node of ``kind`` with every property, in the engine's order (a bulk columnar
+    read). ``offsets``: also LadybugDB's ``offset(id(n))`` (its row in the node table) as
+    ``_offset``, so that relationship ends can be read as integers (``rel_table``)."""
+    extra = "offset(id(n)) AS _offset, " if offsets else ""
+    return Cypher(
+        f"table_{kind.label}", f"MATCH (n:{kind.label}) RETURN {extra}{_node_columns(kind)}"
+    )
+
+
+def rel_table(rel: RelKind, from_label: str, to_label: str, offsets: bool = False) -> Cypher:
+    """Every ``rel`` relationship from ``from_label`` to ``to_label`` with its ends' ids (or,
+    with ``offsets``, their LadybugDB offsets) and every property, in the engine's order."""
+    columns = _rel_columns(rel)
+    if offsets:
+        columns = columns.replace(
+            "a.id AS from_id, b.id AS to_id", "offset(id(a)) AS from_id, offset(id(b)) AS to_id"
+        )
+    return Cypher(
+        f"table_{rel.type}",
+        f"MATCH (a:{from_label})-[e:{rel.type}]->(b:{to_label}) RETURN {columns}",
+    )
+
+
 def all_count_statements(schema: Schema = SCHEMA) -> list[tuple[str, str, Cypher]]:
     """(``node``|``rel``, name, statement) for every kind in the schema."""
     out: list[tuple[str, str, Cypher]] = [("node", n.label, count_nodes(n)) for n in schema.nodes]

@@ -297,6 +297,28 @@ class GraphStore(ABC):
     def read(self, query: Cypher | str, params: Mapping[str, Any] | None = None) -> list[Row]:
         """Run a read-only statement and return its rows as plain Python values."""
 
+    def disk_token(self) -> str | None:
+        """A text that changes whenever any process writes the graph (files' size and time),
+        where the store can tell; None otherwise (a server: see ``sees_all_writes``)."""
+        return None
+
+    #: Whether the engine names a node's row in its table (``offset(id(n))``, LadybugDB):
+    #: the projection then reads relationship ends as integers instead of id strings.
+    node_offsets = False
+
+    def read_columns(
+        self, query: Cypher | str, columns: Sequence[str], params: Mapping[str, Any] | None = None
+    ) -> Any:
+        """Run a read-only statement and return its answer as a ``pyarrow.Table`` with the
+        given ``columns`` (a bulk read for the projection). This default goes through
+        ``read``'s rows; the embedded store hands over the engine's Arrow result instead."""
+        import pyarrow as pa
+
+        rows = self.read(query, params)
+        if not rows:
+            return pa.table({c: pa.nulls(0) for c in columns})
+        return pa.table({c: pa.array([r[c] for r in rows]) for c in columns})
+
     @abstractmethod
     def transaction(self) -> AbstractContextManager[Transaction]:
         """A write transaction; leaving the block commits, an exception rolls everything back."""

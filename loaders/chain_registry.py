@@ -122,6 +122,18 @@ def read_registry(
     """
     table = read_table(path, sheet)
     where, problems = _columns(table)
+    # The list reader knows the lists' headers, not the registry's: when its guess misses
+    # (a merged title row above the header), the header is the first of the top rows that
+    # has the registry's columns.
+    for row in range(1, 11) if problems else ():
+        try:
+            candidate = read_table(path, sheet, header_row=row)
+        except InputError:
+            continue
+        found, missed = _columns(candidate)
+        if not missed:
+            table, where, problems = candidate, found, []
+            break
     if problems:
         return [], [], problems
     chains: list[RegistryChain] = []

@@ -24,6 +24,7 @@ from typing import Any
 import networkx as nx
 
 from chainkg.graph.catalog import query
+from chainkg.graph.projection import Projection
 from chainkg.graph.store import GraphStore, Row
 
 EXACT_LIMIT = 2_000
@@ -134,25 +135,51 @@ def what_if_losses(edges: Iterable[Mapping[str, Any]], removed: set[str]) -> dic
 # --- I/O ---------------------------------------------------------------------------------
 
 
-def supply_into(store: GraphStore, kind: str, node_id: str, chain: str | None = None) -> list[Row]:
+def supply_into(
+    store: GraphStore,
+    kind: str,
+    node_id: str,
+    chain: str | None = None,
+    projection: Projection | None = None,
+) -> list[Row]:
     """Every SUPPLIES edge into the customers of an organisation or of a segment's firms.
 
-    With ``chain``, only the customers that operate in a segment of that chain.
+    With ``chain``, only the customers that operate in a segment of that chain; with
+    ``projection`` (current, of ``store``), read from it (queries/projected_criticality.py).
     """
     if kind == "organization":
-        params = {"org_id": node_id, "chain": chain or ""}
-        return store.read(query("chain_supply_into_org"), params)
-    return store.read(
-        query("chain_supply_into_segment"), {"segment_id": node_id, "chain": chain or ""}
-    )
+        name, params = "chain_supply_into_org", {"org_id": node_id, "chain": chain or ""}
+    else:
+        name, params = "chain_supply_into_segment", {"segment_id": node_id, "chain": chain or ""}
+    if projection is not None:
+        from chainkg.queries.projected_criticality import PROJECTED
+
+        return PROJECTED[name](projection, params)
+    return store.read(query(name), params)
 
 
-def chain_criticality(store: GraphStore, chain: str, limit: int = 10) -> list[dict[str, Any]]:
-    """The most critical enterprises of a chain's supply network, named, most critical first."""
+def chain_criticality(
+    store: GraphStore, chain: str, limit: int = 10, projection: Projection | None = None
+) -> list[dict[str, Any]]:
+    """The most critical enterprises of a chain's supply network, named, most critical first.
+    With ``projection`` (current, of ``store``), computed from its arrays with the same answer
+    (queries/projected_criticality.py: numpy and rustworkx instead of networkx)."""
+    if projection is not None:
+        from chainkg.queries import projected_criticality
+
+        return projected_criticality.chain_criticality(projection, chain, limit)
     edges = store.read(query("chain_supply_network"), {"chain": chain})
     crit = graph_criticality((), ((e["supplier_id"], e["customer_id"]) for e in edges))
     top = top_critical(crit, limit)
-    names = {r["id"]: r for r in store.read(query("chain_orgs"), {"ids": [n for n, _ in top]})}
+    return named_top(top, store.read(query("chain_orgs"), {"ids": [n for n, _ in top]}))
+
+
+def named_top(
+    top: Sequence[tuple[str, Mapping[str, Any]]], orgs: Iterable[Row]
+) -> list[dict[str, Any]]:
+    """The ``top_critical`` entries with each organisation's name, province flag and revenue
+    from chain_orgs rows (pure)."""
+    names = {r["id"]: r for r in orgs}
     return [
         {
             "id": n,
@@ -231,17 +258,20 @@ def resolve_removal(store: GraphStore, name: str, chain: str | None = None) -> d
     raise NotFoundError(f"no organisation or segment{where} named {name!r} in the graph", hint=hint)
 
 
-def what_if(store: GraphStore, name: str, chain: str | None = None) -> dict[str, Any]:
+def what_if(
+    store: GraphStore, name: str, chain: str | None = None, projection: Projection | None = None
+) -> dict[str, Any]:
     """Remove an organisation or a segment's organisations; who loses all supply of a product.
 
     ``chain`` says which chain's segment is meant when several chains have a segment of that
     name, and keeps only the customers that operate in that chain; without it customers are
     found in every chain (disruption crosses chains). Returns ``{"removed": {...}, **losses}``
     (see ``what_if_losses``); ``removed.customers_in_chain`` is the chain the customers were
-    limited to (None for all).
+    limited to (None for all). ``projection``: a current projection of ``store`` to read the
+    supply edges from.
     """
     removal = resolve_removal(store, name, chain)
-    edges = supply_into(store, removal["kind"], removal["id"], chain)
+    edges = supply_into(store, removal["kind"], removal["id"], chain, projection)
     losses = what_if_losses(edges, set(removal["suppliers"]))
     removed = {k: v for k, v in removal.items() if k != "suppliers"}
     removed["organizations"] = len(removal["suppliers"])

@@ -27,15 +27,16 @@ and the JSON contract are in docs/weak-links.md.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
-from chainkg.graph.catalog import query
+from chainkg.graph.projection import Projection
 from chainkg.graph.store import GraphStore, Row
 
 # resolve_chains and suggest are re-exported: callers of this module name chains with them.
 from chainkg.queries.chains import ChainRef, list_chains, resolve_chains, suggest  # noqa: F401
 from chainkg.queries.criticality import chain_criticality, feeds_criticality
+from chainkg.queries.projected import projected_read
 from chainkg.queries.recommend import PROJECT_STATUSES, recommendations_from_rows
 from chainkg.queries.thresholds import WeakLinkThresholds, load_thresholds
 
@@ -674,7 +675,10 @@ def downstream_revenues(
 
 
 def weak_link_chains(
-    store: GraphStore, chains: Sequence[ChainRef], thresholds: WeakLinkThresholds
+    store: GraphStore,
+    chains: Sequence[ChainRef],
+    thresholds: WeakLinkThresholds,
+    projection: Projection | None = None,
 ) -> list[dict[str, Any]]:
     """Findings and 补链 recommendations for each chain, in the given order.
 
@@ -686,32 +690,29 @@ def weak_link_chains(
     names = [c.name for c in chains]
     if not names:
         return []
+    read = projected_read(store, projection)
     t = thresholds
     params = {"chains": names}
     coverage = segment_coverage(
-        store.read(query("weak_segments"), params),
-        store.read(
-            query("weak_segment_coverage"),
+        read("weak_segments", params),
+        read(
+            "weak_segment_coverage",
             {**params, "leader_min_revenue": float(t.leader_min_revenue)},
         ),
     )
-    feeding = [r["segment_id"] for r in store.read(query("weak_feeding_segments"), params)]
+    feeding = [r["segment_id"] for r in read("weak_feeding_segments", params)]
     supply = (
-        supply_totals(
-            store.read(
-                query("weak_local_supply"), {"segments": feeding, "domestic": list(DOMESTIC)}
-            )
-        )
+        supply_totals(read("weak_local_supply", {"segments": feeding, "domestic": list(DOMESTIC)}))
         if feeding
         else {}
     )
     choke = _by_segment(
-        store.read(
-            query("weak_choke_technologies"),
+        read(
+            "weak_choke_technologies",
             {**params, "solved": list(SOLVED), "cap": t.evidence_cap},
         )
     )
-    feeds = store.read(query("chain_feeds"), params)
+    feeds = read("chain_feeds", params)
 
     per_chain: dict[str, list[Row]] = {n: [] for n in names}
     for row in coverage:
@@ -738,7 +739,7 @@ def weak_link_chains(
         )
 
     prelim = {row["segment_id"]: finding(row) for rows in per_chain.values() for row in rows}
-    evidence = _evidence(store, prelim, t)
+    evidence = _evidence(read, prelim, t)
     advice = {k: evidence.pop(k) for k in ("candidates", "targets", "projects", "substitutes")}
     segments_of = {
         name: [
@@ -768,7 +769,9 @@ def _grouped(rows: Iterable[Row]) -> dict[str, list[Row]]:
 
 
 def _evidence(
-    store: GraphStore, prelim: Mapping[str, Mapping[str, Any]], t: WeakLinkThresholds
+    read: Callable[[str, Mapping[str, Any]], list[Row]],
+    prelim: Mapping[str, Mapping[str, Any]],
+    t: WeakLinkThresholds,
 ) -> dict[str, dict[str, Any]]:
     """Evidence rows by segment id, for the segments with a finding or a strength only.
 
@@ -805,20 +808,18 @@ def _evidence(
     cap = t.evidence_cap
     domestic = list(DOMESTIC)
     if firms_of:
-        out["firms"] = _by_segment(
-            store.read(query("weak_segment_firms"), {"segments": firms_of, "cap": cap})
-        )
+        out["firms"] = _by_segment(read("weak_segment_firms", {"segments": firms_of, "cap": cap}))
     if supply_of:
         out["suppliers"] = _by_segment(
-            store.read(
-                query("weak_demand_suppliers"),
+            read(
+                "weak_demand_suppliers",
                 {"segments": supply_of, "cap": cap, "domestic": domestic},
             )
         )
     if single_of:
-        single = store.read(query("weak_single_source"), {"segments": single_of, "cap": cap})
+        single = read("weak_single_source", {"segments": single_of, "cap": cap})
         ids = sorted({x["supplier_id"] for r in single for x in r["shown"] or [] if x.get("id")})
-        names = {r["id"]: r for r in store.read(query("chain_orgs"), {"ids": ids})} if ids else {}
+        names = {r["id"]: r for r in read("chain_orgs", {"ids": ids})} if ids else {}
         for r in single:
             r["shown"] = [
                 {
@@ -833,16 +834,16 @@ def _evidence(
     if recommend_of:
         seg = {"segments": recommend_of}
         out["candidates"] = _by_segment(
-            store.read(query("recommend_candidates"), {**seg, "cap": t.recommend_top})
+            read("recommend_candidates", {**seg, "cap": t.recommend_top})
         )
-        out["targets"] = _grouped(store.read(query("recommend_targets"), seg))
+        out["targets"] = _grouped(read("recommend_targets", seg))
         out["projects"] = _grouped(
-            store.read(query("recommend_projects"), {**seg, "statuses": list(PROJECT_STATUSES)})
+            read("recommend_projects", {**seg, "statuses": list(PROJECT_STATUSES)})
         )
     if substitute_of:
         out["substitutes"] = _by_segment(
-            store.read(
-                query("recommend_substitutes"),
+            read(
+                "recommend_substitutes",
                 {"segments": substitute_of, "domestic": domestic, "cap": t.recommend_top},
             )
         )
@@ -855,17 +856,23 @@ def weak_links(
     thresholds: WeakLinkThresholds | None = None,
     *,
     criticality: bool = False,
+    projection: Projection | None = None,
 ) -> dict[str, Any]:
     """The weak-links JSON: ``{"chains": [...]}`` (see docs/weak-links.md).
 
     With ``criticality``, each chain's summary also lists its most critical enterprises
     (``critical_enterprises``, see ``criticality.chain_criticality``; seconds per large chain).
+    ``projection``: a current read projection of ``store`` (graph/projection.py): the queries
+    that aggregate over the whole graph are then answered from it (queries/projected.py), with
+    the same result.
     """
     t = thresholds or load_thresholds()
-    report = {"chains": weak_link_chains(store, chains, t)}
+    report = {"chains": weak_link_chains(store, chains, t, projection)}
     if criticality:
         for ch in report["chains"]:
-            ch["summary"]["critical_enterprises"] = chain_criticality(store, ch["chain"])
+            ch["summary"]["critical_enterprises"] = chain_criticality(
+                store, ch["chain"], projection=projection
+            )
     return report
 
 

@@ -76,6 +76,9 @@ def rank_candidates(candidates: Sequence[Mapping[str, Any]]) -> list[dict[str, A
 
 
 def _amount(x: float) -> str:
+    # Rounded to 分 first: a sum of 万元 values that float addition left a hair off a whole
+    # number (22948.999999996) reads as one, whatever order the engine added in.
+    x = round(x, 2)
     return f"{x:,.0f}" if x == int(x) else f"{x:,.2f}"
 
 

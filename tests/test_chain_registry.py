@@ -280,3 +280,42 @@ def test_a_registry_chain_is_marked_in_weak_links_maps_and_the_api(
     assert [(ch["name"], ch["registry"]) for ch in marked] == [(HAIR, SOURCE)]
     findings = client.get("/chains/发制品/findings", headers=headers)
     assert (findings.status_code, findings.json()["origin"]) == (200, "registry")
+
+
+def test_a_registry_workbook_with_a_title_row_loads(
+    embedded_store: GraphStore, tmp_path: Path
+) -> None:
+    from openpyxl import Workbook
+
+    path = tmp_path / "登记表.xlsx"
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "登记表"
+    sheet.append(["河南省新认定产业链登记表"])
+    sheet.merge_cells("A1:G1")
+    sheet.append(["序号", "产业链", "所属集群", "责任单位", "状态", "认定依据", "认定日期"])
+    sheet.append(
+        [
+            1,
+            "钧瓷产业链",
+            "新型材料",
+            "省工业和信息化厅；禹州市人民政府",
+            "新认定",
+            "豫工信〔2024〕7号",
+            dt.datetime(2024, 5, 20),
+        ]
+    )
+    book.save(path)
+    load_roster(embedded_store, now=NOW)
+    report = load_registry(embedded_store, path, now=NOW)
+    assert [(c.row, c.name, c.cluster, c.units, c.city, c.since) for c in report.chains] == [
+        (
+            3,
+            "钧瓷产业链",
+            "新型材料",
+            ("省工业和信息化厅", "禹州市人民政府"),
+            None,
+            dt.date(2024, 5, 20),
+        )
+    ]
+    assert report.missing == []  # no 地市 column: nothing to report as empty

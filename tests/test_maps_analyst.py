@@ -593,3 +593,26 @@ def test_every_roster_page_is_legible_at_fit(browser: Browser, site: dict, shots
         "(() => { const k = {}; chainkgMap.nodes.forEach(n => { if (!n.hidden) k[n.kind] = (k[n.kind] || 0) + 1; }); return k; })()",
     )
     assert kinds == {"person": 2, "cluster": 2, "chain": 3}
+
+
+@pytest.mark.parametrize(
+    ("page", "labels"),
+    [("roster.html", 13), ("cluster-01-装备制造.html", 3), ("chain", 36 + 6 + 3 + 1)],
+)
+def test_phone_starts_zoomed_so_the_main_labels_are_13px(
+    site: dict, page: str, labels: int, shots: Path
+) -> None:
+    """At 390x844 the whole map at "fit" has no legible label: the page starts zoomed in on
+    the middle, its largest labels (chains, clusters, segments) at 13 px; 适应窗口 shows all."""
+    path = site["chain"] if page == "chain" else site["set"] / page
+    with Browser(390, 844) as phone:
+        open_clean(phone, path)
+        phone.drain(0.2)
+        sizes = phone.evaluate("chainkgMap.labelSizes()")
+        drawn = [x for x in sizes["labels"] if x["drawn"]]
+        assert len(drawn) == labels, len(drawn)
+        big = max(x["px"] for x in drawn if x["kind"] != "heading")
+        assert big == 13.0
+        phone.screenshot(shots / f"phone-start-{page.replace('.html', '')}.png")
+        phone.evaluate("document.getElementById('fit').click()")
+        assert phone.evaluate("chainkgMap.network.getScale()") < sizes["scale"]

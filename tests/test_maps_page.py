@@ -15,8 +15,10 @@ from chainkg.errors import InputError
 from chainkg.graph import ids
 from chainkg.graph.embedded import EmbeddedStore
 from chainkg.graph.store import GraphStore
+from chainkg.queries.maps import MapEdge, MapGraph, MapNode
 from chainkg.viz import maps, page
-from chainkg.viz.view import MapView
+from chainkg.viz.layout import fit_scale
+from chainkg.viz.view import MapView, enterprise_view
 
 # Any attribute or CSS url() that would make the browser fetch from the network.
 REMOTE = re.compile(
@@ -232,3 +234,47 @@ def test_pinyin_initials_for_search() -> None:
     assert {name: initials(name) for name in expected} == expected
     # the per-character table agrees with pypinyin's phrase conversion on these
     assert all(initials(n) == _phrase_initials(n) for n in expected)
+
+
+def big_neighbourhood(suppliers: int, customers: int) -> MapGraph:
+    """A firm with ``suppliers`` direct suppliers and ``customers`` direct customers."""
+    focus = MapNode("org:f", "enterprise", "核心企业有限公司", {"revenue": 10.0}, {"hop": 0})
+    ups = [
+        MapNode(f"org:u{i}", "enterprise", f"供应商{i}", {}, {"hop": -1}) for i in range(suppliers)
+    ]
+    downs = [
+        MapNode(f"org:d{i}", "enterprise", f"客户{i}", {}, {"hop": 1}) for i in range(customers)
+    ]
+    edges = [MapEdge(n.id, "org:f", "SUPPLIES") for n in ups]
+    edges += [MapEdge("org:f", n.id, "SUPPLIES") for n in downs]
+    return MapGraph("enterprise", "核心企业 上下游", [focus, *ups, *downs], edges, focus="org:f")
+
+
+def test_a_large_neighbourhood_keeps_a_window_shape_and_legible_headings() -> None:
+    small = enterprise_view(big_neighbourhood(5, 3))
+    heads = {n["id"]: n for n in small.nodes if n["kind"] == "heading"}
+    assert [h["label"] for h in heads.values()] == ["一级供应商", "核心企业", "一级客户"]
+    assert {n["y"] for n in small.nodes if n["id"].startswith("org:u")} == {-128, -64, 0, 64, 128}
+    # 600 suppliers and 900 customers: 55 rows per column (not 12), so 11 + 17 columns
+    big = enterprise_view(big_neighbourhood(600, 900))
+    ups = [n for n in big.nodes if n["id"].startswith("org:u")]
+    downs = [n for n in big.nodes if n["id"].startswith("org:d")]
+    assert len({n["x"] for n in ups}) == 11 and len({n["x"] for n in downs}) == 17
+    assert len({n["y"] for n in ups}) == 55
+    xs = [n["x"] for n in big.nodes]
+    ys = [n["y"] for n in big.nodes]
+    width, height = max(xs) - min(xs), max(ys) - min(ys)
+    assert 1.2 < width / height < 2.0  # a window's shape, not a strip
+    scale = fit_scale(width + 100, height + 200)
+    for h in (n for n in big.nodes if n["kind"] == "heading"):
+        assert h["font"]["size"] * scale >= 12, h["label"]  # the column headings at "fit"
+    focus = next(n for n in big.nodes if n["id"] == "org:f")
+    assert focus["font"]["size"] * scale >= 12
+
+
+def test_the_header_counts_firms_left_out_of_an_enterprise_map() -> None:
+    graph = big_neighbourhood(3, 2)
+    graph.truncated = 40
+    view = enterprise_view(graph)
+    view.meta["truncated"] = graph.truncated
+    assert page.assemble(view)["meta"]["firms"] == 6 + 40

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import numpy as np
 import pytest
 
 from chainkg.errors import NotFoundError
 from chainkg.graph import ids
 from chainkg.graph.projection import ProjectionHolder, build_projection
+from chainkg.graph.projection_file import load_projection, save_projection
 from chainkg.graph.store import GraphStore
 from chainkg.loaders.demo_load import load_demo
 from chainkg.loaders.roster_load import load_roster
@@ -95,3 +99,39 @@ def test_the_holder_rebuilds_after_a_write_and_only_where_it_sees_writes(
         assert holder.get(store) is first  # within the TTL
         holder.invalidate()
         assert holder.get(store).node_props(first.index[org])["name"] == "甲公司（新）"
+
+
+def test_a_saved_projection_maps_back_and_serves_until_the_graph_files_change(
+    store: GraphStore, tmp_path: Path
+) -> None:
+    load_roster(store)
+    load_chain_templates(store)
+    load_demo(store, scale=SCALE)
+    built = build_projection(store)
+    folder = save_projection(built, tmp_path / "projection")
+    loaded = load_projection(folder)
+    assert isinstance(loaded.out_edges.base, np.memmap)  # mapped, not read into this process
+    assert (loaded.nodes, loaded.relationships) == (built.nodes, built.relationships)
+    assert (loaded.versions, loaded.location, loaded.token) == (
+        built.versions,
+        built.location,
+        store.disk_token(),
+    )
+    seeds, options = _requests(store)[6]
+    want = sg.extract(store, seeds, **options)
+    got = sg.extract(store, seeds, projection=loaded, **options)
+    assert (got.nodes, got.edges, got.truncated) == (want.nodes, want.edges, want.truncated)
+    if not store.sees_all_writes:  # Neo4j: no disk token; the holder goes by its TTL
+        assert store.disk_token() is None
+        return
+    holder = ProjectionHolder(file=str(folder))
+    first = holder.get(store)
+    assert first is not None and isinstance(first.out_edges.base, np.memmap)
+    assert holder.get(store) is first
+    org = ids.org_id("乙公司")
+    with store.transaction() as tx:
+        tx.upsert_nodes("Organization", [{"id": org, "name": "乙公司", "source": "t"}])
+    second = holder.get(store)  # the files changed: built anew, not read from the folder
+    assert second is not first and not isinstance(second.out_edges.base, np.memmap)
+    assert second.nodes == first.nodes + 1
+    assert second.node_props(second.index[org])["name"] == "乙公司"

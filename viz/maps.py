@@ -79,6 +79,7 @@ def _finish(
     view.meta["trail"] = [[label, href] for label, href in crumbs if href]
     if graph.truncated:
         view.meta["notice"] = f"节点过多，另有 {graph.truncated} 家企业未显示（可减少 --hops）"
+        view.meta["truncated"] = graph.truncated  # counted in "显示 N / 共 M 家企业"
     return render_page(view)
 
 

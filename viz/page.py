@@ -101,6 +101,7 @@ def assemble(view: MapView) -> dict[str, Any]:
     firms = sum(1 for n in view.nodes if n.get("kind") == "enterprise") + sum(
         1 for fold in view.folds.values() for n in fold["nodes"] if n.get("kind") == "enterprise"
     )
+    firms += view.meta.get("truncated", 0)  # beyond the enterprise map's budget: not drawn
     return {
         "meta": {**view.meta, "firms": firms},
         "nodes": drawn,

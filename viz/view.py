@@ -1127,25 +1127,32 @@ def enterprise_view(graph: MapGraph) -> MapView:
     hop_order = sorted(by_hop)
     lefts: dict[int, float] = {}
     widths: dict[int, float] = {}
+    # Rows per column: 12, or more for a large neighbourhood so that the map keeps about a
+    # window's shape (a leader with hundreds of partners was a strip 40 times as wide as high).
+    per_column = max(
+        ORGS_PER_COLUMN,
+        math.ceil(math.sqrt(len(graph.nodes) * ORG_COL_W / (1.5 * ORG_ROW))),
+    )
     for hop in hop_order:
-        cols = math.ceil(len(by_hop[hop]) / ORGS_PER_COLUMN)
+        cols = math.ceil(len(by_hop[hop]) / per_column)
         lefts[hop] = band_left
         widths[hop] = max(cols * ORG_COL_W, HOP_W)
         band_left += widths[hop]
     shift = lefts.get(0, 0.0)
-    tallest = min(max((len(m) for m in by_hop.values()), default=1), ORGS_PER_COLUMN)
+    tallest = min(max((len(m) for m in by_hop.values()), default=1), per_column)
     scale = fit_scale(band_left + 100, tallest * ORG_ROW + 200)
     font = readable_font(scale, 13.0, 17.0)
     if LABEL_CHARS * font > ORG_COL_W:
         font = 12.0
+    heading_font = readable_font(scale, 16.0, 200.0)  # column headings legible at "fit"
     bands = []
     for hop in hop_order:
         members = sorted(by_hop[hop], key=_enterprise_order)
-        rows = min(len(members), ORGS_PER_COLUMN)
-        cols = math.ceil(len(members) / ORGS_PER_COLUMN)
+        rows = min(len(members), per_column)
+        cols = math.ceil(len(members) / per_column)
         x0 = lefts[hop] - shift
         for i, n in enumerate(members):
-            col, row = divmod(i, ORGS_PER_COLUMN)
+            col, row = divmod(i, per_column)
             x = x0 + (widths[hop] - cols * ORG_COL_W) / 2 + (col + 0.5) * ORG_COL_W
             y = (row - (rows - 1) / 2) * ORG_ROW
             segs = n.attrs.get("segments", [])
@@ -1159,10 +1166,10 @@ def enterprise_view(graph: MapGraph) -> MapView:
                 record.update(cat="focus", size=max(record["size"], 24))
                 record["color"] = style.color(style.FOCUS, "#000000")
                 record["label"] = style.truncate(style.short_name(n.name), 14)
-                record["font"] = {"size": round(max(font, 16.0)), "bold": True}
+                record["font"] = {"size": round(max(font, heading_font)), "bold": True}
             nodes.append(record)
-        half = (ORGS_PER_COLUMN if len(members) > ORGS_PER_COLUMN else rows) * ORG_ROW / 2
-        heading_y = -max(half, ORG_ROW * 2) - ORG_ROW
+        half = (per_column if len(members) > per_column else rows) * ORG_ROW / 2
+        heading_y = -max(half, ORG_ROW * 2) - max(ORG_ROW, heading_font * 1.5)
         nodes.append(
             {
                 "id": f"hop:{hop}",
@@ -1170,7 +1177,11 @@ def enterprise_view(graph: MapGraph) -> MapView:
                 "x": x0 + widths[hop] / 2,
                 "y": heading_y,
                 "shape": "text",
-                "font": {"size": round(max(font * 1.2, 16.0)), "color": "#343a40", "bold": True},
+                "font": {
+                    "size": round(max(font * 1.2, heading_font)),
+                    "color": "#343a40",
+                    "bold": True,
+                },
                 "kind": "heading",
                 "cat": "heading",
                 "name": hop_heading(hop),
@@ -1184,7 +1195,7 @@ def enterprise_view(graph: MapGraph) -> MapView:
                 "label": "",
                 "x0": round(x0 + 8),
                 "x1": round(x0 + widths[hop] - 8),
-                "y0": round(heading_y - 30),
+                "y0": round(heading_y - max(30.0, heading_font)),
                 "y1": round(max(half, ORG_ROW * 2) + 10),
                 "color": "#F3F6F9" if hop % 2 == 0 else "#FFFFFF",
             }

@@ -139,9 +139,23 @@
 
   // Interactive: the first frame is drawn and the start-up work is over, so a click is
   // handled at once. A task posted from the first frame runs when both are true.
+  // On a phone the whole map at "fit" has no legible label: start zoomed in (at the middle)
+  // so that the main labels (segments, chains, clusters, the focus) are 13 px; 适应窗口
+  // shows the whole.
+  function phoneStart() {
+    if (container.clientWidth > 700) return;
+    var big = 0;
+    nodes.forEach(function (n) {
+      if (!n.hidden && n.kind !== 'heading' && n.font && n.font.size > big) big = n.font.size;
+    });
+    var scale = big ? 13 / big : 0;
+    if (scale > network.getScale()) network.moveTo({scale: Math.min(scale, 2), animation: false});
+  }
+
   network.once('afterDrawing', function () {
     api.drawnAt = mark('drawn');
     state.fitScale = network.getScale();
+    setTimeout(phoneStart, 0);
     var loading = document.getElementById('loading');
     if (loading) loading.remove();
     var channel = new MessageChannel();
@@ -249,11 +263,15 @@
     return {shown: shown, total: META.firms || 0};
   }
 
+  // 12,345: the first toLocaleString('zh-CN') loads the locale's data (tens of ms), too
+  // slow for the first frame.
+  function thousands(n) { return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ','); }
+
   function showCount() {
     var box = document.getElementById('shown-count');
     if (!META.firms) { box.textContent = ''; return; }
     var c = firmCounts();
-    box.textContent = '显示 ' + c.shown.toLocaleString('zh-CN') + ' / 共 ' + c.total.toLocaleString('zh-CN') + ' 家企业';
+    box.textContent = '显示 ' + thousands(c.shown) + ' / 共 ' + thousands(c.total) + ' 家企业';
   }
 
   function visibleIds() {
@@ -281,6 +299,7 @@
     nodes.update(updates);
     clearHighlight();
     fit();
+    phoneStart();
     var select = document.getElementById('filter-page');
     if (select) select.value = page;
     return api.counts().visible;
