@@ -14,6 +14,7 @@ from chainkg.cli.lists import template_cmd
 from chainkg.cli.load import load_app
 from chainkg.cli.maps import map_command
 from chainkg.cli.meetings import meetings_app, supervise
+from chainkg.cli.orgs import orgs_app
 from chainkg.cli.problems import problems_app
 from chainkg.cli.roster import roster, stats
 from chainkg.cli.serve import keys_app, serve
@@ -84,6 +85,7 @@ app.command("diff")(diff_cmd)
 app.command("audit")(audit_cmd)
 app.command()(evaluate)
 app.command()(report)
+app.add_typer(orgs_app, name="orgs")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -75,6 +75,12 @@ def resolve(
     Only fields some claim (or the base) names are in ``values``; a field every claim
     leaves empty is None.
     """
+    if len(claims) == 1 and not base and not resolutions:  # most entities: one owner
+        c = claims[0]
+        origin = {k: c.owner for k, v in c.values.items() if v is not None}
+        links = {k: c.links[k] for k in LINK_TYPES if k in c.links}
+        origin.update({f"@{k}": c.owner for k, v in links.items() if v is not None})
+        return Resolved(dict(c.values), links, origin, {})
     resolutions = resolutions or {}
     base = base or {}
     values: Row = {}

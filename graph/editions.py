@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from chainkg.graph import ids
 from chainkg.graph.cypher import Cypher
 from chainkg.graph.versions import decode_snapshot, encode_snapshot
 
@@ -188,6 +189,25 @@ def chain_index(chains: Iterable[ChainRef]) -> dict[str, ChainRef]:
     for c in chains:
         index[_clean(c.name)] = c
     return index
+
+
+def chain_id_lookup(run: Run) -> Callable[[str], str | None]:
+    """A function from a name (current, former, or the id key) to the id of the chain that
+    answers to it, None when none does. Ids are stable across renames, so a chain's id must be
+    looked up, not derived from a name it was given later."""
+    index = chain_index(list_chains(run))
+
+    def lookup(name: str) -> str | None:
+        found = index.get(_clean(name))
+        return found.id if found else None
+
+    return lookup
+
+
+def chain_id_for(run: Run, name: str) -> str:
+    """The id of the chain ``name`` names; the id derived from ``name`` when no chain answers
+    to it, so the caller's own query finds nothing and reports the absence."""
+    return chain_id_lookup(run)(name) or ids.chain_id(name)
 
 
 def ids_from_source(run: Run, label: str, source: str) -> list[str]:

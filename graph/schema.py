@@ -450,6 +450,21 @@ NODES: tuple[NodeKind, ...] = (
         ),
     ),
     NodeKind(
+        "OrgAlias",
+        "another name of an organisation (alias table, chainkg orgs alias|merge|unmerge)",
+        (
+            _p("alias", doc="the other name, cleaned as list names are"),
+            _p("alias_id", indexed=True, doc="the organisation id that name gives (org:...)"),
+            _p("target", indexed=True, doc="id of the organisation it resolves to"),
+            _p("target_name"),
+            _p("merged", B, "true when an organisation of that name was merged into the target"),
+            _p("note", doc="why (who said they are one)"),
+            _p("by", doc="who recorded it (API key id, or cli)"),
+            _p("at", doc="ISO timestamp"),
+            _p("state", doc="compressed JSON: what the merge changed, for unmerge"),
+        ),
+    ),
+    NodeKind(
         "AuditEntry",
         "one write to the graph: who, when, what (chainkg audit)",
         (

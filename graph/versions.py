@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import functools
 import json
 import shutil
 import tempfile
@@ -92,9 +93,9 @@ class VersionContent:
     synthetic: bool = False
     loaded_at: str = ""
 
-    @property
+    @functools.cached_property
     def id(self) -> str:
-        """The version id."""
+        """The version id (kind, chain and as_of do not change once made)."""
         return version_id(self.kind, self.chain, self.as_of)
 
     @property
@@ -364,13 +365,18 @@ class Materialiser:
     facts of those keys and the claims on the entities they name change.
     """
 
-    def __init__(self, tx: Any, now: str) -> None:
+    def __init__(self, tx: Any, now: str, preinserted: frozenset[str] = frozenset()) -> None:
         self.tx = tx
         self.now = now
+        # Entities written before the transaction with all their facts (graph/preinsert.py).
+        self.preinserted = preinserted
         self.switches: list[tuple[VersionContent | None, VersionContent | None]] = []
         self.touched: dict[str, str] = {}  # entity id -> label, recomputed without a switch
         self._contents: dict[str, VersionContent] = {}
         self._loaded_at: dict[str, str] = {v.id: v.loaded_at for v in list_versions(tx.run)}
+        # Entities this apply creates: their nodes, relationships and links cannot exist yet,
+        # so they are inserted, not merged, and their links are not looked up (issue 12, speed).
+        self._created: set[str] = set()
 
     def switch(self, old: VersionContent | None, new: VersionContent | None) -> None:
         """Queue: the key's facts go from ``old``'s to ``new``'s."""
@@ -426,8 +432,12 @@ class Materialiser:
         problems: list[Row] = []
         for label, ids in by_label.items():
             state = {r["id"]: r for r in self.tx.run(_node_state(label), {"ids": sorted(ids)})}
+            self._created.update(i for i in ids if i not in state)
             fields = _claim_fields(label)
             for eid in sorted(ids):
+                if eid in self.preinserted:  # written already, exactly as below would
+                    report.entities += 1
+                    continue
                 node = state.get(eid)
                 before = list(node["claimed_by"] or []) if node else []
                 owners = [v for v in before if v not in removed[eid] or v in added[eid]]
@@ -495,8 +505,12 @@ class Materialiser:
 
     def _write_nodes(self, node_rows: Mapping[str, list[Row]]) -> None:
         for label, rows in node_rows.items():
-            if rows:
-                self.tx.upsert_nodes(label, rows)
+            new = [r for r in rows if r["id"] in self._created]
+            known = [r for r in rows if r["id"] not in self._created]
+            if new:
+                self.tx.insert_nodes(label, new)
+            if known:
+                self.tx.upsert_nodes(label, known)
 
     def _write_exclusive(self, report: SwitchReport) -> None:
         for old, new in self.switches:
@@ -518,8 +532,21 @@ class Materialiser:
                     )
                     report.rels_deleted += len(stale)
             for (rel_type, a, b), rows in after.items():
-                if rows:
-                    report.rels_written += self.tx.upsert_rels(rel_type, a, b, list(rows.values()))
+                pre = self.preinserted
+                new, known = self._split(r for r in rows.values() if r["from_id"] not in pre)
+                if new:
+                    report.rels_written += self.tx.insert_rels(rel_type, a, b, new)
+                if known:
+                    report.rels_written += self.tx.upsert_rels(rel_type, a, b, known)
+
+    def _split(self, rows: Iterable[Row]) -> tuple[list[Row], list[Row]]:
+        """(rows touching an entity created by this apply, the others)."""
+        new: list[Row] = []
+        known: list[Row] = []
+        created = self._created
+        for r in rows:
+            (new if r["from_id"] in created or r["to_id"] in created else known).append(r)
+        return new, known
 
     def _write_links(
         self, plan: Mapping[tuple[str, str], dict[str, Any]], report: SwitchReport
@@ -529,7 +556,8 @@ class Materialiser:
         for (label, link), wanted in plan.items():
             if not SCHEMA.rel(link).joins(label, _LINK_TARGET[link]) or not wanted:
                 continue
-            have = self.tx.run(_links_of(label, link), {"ids": sorted(wanted)})
+            old_ids = sorted(i for i in wanted if i not in self._created)
+            have = self.tx.run(_links_of(label, link), {"ids": old_ids}) if old_ids else []
             stale = []
             present: set[str] = set()
             for r in have:
@@ -565,8 +593,11 @@ class Materialiser:
                 rows.append(row)
             if stubs:
                 self._ensure_places(_LINK_TARGET[link], stubs)
-            if rows:
-                report.rels_written += self.tx.upsert_rels(link, label, _LINK_TARGET[link], rows)
+            new, known = self._split(rows)
+            if new:
+                report.rels_written += self.tx.insert_rels(link, label, _LINK_TARGET[link], new)
+            if known:
+                report.rels_written += self.tx.upsert_rels(link, label, _LINK_TARGET[link], known)
         return unlinked
 
     def _ensure_places(self, label: str, wanted: list[Row]) -> None:
@@ -740,10 +771,12 @@ def write_versions(
     *,
     merge: bool = False,
     action: str = "load_list",
+    preinserted: frozenset[str] = frozenset(),
 ) -> VersionWrite:
     """Store ``contents`` as versions (replacing same keys) and move the graph to the versions
     now in force, in ``tx``. ``merge``: the entries add to (or replace entries of) the stored
-    version of the same key instead of replacing it whole."""
+    version of the same key instead of replacing it whole. ``preinserted``: entities written
+    before the transaction with every fact (graph/preinsert.py), left as they are."""
     from chainkg.graph import audit
     from chainkg.graph.diff import diff_entries
 
@@ -752,7 +785,7 @@ def write_versions(
     versions = list_versions(tx.run)
     current = in_force(versions)
     known = {v.id: v for v in versions}
-    m = Materialiser(tx, now)
+    m = Materialiser(tx, now, preinserted)
     out = VersionWrite()
     nodes = []
     for content in contents:
@@ -764,10 +797,13 @@ def write_versions(
         before = stored or (read_content(tx.run, cur.id) if cur is not None else None)
         change = diff_entries(before.entries if before else {}, content.entries)
         in_force_now = cur is None or content.as_of >= cur.as_of
-        if in_force_now:
-            old = read_content(tx.run, cur.id) if cur is not None else None
-            m.switch(old, content)
         unchanged = stored is not None and stored.entries == content.entries
+        # the same content in force again: the graph holds it already (nothing to switch)
+        if in_force_now and not (unchanged and cur is not None and cur.id == content.id):
+            old = stored if cur is not None and cur.id == content.id else None
+            if old is None and cur is not None:
+                old = read_content(tx.run, cur.id)
+            m.switch(old, content)
         out.versions.append(
             {
                 "id": content.id,

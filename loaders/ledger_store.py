@@ -18,6 +18,7 @@ from typing import Any
 from chainkg.errors import NotFoundError
 from chainkg.graph import ids
 from chainkg.graph.catalog import query
+from chainkg.graph.editions import chain_id_for
 from chainkg.graph.store import GraphStore, Transaction
 from chainkg.loaders.ledger_model import LedgerError, apply_change, new_problem
 from chainkg.loaders.ledger_policy import Policy
@@ -38,7 +39,7 @@ class ChainContext:
 
 def chain_context(store: GraphStore, chain: str) -> ChainContext:
     """The chain called ``chain`` with its units and segments; NotFoundError if absent."""
-    chain_id = ids.chain_id(chain)
+    chain_id = chain_id_for(store.read, chain)
     rows = store.read(query("ledger_chain_context"), {"chain_id": chain_id})
     if not rows:
         names = [r["name"] for r in store.read(query("chain_names"))]

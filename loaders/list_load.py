@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from chainkg.errors import InputError, Problem
-from chainkg.graph import ids
+from chainkg.graph import ids, preinsert
+from chainkg.graph.aliases import alias_map
 from chainkg.graph.catalog import query
 from chainkg.graph.editions import chain_key
 from chainkg.graph.store import GraphStore
@@ -130,8 +131,12 @@ def read_context(store: GraphStore, tables: list[tuple[ListFormat, Table]]) -> C
         i, c = referenced_orgs(fmt, table)
         ids |= i
         codes |= c
-    params = {"ids": sorted(ids), "usccs": sorted(codes)}
-    for r in store.read(query("lists_known_organizations"), params):
+    ctx.aliases = alias_map(store.read)
+    ids |= {ctx.aliases[i][0] for i in ids if i in ctx.aliases}  # names resolve to their target
+    known = store.read(query("lists_known_organizations"), {"ids": sorted(ids)}) if ids else []
+    if codes:
+        known += store.read(query("lists_known_usccs"), {"usccs": sorted(codes)})
+    for r in known:
         ctx.orgs[r["id"]] = r["name"]
         if r["uscc"]:
             ctx.usccs[r["uscc"]] = r["id"]
@@ -250,12 +255,23 @@ def load_lists(
     writer.check({c.key for c in contents})
     now = report.loaded_at
     stubs = _stub_rows(report)
-    with store.transaction() as tx:
-        for label, rows in stubs.items():
-            tx.upsert_nodes(label, rows)
-        report.versions = write_versions(tx, contents, writer, now, merge=merge)
-        for label, rows in stubs.items():  # a place no claim in force links to
-            delete_isolated_stubs(tx, label, (r["id"] for r in rows))
+    # new organisations are copied in first on the embedded store (graph/preinsert.py)
+    pre = None if merge else preinsert.plan(store, contents, now, stubs)
+    if pre is not None:
+        pre.write(store)
+    try:
+        with store.transaction() as tx:
+            for label, rows in stubs.items():
+                tx.upsert_nodes(label, rows)
+            report.versions = write_versions(
+                tx, contents, writer, now, merge=merge, preinserted=pre.ids if pre else frozenset()
+            )
+            for label, rows in stubs.items():  # a place no claim in force links to
+                delete_isolated_stubs(tx, label, (r["id"] for r in rows))
+    except BaseException:
+        if pre is not None:  # the transaction is rolled back: so are the copied rows
+            pre.undo(store)
+        raise
     report.written = True
     log.info(
         "lists loaded",

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
 import math
 import re
 from collections.abc import Callable, Iterable
@@ -76,6 +77,7 @@ ORG_KINDS = {"enterprises", "targets"}  # whose 名称 is an organisation's name
 NAME_KEYS = ORG_NAME_KEYS | {"name", "title", "chain", "park"}
 
 
+@functools.lru_cache(maxsize=65_536)  # chain and segment names repeat on every row
 def match_key(name: str) -> str:
     """How chain and segment names are compared: no spaces, full-width brackets."""
     return clean_name(name).replace("(", "（").replace(")", "）")
@@ -153,6 +155,8 @@ class Context:
     chains: dict[str, ChainInfo] = field(default_factory=dict)
     orgs: dict[str, str] = field(default_factory=dict)
     usccs: dict[str, str] = field(default_factory=dict)
+    # The alias table (graph/aliases.py): alias id -> (target id, target name).
+    aliases: dict[str, tuple[str, str]] = field(default_factory=dict)
     cities: set[str] = field(default_factory=set)
     parks: set[str] = field(default_factory=set)
     synthetic: bool = False
@@ -417,6 +421,7 @@ class _Shaper:
         self.rels: dict[tuple[str, str, str], dict[tuple, Row]] = {}
         self.normalised = 0  # text cells changed by cleaning
         self.loaded_orgs: list[tuple[str, str, int]] = []  # (id, name, row) of enterprise rows
+        self.aliased_rows: dict[str, int] = {}  # organisation id -> row that named it by an alias
         # Columns naming organisations: cleaned as registered names (full-width brackets).
         self.org_keys = ORG_NAME_KEYS | ({"name"} if fmt.kind in ORG_KINDS else set())
 
@@ -631,7 +636,13 @@ class _Shaper:
         if _USCC_LIKE.match(code) and code in self.ctx.usccs:
             return self.ctx.usccs[code]
         oid = org_id(text)
+        oid = self.ctx.aliases.get(oid, (oid, ""))[0]
         return oid if oid in self.ctx.orgs else None
+
+    def listed_alias(self, text: str) -> str | None:
+        """The alias id ``text`` gives when the alias table resolves it to another organisation."""
+        oid = org_id(text)
+        return oid if oid in self.ctx.aliases else None
 
     # --- output
 
@@ -860,6 +871,10 @@ def _enterprise_row(s: _Shaper, row: _Row) -> Callable[[], None] | None:
     if name is None:
         return None
     oid = org_id(name)
+    listed: tuple[str, str] | None = None  # (id, name) as listed, when an alias resolves it
+    if oid in ctx.aliases:
+        listed = (oid, name)
+        oid, name = ctx.aliases[oid]
     code = v.get("uscc")
     if code is not None:
         holder = ctx.usccs.get(code)
@@ -959,9 +974,22 @@ def _enterprise_row(s: _Shaper, row: _Row) -> Callable[[], None] | None:
     park = v.get("park")
 
     def emit() -> None:
+        earlier = s.nodes.get("Organization", {}).get(oid)
+        if earlier is not None and (listed or s.aliased_rows.get(oid)):
+            row.problems.append(
+                s.problem(
+                    row.number,
+                    "name",
+                    f"{(listed or (oid, name))[1]!r} and row {earlier[1]} name one organisation, "
+                    f"{name!r} (alias table: chainkg orgs aliases); keep one row",
+                )
+            )
+            return
         s.add_node("Organization", node, row.number, row.problems)
         if row.problems:  # a contradiction with an earlier row of the same enterprise
             return
+        if listed:
+            s.aliased_rows[oid] = row.number
         ctx.orgs[oid] = name
         s.loaded_orgs.append((oid, name, row.number))
         if code is not None:
@@ -988,18 +1016,16 @@ def _enterprise_row(s: _Shaper, row: _Row) -> Callable[[], None] | None:
         if "park" in s.columns:
             links["IN_PARK"] = park_id(park) if park is not None else None
         if chain is not None:
-            s.add_entry(
-                chain.version_key,
-                oid,
-                {
-                    "label": "Organization",
-                    "values": _claimed(node),
-                    "links": links,
-                    "segments": [seg.id for seg in segments],
-                    "inferred": inferred,
-                },
-                row.number,
-            )
+            entry = {
+                "label": "Organization",
+                "values": _claimed(node),
+                "links": links,
+                "segments": [seg.id for seg in segments],
+                "inferred": inferred,
+            }
+            if listed:  # what the list said, as a merge marks it (graph/aliases.py)
+                entry.update(listed_id=listed[0], listed_as=listed[1])
+            s.add_entry(chain.version_key, oid, entry, row.number)
 
     return emit
 
@@ -1075,18 +1101,18 @@ def _supply_row(s: _Shaper, row: _Row) -> Callable[[], None] | None:
         )
         entry_id = f"{ids['supplier']}>{ids['customer']}|{props['product']}"
         values = {k: v for k, v in props.items() if k != "product"}
-        s.add_entry(
-            "*",
-            entry_id,
-            {
-                "label": "SUPPLIES",
-                "from": ids["supplier"],
-                "to": ids["customer"],
-                "product": props["product"],
-                "values": values,
-            },
-            row.number,
-        )
+        entry: Row = {
+            "label": "SUPPLIES",
+            "from": ids["supplier"],
+            "to": ids["customer"],
+            "product": props["product"],
+            "values": values,
+        }
+        for key, mark in (("supplier", "listed_from"), ("customer", "listed_to")):
+            alias = s.listed_alias(v[key])
+            if alias is not None:
+                entry[mark] = alias
+        s.add_entry("*", entry_id, entry, row.number)
         if segment is not None:  # the list says the supplier makes this segment's products
             s.add_rel(
                 "OPERATES_IN",
@@ -1172,17 +1198,15 @@ def _list_entry_row(s: _Shaper, row: _Row) -> Callable[[], None] | None:
             links["IN_PARK"] = park_id(park) if park is not None else None
         if concern is not None and concern[0] in s.columns:
             links["CONCERNS"] = [org, concern[1]] if org is not None else None
-        s.add_entry(
-            chain.version_key,
-            nid,
-            {
-                "label": label,
-                "values": _claimed(node),
-                "links": links,
-                "segments": [seg.id for seg in segments],
-            },
-            row.number,
-        )
+        entry: Row = {
+            "label": label,
+            "values": _claimed(node),
+            "links": links,
+            "segments": [seg.id for seg in segments],
+        }
+        if org is not None and org_text and s.listed_alias(org_text):
+            entry["listed_concerns"] = s.listed_alias(org_text)
+        s.add_entry(chain.version_key, nid, entry, row.number)
 
     return emit
 

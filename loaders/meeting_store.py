@@ -15,6 +15,7 @@ from typing import Any
 from chainkg.errors import InputError, NotFoundError, Problem
 from chainkg.graph import ids
 from chainkg.graph.catalog import query
+from chainkg.graph.editions import chain_id_lookup
 from chainkg.graph.store import GraphStore
 from chainkg.loaders.ledger_model import LedgerError
 from chainkg.loaders.ledger_policy import read_toml
@@ -48,6 +49,7 @@ def write_meetings(
     are kept. Returns the number of meetings written."""
     at = now.isoformat(timespec="seconds")
     existing = {m["id"] for m in store.nodes_by_id("Meeting", [m["id"] for m in meetings])}
+    lookup = chain_id_lookup(store.read)
     rows, covers = [], []
     for m in meetings:
         row = dict(m)
@@ -59,7 +61,7 @@ def write_meetings(
         for chain in m.get("chains") or []:
             covers.append(
                 _prov(
-                    {"from_id": m["id"], "to_id": ids.chain_id(chain)},
+                    {"from_id": m["id"], "to_id": lookup(chain) or ids.chain_id(chain)},
                     source,
                     ref,
                     at,
@@ -199,13 +201,13 @@ def load_deputies(store: GraphStore, path: Path, *, now: dt.datetime) -> int:
     source, rows, meta = read_deputies_file(path)
     as_of = meta["as_of"] or now.date()
     synthetic = meta["synthetic"]
-    chains = {r["name"] for r in store.read(query("chain_names"))}
+    lookup = chain_id_lookup(store.read)
     bad = [
         Problem(
             path.name, f"no chain named {r['chain']!r} in the graph", row=r["n"], column="chain"
         )
         for r in rows
-        if r["chain"] not in chains
+        if lookup(r["chain"]) is None
     ]
     if bad:
         raise InputError(bad, hint="use the chains' full names as in `chainkg roster`")
@@ -223,7 +225,7 @@ def load_deputies(store: GraphStore, path: Path, *, now: dt.datetime) -> int:
         )
         links.append(
             _prov(
-                {"from_id": pid, "to_id": ids.chain_id(r["chain"]), "city": r["city"]},
+                {"from_id": pid, "to_id": lookup(r["chain"]), "city": r["city"]},
                 source,
                 f"第{r['n']}条",
                 at,

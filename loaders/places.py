@@ -270,6 +270,7 @@ def resolve_place(text: str) -> Place:
     return next(iter(places))
 
 
+@functools.lru_cache(maxsize=262_144)  # a load asks for each name several times
 def strip_place_prefix(name: str) -> tuple[str, str]:
     """(place prefix, rest) of an organisation name: 郑州宇通客车股份有限公司 -> (郑州, 宇通客车...).
 

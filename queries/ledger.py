@@ -15,8 +15,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from chainkg.errors import ChainkgError
-from chainkg.graph import ids
 from chainkg.graph.catalog import query
+from chainkg.graph.editions import chain_id_for
 from chainkg.graph.store import GraphStore, Row
 from chainkg.loaders.ledger_model import REACHED_ON, RETURNED, SATISFACTION, schedule
 from chainkg.loaders.ledger_policy import Policy, days_between, load_policy
@@ -140,7 +140,8 @@ def segment_problem_counts(store: GraphStore, chain: str, today: dt.date) -> dic
     without problems are absent. Stable for the maps (issue 15).
     """
     rows = store.read(
-        query("ledger_segment_counts"), {"chain_id": ids.chain_id(chain), "today": today}
+        query("ledger_segment_counts"),
+        {"chain_id": chain_id_for(store.read, chain), "today": today},
     )
     return {
         r["segment_id"]: {

@@ -259,3 +259,44 @@ def test_cli_roster_as_of(tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
     out = "".join(capsys.readouterr().out.split())  # rich wraps long lines at spaces
     assert f"{NUMBER_2025}{TITLE_2025}（2025-02-20印发，2025-03-01起施行）" in out
     assert f"不再列入：{DROPPED}（自2025-03-01起；{NUMBER_2021}）" in out
+
+
+def test_the_ledger_and_calendar_find_a_renamed_chain_by_its_new_name(
+    store: GraphStore, tmp_path: Path
+) -> None:
+    """Problems, their segment counts and meetings under the new name land on the chain's
+    stable id (derived from its first name), not on an id derived from the new name."""
+    from chainkg.loaders.ledger_policy import load_policy
+    from chainkg.loaders.ledger_store import add_problem, chain_context
+    from chainkg.loaders.meeting_store import write_meetings
+    from chainkg.queries.ledger import segment_problem_counts
+
+    _loaded_2021(store, tmp_path)
+    load_roster(store, edition_2025(tmp_path), now=NOW)
+    stable = f"chain:{OLD_5G}"
+    ctx = chain_context(store, NEW_5G)
+    assert (ctx.id, ctx.name) == (stable, NEW_5G)
+    assert chain_context(store, OLD_5G).id == stable  # the former name still answers
+    add_problem(
+        store,
+        {"chain": NEW_5G, "title": "服务器芯片供应紧张", "segment": "芯片与关键器件"},
+        by="张三",
+        now=dt.datetime(2026, 3, 2, 9),
+        policy=load_policy(),
+    )
+    linked = "MATCH (p:Problem)-[:LISTED_FOR]->(c:Chain) RETURN c.id AS id"
+    assert [r["id"] for r in store.read(linked)] == [stable]
+    counts = segment_problem_counts(store, NEW_5G, dt.date(2026, 3, 3))
+    assert [(v["segment"], v["total"], v["open"]) for v in counts.values()] == [
+        ("芯片与关键器件", 1, 1)
+    ]
+    meeting = {
+        "id": "meeting:test:1",
+        "kind": "unit_dispatch_meeting",
+        "name": "调度会",
+        "held_on": dt.date(2026, 3, 20),
+        "chains": [NEW_5G],
+    }
+    write_meetings(store, [meeting], now=dt.datetime(2026, 3, 2, 9))
+    covers = "MATCH (:Meeting {id: 'meeting:test:1'})-[:COVERS]->(c:Chain) RETURN c.id AS id"
+    assert [r["id"] for r in store.read(covers)] == [stable]
