@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from chainkg.errors import ChainkgError, InputError, Problem
+from chainkg.loaders.industry_codes import TABLE_FILE, closest_codes, industry_name
 
 STAGES = ("upstream", "midstream", "downstream")
 STAGE_LABELS = {"upstream": "上游", "midstream": "中游", "downstream": "下游"}
@@ -458,6 +459,17 @@ def _parse_codes(check: _FileChecker, value: Any, row: int) -> tuple[str, ...]:
     codes = []
     for code in value:
         if isinstance(code, str) and _CODE_RE.fullmatch(code):
+            if industry_name(code) is None:
+                near = closest_codes(code)
+                check.add(
+                    f"industry code {code!r} is not in the GB/T 4754-2017 table "
+                    f"(data/{TABLE_FILE}; a GB/T 4754-2011 code?)"
+                    + (f"; codes near it: {', '.join(near)}" if near else "")
+                    + "; use the 2017 小类 that fits the segment, or leave the code out",
+                    row,
+                    "segments.industry_codes",
+                )
+                continue
             codes.append(code)
         else:
             check.add(

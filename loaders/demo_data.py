@@ -20,14 +20,22 @@ and their supply relations, with weak links planted on purpose:
 - planted weaknesses, recorded in the manifest: MISSING segments (缺链: no
   in-province enterprise; each with a 招商清单 target and an 在建 project),
   THIN ones (弱链: 1-2 in-province firms and no 龙头, one firm that is not the
-  龙头 with most of the revenue, or capacity (产能) far below local demand),
+  龙头 with most of the revenue, or capacity (产能) half the local demand),
   DEPENDENT ones (断链: local customers buy the segment's output mostly from
   outside the province, all from a single supplier, mostly from abroad (境外),
-  or the segment has a 卡脖子 technology in the 技术清单), a STRENGTH (链主: a
-  龙头 with most of the revenue), UNVERIFIED ones (待核实: firms placed by
-  industry code only), INSUFFICIENT ones (数据不足: many firms, one recorded
-  sale) and a NOTE (supplies that do not name their product's segment;
-  every other SUPPLIES row names it in ``segment``).
+  or the segment has an unsolved 卡脖子 technology in the 技术清单), a SEVERITY
+  pair (two dependent segments alike in structure, the heavy one with 10x the
+  local demand: it must rank above the light one), a STRENGTH (链主: a 龙头 with
+  most of the revenue), UNVERIFIED ones (待核实: firms placed by industry code
+  only), INSUFFICIENT ones (数据不足: 3 firms, one recorded sale) and a NOTE
+  (supplies that do not name their product's segment; every other SUPPLIES row
+  names it in ``segment``). Each planted case records the reasons, status and
+  strengths the findings must give (``PlantedWeakness.reasons/status/strengths``).
+- nothing else is weak by chance: no firm of an unplanted segment earns more than
+  MAX_SHARE of it (no 弱链/链主 by concentration), local demand is steered by value
+  (at most OUTSIDE_VALUE_SHARE from outside), every selling segment has two
+  suppliers and enough recorded sales per firm (no 单一来源/数据不足), and the list
+  entries' random 卡脖子 items are solved (已突破).
 
 Everything is a pure function of (templates, scale, seed): ``random.Random``
 instances seeded from the seed and a phase name, never the global generator,
@@ -81,8 +89,10 @@ DEPENDENT_LOCAL_SHARE = 0.1
 """Share for a DEPENDENT (external) segment: most of its output comes from outside."""
 FOREIGN_SHARE = 0.6
 """Share of a FOREIGN (dependent) segment's supplies that come from abroad."""
-CAPACITY_FACTOR = 0.001
-"""A CAPACITY (thin) segment's firms can make this share of their revenue in the segment."""
+CAPACITY_FACTOR = 0.5
+"""A CAPACITY (thin) segment's firms together can make this share of its local demand."""
+HEAVY_FACTOR = 10.0
+"""The SEVERITY pair: the HEAVY segment's local demand is at least this many times the LIGHT's."""
 FOREIGN_PLACES = (("日本", "日本东京都"), ("德国", "德国斯图加特"), ("韩国", "韩国首尔"))
 DOMINANT_FACTOR = 6.0
 """A THIN (concentrated) segment's top firm earns this many times all the others together."""
@@ -149,6 +159,21 @@ _WORD_SECOND = "泰丰达盛源通宇诚兴业创力鼎科辉瑞邦祥安凯锐�
 _INDUSTRY_SUFFIXES = ("制造", "应用", "加工", "生产", "服务", "环节", "产品")
 _MISSING_SHARE, _THIN_SHARE, _DEPENDENT_SHARE = 0.04, 0.06, 0.06
 _MAX_PLANTED_PER_CHAIN = 3
+# Plans whose local demand is met mostly from outside the province (断链 by local ratio).
+_EXTERNAL_PLANS = (("dependent", "external"), ("dependent", "heavy"), ("dependent", "light"))
+# Plans whose concentration is the point (the HHI cap of healthy segments spares them).
+_CONCENTRATED_PLANS = (("thin", "few"), ("thin", "concentrated"), ("strength", "chain_leader"))
+_FIXED_FIRMS = 3
+"""Firms of a SPARSE or SINGLE_SOURCE segment: >= min_enterprises (3), few enough that
+every one of them can be matched by recorded sales (single source) or clearly not (sparse)."""
+MAX_SHARE = 0.45
+"""Largest revenue share of one firm in a segment not planted concentrated: its HHI stays
+at most this (HHI <= max share), below the 0.5 threshold, so no 弱链 or 链主 by chance."""
+OUTSIDE_VALUE_SHARE = 0.2
+"""At most this share of a healthy segment's local demand (by value) comes from outside."""
+SPARSE_EDGES_PER_FIRM = 0.5
+"""The findings' default ``sparse_edges_per_firm``: every segment but SPARSE gets at least
+this many local-demand edges per capable firm (and two suppliers), so none is 数据不足."""
 
 
 class SegmentLike(Protocol):
@@ -192,13 +217,18 @@ class PlantedWeakness:
 
     kind: str  # missing | thin | dependent | strength | unverified | insufficient | note
     # missing: none; thin: few | concentrated | capacity; dependent: external | single_source
-    # | foreign | choke; strength: chain_leader; unverified: inferred; insufficient: sparse;
-    # note: untagged
+    # | foreign | choke | heavy | light (the severity pair: heavy ranks above light);
+    # strength: chain_leader; unverified: inferred; insufficient: sparse; note: untagged
     variant: str
     chain: str
     segment: str
     segment_id: str
     evidence: dict[str, Any] = field(default_factory=dict, compare=False)
+    # What the weak-link findings must say of the segment at their default thresholds:
+    # exactly these reason codes, this status and these strengths (docs/weak-links.md).
+    reasons: tuple[str, ...] = ()
+    status: str = "ok"
+    strengths: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """JSON shape."""
@@ -209,6 +239,9 @@ class PlantedWeakness:
             "segment": self.segment,
             "segment_id": self.segment_id,
             "evidence": dict(self.evidence),
+            "reasons": list(self.reasons),
+            "status": self.status,
+            "strengths": list(self.strengths),
         }
 
 
@@ -598,10 +631,17 @@ def _plan(segments: list[_Segment], rng: random.Random) -> None:
             bool(seg.downstream)
             and seg.chain not in missing_chains
             and all(kind_of(j) != "missing" for j in seg.downstream + seg.upstream)
+            and all(kind_of(j) != "dependent" for j in seg.upstream)
         )
         if ok:
             missing_chains.add(seg.chain)
         return ok
+
+    # SEVERITY ordering: two in-chain source segments of one chain with the same customer
+    # segments, both DEPENDENT (external); equal structure (betweenness 0, no articulation,
+    # the same downstream revenue), so the one with more local demand (HEAVY) must rank
+    # above the other (LIGHT). Planted first, so that a chain always has room for both.
+    _plant_pair(segments, order, per_chain)
 
     take(max(1, round(n * _MISSING_SHARE)), missing_ok, "missing", ("none",))
 
@@ -643,6 +683,23 @@ def _plan(segments: list[_Segment], rng: random.Random) -> None:
     take(1, feeding_ok, "note", ("untagged",))
 
 
+def _plant_pair(segments: list[_Segment], order: list[int], per_chain: dict[str, int]) -> None:
+    """Plan the SEVERITY pair: the first two in-chain sources (shuffled order) of one chain
+    that feed exactly the same segments become DEPENDENT heavy and light."""
+    sources: dict[tuple[str, tuple[int, ...]], int] = {}
+    for i in order:
+        seg = segments[i]
+        if not seg.downstream or any(segments[j].chain == seg.chain for j in seg.upstream):
+            continue
+        key = (seg.chain, tuple(sorted(seg.downstream)))
+        first = sources.setdefault(key, i)
+        if first != i and per_chain.get(seg.chain, 0) + 2 <= _MAX_PLANTED_PER_CHAIN:
+            segments[first].plan = ("dependent", "heavy")
+            seg.plan = ("dependent", "light")
+            per_chain[seg.chain] = per_chain.get(seg.chain, 0) + 2
+            return
+
+
 def _largest_remainder(total: int, weights: Sequence[float]) -> list[int]:
     """``total`` split in proportion to ``weights`` (exact, deterministic)."""
     wsum = sum(weights)
@@ -666,7 +723,7 @@ def _out_needs(segments: list[_Segment]) -> list[int]:
     return [
         s.index
         for s in segments
-        if s.plan in (("missing", "none"), ("dependent", "external"), ("dependent", "foreign"))
+        if s.plan in (("missing", "none"), ("dependent", "foreign"), *_EXTERNAL_PLANS)
     ]
 
 
@@ -676,8 +733,8 @@ def _minimum(segments: list[_Segment]) -> int:
         if s.plan == ("missing", "none")
         else 2
         if s.plan == ("thin", "few")
-        else 4
-        if s.plan == ("insufficient", "sparse")
+        else _FIXED_FIRMS
+        if s.plan in (("insufficient", "sparse"), ("dependent", "single_source"))
         else 1
         for s in segments
     )
@@ -785,9 +842,12 @@ def generate_demo(
         segments, firms, n_out, needs_out, namer, _rng(seed, "outside"), serial_offset, serial_step
     )
     _second_segments(segments, firms, _rng(seed, "second"))
+    _cap_shares(segments, firms)
     _new_firms(segments, firms, _rng(seed, "years"))
     target = SUPPLIES_PER_ENTERPRISE * scale if supplies is None else supplies
     links = _supplies(segments, firms, target, _rng(seed, "supplies"))
+    _set_capacity(segments, firms, links)
+    _weigh_pair(segments, links)
     lists = _list_entries(segments, firms, _rng(seed, "lists"))
     manifest = DemoManifest(seed, scale, _evidence(segments, firms, links, lists))
     return DemoData(seed, scale, manifest, parks, firms, segments, links, lists)
@@ -883,8 +943,20 @@ def _local_firms(
     serial_offset: int,
     serial_step: int,
 ) -> None:
-    fixed = {s.index: rng.choice((1, 2)) for s in segments if s.plan == ("thin", "few")}
-    fixed.update({s.index: 4 for s in segments if s.plan == ("insufficient", "sparse")})
+    # A THIN (few) segment that sells to local customers has 2 firms (two suppliers, so no
+    # single source); an end segment may have 1.
+    fixed = {
+        s.index: 2 if s.downstream else rng.choice((1, 2))
+        for s in segments
+        if s.plan == ("thin", "few")
+    }
+    fixed.update(
+        {
+            s.index: _FIXED_FIRMS
+            for s in segments
+            if s.plan in (("insufficient", "sparse"), ("dependent", "single_source"))
+        }
+    )
     open_ = [s for s in segments if s.plan != ("missing", "none") and s.index not in fixed]
     budget = n_in - sum(fixed.values())
     base = max(1, min(3, budget // max(1, len(open_))))
@@ -918,9 +990,6 @@ def _local_firms(
             firms.append(firm)
             made.append(firm)
         _mark_leaders(seg, made, rng)
-        if seg.plan == ("thin", "capacity"):
-            for f in made:  # far below what their customers buy from the segment
-                f.capacity = round(f.revenue * CAPACITY_FACTOR, 1)
         seg.local_cum = list(itertools.accumulate(firms[i].revenue for i in seg.local))
 
 
@@ -1070,56 +1139,212 @@ def _supplies(
         for i in customers
     ]
     wanted = _capped_shares(target, [math.sqrt(firms[i].revenue) for i in customers], caps)
-    tally: dict[int, list[int]] = {}  # dependent (external) segment -> [local, all] supplies
+    book = _SupplyBook(segments, firms, single, (sup, cus, seg_of, val))
     for customer, k in zip(customers, wanted, strict=True):
         firm = firms[customer]
         ups = segments[firm.segment].upstream
         # Each upstream segment once first (every FEEDS edge gets used), then at random.
         first = rng.sample(ups, len(ups))
-        seen: set[tuple[int, int]] = set()
+        added = 0
         for attempt in range(4 * k + 20):
-            if len(seen) == k:
+            if added == k:
                 break
             u = first[attempt] if attempt < len(first) else ups[rng.randrange(len(ups))]
-            seg = segments[u]
-            supplier = _pick_supplier(seg, single, tally, rng)
-            if supplier is None or supplier == customer or (supplier, seg.index) in seen:
-                continue
-            seen.add((supplier, seg.index))
-            if seg.index in tally:
-                tally[seg.index][0] += firms[supplier].in_province
-                tally[seg.index][1] += 1
-            sup.append(supplier)
-            cus.append(customer)
-            seg_of.append(seg.index)
-            val.append(max(1.0, round(firm.revenue * rng.uniform(0.004, 0.05), 1)))
+            value = _value(firm, rng)
+            supplier = book.pick(segments[u], value, rng)
+            if supplier is not None and book.add(supplier, customer, u, value):
+                added += 1
+    _top_up(segments, firms, book, rng)
     return sup, cus, seg_of, val
 
 
-def _pick_supplier(
-    seg: _Segment, single: dict[int, int], tally: dict[int, list[int]], rng: random.Random
-) -> int | None:
-    if seg.index in single:
-        return single[seg.index]
-    if seg.plan == ("insufficient", "sparse"):
-        # One recorded sale for the whole segment: its firms can supply, the lists are thin.
-        local_n, total_n = tally.setdefault(seg.index, [0, 0])
-        return seg.local[0] if total_n == 0 and seg.local else None
-    if seg.plan in (("dependent", "external"), ("dependent", "foreign")):
-        # Counted, not drawn: the local share stays at DEPENDENT_LOCAL_SHARE (FOREIGN:
-        # 1 - FOREIGN_SHARE) even for a handful of supplies, so the planted dependency is
-        # never lost to chance.
-        share = DEPENDENT_LOCAL_SHARE if seg.plan[1] == "external" else 1 - FOREIGN_SHARE
-        local_n, total_n = tally.setdefault(seg.index, [0, 0])
-        use_local = local_n < share * (total_n + 1) - 1e-9
-    else:
-        use_local = rng.random() < LOCAL_SUPPLY_SHARE
-    if (use_local and seg.local) or not seg.outside:
-        if not seg.local:
-            return None
-        at = rng.random() * seg.local_cum[-1]
-        return seg.local[min(bisect.bisect_right(seg.local_cum, at), len(seg.local) - 1)]
-    return seg.outside[rng.randrange(len(seg.outside))]
+def _value(customer: _Firm, rng: random.Random) -> float:
+    return max(1.0, round(customer.revenue * rng.uniform(0.004, 0.05), 1))
+
+
+class _SupplyBook:
+    """The SUPPLIES drawn so far, with the per-segment tallies the plan is kept by.
+
+    The local share of a segment's local demand is steered by value, edge by edge, so the
+    planted ratios hold for a handful of edges as for millions: a healthy segment buys at
+    most OUTSIDE_VALUE_SHARE from outside, an EXTERNAL one at most DEPENDENT_LOCAL_SHARE
+    locally, a FOREIGN one at most 1 - FOREIGN_SHARE locally (the rest from abroad).
+    """
+
+    def __init__(
+        self,
+        segments: list[_Segment],
+        firms: list[_Firm],
+        single: dict[int, int],
+        arrays: tuple[array, array, array, array],
+    ) -> None:
+        self.segments, self.firms, self.single, self.arrays = segments, firms, single, arrays
+        self.seen: set[tuple[int, int, int]] = set()  # (supplier, customer, segment)
+        self.local_value: dict[int, float] = {}
+        self.total_value: dict[int, float] = {}
+        self.edges: dict[int, int] = {}
+        self.suppliers: dict[int, set[int]] = {}
+
+    def local_allowed(self, seg: _Segment, value: float) -> bool:
+        """Whether a local supplier keeps the segment's planted local share (by value)."""
+        local = self.local_value.get(seg.index, 0.0) + value
+        total = self.total_value.get(seg.index, 0.0) + value
+        if seg.plan in _EXTERNAL_PLANS:
+            return local <= DEPENDENT_LOCAL_SHARE * total
+        if seg.plan == ("dependent", "foreign"):
+            return local <= (1 - FOREIGN_SHARE) * total
+        return True
+
+    def outside_allowed(self, seg: _Segment, value: float) -> bool:
+        """Whether an out-of-province supplier keeps the segment's planted local share."""
+        if seg.plan in (("missing", "none"), ("dependent", "foreign"), *_EXTERNAL_PLANS):
+            return True
+        total = self.total_value.get(seg.index, 0.0) + value
+        outside = total - self.local_value.get(seg.index, 0.0)
+        return outside <= OUTSIDE_VALUE_SHARE * total
+
+    def pick(self, seg: _Segment, value: float, rng: random.Random) -> int | None:
+        """A supplier for one edge of ``value`` from ``seg`` (None: no edge)."""
+        if seg.index in self.single:
+            return self.single[seg.index]
+        if seg.plan == ("insufficient", "sparse"):
+            # One recorded sale for the whole segment: its firms can supply, the lists are thin.
+            return seg.local[0] if not self.edges.get(seg.index) and seg.local else None
+        if seg.local and (self.local_allowed(seg, value) or not seg.outside):
+            at = rng.random() * seg.local_cum[-1]
+            return seg.local[min(bisect.bisect_right(seg.local_cum, at), len(seg.local) - 1)]
+        if seg.outside and self.outside_allowed(seg, value):
+            return seg.outside[rng.randrange(len(seg.outside))]
+        return None
+
+    def add(self, supplier: int, customer: int, segment: int, value: float) -> bool:
+        """Record the edge unless it exists or supplier and customer are one firm."""
+        key = (supplier, customer, segment)
+        if supplier == customer or key in self.seen:
+            return False
+        self.seen.add(key)
+        sup, cus, seg_of, val = self.arrays
+        sup.append(supplier)
+        cus.append(customer)
+        seg_of.append(segment)
+        val.append(value)
+        local = self.firms[supplier].in_province
+        self.local_value[segment] = self.local_value.get(segment, 0.0) + (value if local else 0)
+        self.total_value[segment] = self.total_value.get(segment, 0.0) + value
+        self.edges[segment] = self.edges.get(segment, 0) + 1
+        self.suppliers.setdefault(segment, set()).add(supplier)
+        return True
+
+
+def _capable(segments: list[_Segment], firms: list[_Firm]) -> list[list[int]]:
+    """Per segment, the in-province firms operating there (primary or second segment)."""
+    out = [list(s.local) for s in segments]
+    for i, f in enumerate(firms):
+        if f.in_province and f.second >= 0:
+            out[f.second].append(i)
+    return out
+
+
+def _top_up(
+    segments: list[_Segment], firms: list[_Firm], book: _SupplyBook, rng: random.Random
+) -> None:
+    """Every segment that sells locally gets >= 2 suppliers (1 for SINGLE_SOURCE) and at
+    least SPARSE_EDGES_PER_FIRM edges per capable firm, except the SPARSE one: the lists
+    look complete enough everywhere else, so 数据不足 and 单一来源 appear only as planted."""
+    capable = _capable(segments, firms)
+    for seg in segments:
+        if seg.plan == ("insufficient", "sparse") or not seg.downstream:
+            continue
+        enterprises = 0 if seg.plan == ("unverified", "inferred") else len(capable[seg.index])
+        need_edges = max(2, math.ceil(SPARSE_EDGES_PER_FIRM * enterprises))
+        need_suppliers = 1 if seg.index in book.single else 2
+        buyers = [i for j in seg.downstream for i in segments[j].local]
+        rng.shuffle(buyers)
+        for customer in buyers * 2:
+            used = book.suppliers.get(seg.index, set())
+            if book.edges.get(seg.index, 0) >= need_edges and len(used) >= need_suppliers:
+                break
+            value = _value(firms[customer], rng)
+            if seg.index in book.single:
+                pool = [book.single[seg.index]]
+            elif seg.local and (book.local_allowed(seg, value) or not seg.outside):
+                pool = seg.local
+            elif book.outside_allowed(seg, value):
+                pool = seg.outside
+            else:
+                continue
+            fresh = [i for i in pool if i not in used and i != customer]
+            choices = fresh if len(used) < need_suppliers and fresh else pool
+            book.add(choices[rng.randrange(len(choices))], customer, seg.index, value)
+
+
+def _cap_shares(segments: list[_Segment], firms: list[_Firm]) -> None:
+    """No firm earns more than MAX_SHARE of a segment's revenue unless the plan says so.
+
+    Revenue is log-normal: with ~10 firms a segment, one firm often dominates by chance,
+    which the findings would (rightly) call 弱链 or 链主. Lowering the top firm's revenue
+    to MAX_SHARE of its segment (firms in two segments count in both; repeated until
+    stable) leaves concentration to the segments planted for it.
+    """
+    capable = _capable(segments, firms)
+    spared = {*_CONCENTRATED_PLANS, ("unverified", "inferred")}
+    for _ in range(50):
+        changed = False
+        for seg in segments:
+            members = capable[seg.index]
+            if seg.plan in spared or len(members) < 3:
+                continue
+            top = max(members, key=lambda i: (firms[i].revenue, firms[i].id))
+            others = sum(firms[i].revenue for i in members) - firms[top].revenue
+            limit = math.floor(MAX_SHARE / (1 - MAX_SHARE) * others * 10) / 10
+            if firms[top].revenue > limit:
+                firms[top].revenue = limit
+                changed = True
+        if not changed:
+            break
+    for seg in segments:
+        seg.local_cum = list(itertools.accumulate(firms[i].revenue for i in seg.local))
+
+
+def _local_demand(
+    segments: list[_Segment], supplies: tuple[array, array, array, array]
+) -> list[float]:
+    """Per segment, the value of the supplies tagged with it (all customers are local)."""
+    out = [0.0] * len(segments)
+    for g, v in zip(supplies[2], supplies[3], strict=True):
+        out[g] += v
+    return out
+
+
+def _set_capacity(
+    segments: list[_Segment], firms: list[_Firm], supplies: tuple[array, array, array, array]
+) -> None:
+    """A CAPACITY segment's firms can make CAPACITY_FACTOR of its local demand together."""
+    demand = _local_demand(segments, supplies)
+    for seg in segments:
+        if seg.plan != ("thin", "capacity") or not seg.local:
+            continue
+        revenue = sum(firms[i].revenue for i in seg.local)
+        for i in seg.local:
+            share = firms[i].revenue / revenue
+            firms[i].capacity = round(CAPACITY_FACTOR * demand[seg.index] * share, 1)
+
+
+def _weigh_pair(segments: list[_Segment], supplies: tuple[array, array, array, array]) -> None:
+    """The HEAVY segment's local demand is at least 10x the LIGHT one's (values scaled)."""
+    demand = _local_demand(segments, supplies)
+    heavy = [s.index for s in segments if s.plan == ("dependent", "heavy")]
+    light = [s.index for s in segments if s.plan == ("dependent", "light")]
+    if not heavy or not light or demand[heavy[0]] <= 0:
+        return
+    # (a little over, so that rounding each value to 0.1 cannot leave it short)
+    factor = 1.001 * HEAVY_FACTOR * demand[light[0]] / demand[heavy[0]]
+    if factor <= 1:
+        return
+    values = supplies[3]
+    for k, g in enumerate(supplies[2]):
+        if g == heavy[0]:
+            values[k] = round(values[k] * factor, 1)
 
 
 def _evidence(
@@ -1138,6 +1363,7 @@ def _evidence(
             all_sup[g] += 1
             local_sup[g] += firms[s].in_province
             suppliers[g].add(s)
+    demand = _local_demand(segments, supplies)
     out: list[PlantedWeakness] = []
     for seg in planted:
         kind, variant = seg.plan or ("", "")
@@ -1164,5 +1390,41 @@ def _evidence(
                 mine = sorted(r["from_id"] for r in rows if r["to_id"] == seg.id)
                 if mine:
                     evidence[from_label or ""] = mine
-        out.append(PlantedWeakness(kind, variant, seg.chain, seg.name, seg.id, evidence))
+        if variant in ("heavy", "light"):
+            evidence["local_demand_value"] = round(demand[seg.index], 1)
+        reasons, status, strengths = _expected(seg, firms)
+        out.append(
+            PlantedWeakness(
+                kind, variant, seg.chain, seg.name, seg.id, evidence, reasons, status, strengths
+            )
+        )
     return tuple(out)
+
+
+# What each plan must make the weak-link findings say at their default thresholds
+# (docs/weak-links.md): reason codes, status, strengths. A segment that is not planted
+# must come out 正常 with no reason, strength or note.
+_EXPECTED: dict[tuple[str, str], tuple[tuple[str, ...], str, tuple[str, ...]]] = {
+    ("missing", "none"): (("no_enterprise", "low_local_supply"), "missing", ()),
+    ("dependent", "external"): (("low_local_supply",), "dependent", ()),
+    ("dependent", "heavy"): (("low_local_supply",), "dependent", ()),
+    ("dependent", "light"): (("low_local_supply",), "dependent", ()),
+    ("dependent", "single_source"): (("single_source",), "dependent", ()),
+    ("dependent", "foreign"): (("low_local_supply", "foreign_dependence"), "dependent", ()),
+    ("dependent", "choke"): (("choke_technology",), "dependent", ()),
+    ("thin", "few"): (("few_enterprises", "no_leader"), "weak", ()),
+    ("thin", "concentrated"): (("concentrated",), "weak", ()),
+    ("thin", "capacity"): (("capacity_short",), "weak", ()),
+    ("unverified", "inferred"): (("only_inferred",), "unverified", ()),
+    ("insufficient", "sparse"): (("single_source", "sparse_supply_data"), "insufficient_data", ()),
+    ("strength", "chain_leader"): ((), "ok", ("chain_leader",)),
+    ("note", "untagged"): ((), "ok", ()),
+}
+
+
+def _expected(seg: _Segment, firms: list[_Firm]) -> tuple[tuple[str, ...], str, tuple[str, ...]]:
+    reasons, status, strengths = _EXPECTED[seg.plan or ("", "")]
+    revenues = {firms[i].revenue for i in seg.local}
+    if seg.plan == ("thin", "few") and len(seg.local) == 2 and len(revenues) == 2:
+        reasons = (*reasons, "concentrated")  # two firms of unequal revenue: HHI > 0.5
+    return reasons, status, strengths

@@ -200,7 +200,10 @@ def _technologies(
         new = rng.random() < SHARE_NEW or firm["new"]
         choke = rng.random() < 0.35
         if choke:
-            status = "已突破" if rng.random() < (0.15 if new else 0.35) else "攻关中"
+            # Solved (已突破) only: an unsolved 卡脖子 item makes its segment 断链, and the
+            # demo plants those on purpose (demo_data, DEPENDENT choke), never by chance.
+            rng.random()  # the draw that chose the status once: later entries stay as they were
+            status = "已突破"
         else:
             status = rng.choice(("已应用", "攻关中", "引进"))
         name = _unique(f"{word}{rng.choice(_TECH_WORDS)}（示例）", names)

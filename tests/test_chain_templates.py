@@ -88,8 +88,8 @@ def test_shipped_template_counts(shipped: list[ChainTemplate]) -> None:
     cross = [f for t in shipped for f in t.cross_feeds]
     assert len(shipped) == 30
     assert len(segments) == 421
-    assert len(internal) == 622
-    assert len(cross) == 32
+    assert len(internal) == 646
+    assert len(cross) == 34
     assert sum(f.cycle_ok for f in internal) == 6
     assert sum(1 for s in segments if not s.industry_codes) == 31
     assert min(len(t.segments) for t in shipped) == 12
@@ -250,7 +250,7 @@ def test_required_cross_chain_edges_exist(shipped: list[ChainTemplate]) -> None:
             "燃料电池系统",
         ),
     } <= edges
-    assert len(edges) == 32
+    assert len(edges) == 34
 
 
 def test_shipped_feeds_run_downstream_unless_declared(shipped: list[ChainTemplate]) -> None:

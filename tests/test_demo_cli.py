@@ -20,7 +20,7 @@ def test_demo_twice_gives_the_same_graph_and_marks_synthetic_data(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     data_dir = str(tmp_path / "graph")
-    args = ["--data-dir", data_dir, "demo", "--scale", "500", "--out", str(tmp_path / "maps")]
+    args = ["--data-dir", data_dir, "demo", "--scale", "800", "--out", str(tmp_path / "maps")]
     assert main(args) == 0
     out = " ".join(capsys.readouterr().out.split())
     assert "示例数据 (synthetic demo data)" in out

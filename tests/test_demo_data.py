@@ -93,7 +93,7 @@ def test_exact_counts_at_scale_500(demo: DemoData) -> None:
         "Park": 34,
         "Organization": 500,
         "LOCATED_IN": 494,
-        "IN_PARK": 333,
+        "IN_PARK": 347,
         "OPERATES_IN": 506,
         "SUPPLIES": 1441,
         # The MISSING segment's 招商清单 target (naming its out-of-province firm) and project.
@@ -112,8 +112,9 @@ def test_exact_counts_at_scale_500(demo: DemoData) -> None:
         ("dependent", "single_source"): 1,
         ("thin", "few"): 1,
         ("thin", "concentrated"): 1,
-        ("unverified", "inferred"): 1,
-        ("strength", "chain_leader"): 1,
+        # the severity pair: sources of the same segments (甲 正极材料, 负极材料 -> 电芯制造)
+        ("dependent", "heavy"): 1,
+        ("dependent", "light"): 1,
     }
 
 
