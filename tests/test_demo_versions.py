@@ -28,7 +28,7 @@ from chainkg.viz.report import write_report
 from chainkg.viz.report_content import build_report, fmt_change, fmt_value
 
 SCALE = 2_000
-CLOSED, OPENED = "农机装备产业链", "工程机械产业链"
+CLOSED, OPENED = "农机装备产业链", "起重机械产业链"
 PNG = (
     b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00"
     b"\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\xff\xff?\x03\x00\x08\xfc\x02\xfe\xa7\x9a\xa0"
@@ -59,13 +59,13 @@ def test_the_plan_picks_two_thin_segments_of_two_chains() -> None:
     plans = plan_versions(manifest, segments)
     assert [(p.chain, p.role, p.thin_segment) for p in plans] == [
         (CLOSED, "closed", "拖拉机"),
-        (OPENED, "opened", "液压件"),
+        (OPENED, "opened", "钢材与型材"),
     ]
     # in year one the opened segment has three firms, in year two none of the list's
     [before, now] = [
         plans[1].rows[("enterprises", d)] for d in sorted({k[1] for k in plans[1].rows})
     ]
-    assert [r["环节"] for r in before] == ["液压件"] * 3
+    assert [r["环节"] for r in before] == ["钢材与型材"] * 3
     assert [r["环节"] for r in now] == [plans[1].other_segment] * 3
 
 
@@ -128,8 +128,8 @@ def test_reissued_lists_give_the_year_over_year_changes(store: GraphStore, tmp_p
     }
     assert opened["changes"]["findings_new"] == [
         {
-            "segment": "液压件",
-            "segment_id": "segment:工程机械产业链/液压件",
+            "segment": "钢材与型材",
+            "segment_id": "segment:起重机械产业链/钢材与型材",
             "status_before": None,
             "status": "weak",
         }
@@ -180,5 +180,5 @@ def test_reissued_lists_give_the_year_over_year_changes(store: GraphStore, tmp_p
     weak_closed = {r[0]: r for r in tables[f"{CLOSED}短板弱项"]}
     assert weak_closed["拖拉机"][2:3] + weak_closed["拖拉机"][5:] == ["正常", "已消除（上年弱链）"]
     weak_opened = {r[0]: r for r in tables[f"{OPENED}短板弱项"]}
-    assert weak_opened["液压件"][2] == "弱链" and weak_opened["液压件"][5] == "本年新增"
+    assert weak_opened["钢材与型材"][2] == "弱链" and weak_opened["钢材与型材"][5] == "本年新增"
     assert dt.date.fromisoformat(ev["as_of"]) == dt.date(2024, 12, 31)
