@@ -198,7 +198,7 @@ def load_demo_versions(store: GraphStore, manifest: DemoManifest) -> list[ChainP
     from chainkg.graph.catalog import query
 
     segments: dict[str, list[str]] = {}
-    for r in store.read(query("chain_segment_names")):
+    for r in store.read(query("chain_segments_in_template_order")):
         segments.setdefault(r["chain"], []).append(r["segment"])
     plans = plan_versions(manifest, segments)
     if not plans:

@@ -1,6 +1,7 @@
-// Every chain's segments (环节) by name, in template order (stage rank, then position).
-// Parameters: none
-// Columns: chain, segment
+// Every segment name with its chain, to suggest the closest names for a mistyped one.
+// Parameters: $chain (chain name or '' for all)
+// Columns: name, chain
 MATCH (ch:Chain)-[:HAS_SEGMENT]->(s:Segment)
-RETURN ch.name AS chain, s.name AS segment
-ORDER BY chain, s.stage_rank, s.position, segment
+WHERE $chain = '' OR ch.name = $chain
+RETURN s.name AS name, ch.name AS chain
+ORDER BY chain, name
