@@ -24,6 +24,7 @@ from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 
+from chainkg.queries import findings
 from chainkg.viz.fonts import cjk_font
 
 DPI = 110
@@ -38,15 +39,8 @@ STATUS_COLOURS = {
     "ok": "#2ca02c",
     None: "#adb5bd",
 }
-STATUS_LABELS = {
-    "missing": "缺链",
-    "dependent": "断链",
-    "weak": "弱链",
-    "unverified": "待核实",
-    "insufficient_data": "数据不足",
-    "ok": "正常",
-    None: "未评估",
-}
+# The findings' labels, plus segments the report shows without an assessment.
+STATUS_LABELS = {**findings.STATUS_LABELS, None: "未评估"}
 STAGES = (("upstream", "上游"), ("midstream", "中游"), ("downstream", "下游"))
 NOW_COLOUR, BEFORE_COLOUR = "#1f5fa8", "#a9c4e6"
 
