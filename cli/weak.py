@@ -5,14 +5,26 @@ from __future__ import annotations
 import csv
 import sys
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 from rich.table import Table
 
 from chainkg.cells import safe_rows
-from chainkg.cli.common import AS_OF_HELP, console, echo_json, fail, open_graph, open_store
+from chainkg.cli.common import (
+    AS_OF_HELP,
+    console,
+    echo_json,
+    err_console,
+    fail,
+    open_graph,
+    open_store,
+)
 from chainkg.errors import ChainkgError
+
+if TYPE_CHECKING:
+    from chainkg.graph.projection import Projection
+    from chainkg.graph.store import GraphStore
 
 STATUS_STYLE = {
     "missing": "bold red",
@@ -147,6 +159,18 @@ def _print_report(report: dict[str, Any]) -> None:
         _print_recommendations(ch["chain"], ch["recommendations"])
 
 
+def live_projection(store: GraphStore, *, build: bool) -> Projection | None:
+    """The read projection saved beside ``store``'s graph when it is current; with ``build``
+    built and saved when it is not (graph/projection_cache.py). None on Neo4j."""
+    from chainkg.graph.projection_cache import cached_projection, saved_projection
+
+    if not build:
+        return saved_projection(store)
+    return cached_projection(
+        store, progress=lambda text: err_console.print(f"{text} ...", highlight=False)
+    )
+
+
 def weak_links(
     chain: str | None = typer.Argument(None, help="Chain name (产业链), e.g. 动力电池产业链."),
     cluster: str | None = typer.Option(
@@ -189,8 +213,19 @@ def weak_links(
         "points on its supply network; slower).",
     ),
     as_of: str | None = typer.Option(None, "--as-of", help=AS_OF_HELP),
+    no_projection: bool = typer.Option(
+        False,
+        "--no-projection",
+        help="Answer by Cypher, without the read projection saved beside the embedded graph "
+        "(same answer; see docs/projection.md).",
+    ),
 ) -> None:
-    """Weak links (短板弱项) per segment: missing 缺链, dependent 断链, weak 弱链, with evidence."""
+    """Weak links (短板弱项) per segment: missing 缺链, dependent 断链, weak 弱链, with evidence.
+
+    On the embedded store the answer comes from the read projection saved beside the graph
+    when the graph is unchanged since it was saved; --all builds and saves it when it is
+    missing or out of date (about one Cypher all-chains run; later runs then take a tenth).
+    """
     from chainkg.queries.findings import resolve_chains, segment_rows
     from chainkg.queries.findings import weak_links as run
     from chainkg.queries.thresholds import load_thresholds
@@ -214,7 +249,9 @@ def weak_links(
         )
         with open_graph(as_of) as store:
             chains = resolve_chains(store, chain, cluster=cluster, all_chains=all_chains)
-            report = run(store, chains, thresholds, criticality=criticality)
+            # An as-of graph is a temporary copy: read it by Cypher.
+            p = None if no_projection or as_of else live_projection(store, build=all_chains)
+            report = run(store, chains, thresholds, criticality=criticality, projection=p)
     except ChainkgError as error:
         raise fail(error) from None
     if format is WeakFormat.json:

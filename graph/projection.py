@@ -569,7 +569,9 @@ class ProjectionHolder:
     Where the store sees every write (``sees_all_writes``: the embedded store), a
     projection is current while its generation equals the store's; elsewhere (a
     Neo4j server other processes may write) it is used only with ``ttl`` > 0 and
-    rebuilt once older than that many seconds. One build at a time; requests
+    rebuilt once older than that many seconds. An embedded store's projection is the one
+    saved beside its graph (graph/projection_cache.py) when current, and a rebuilt one is
+    saved there for later processes. One build at a time; requests
     during a rebuild wait for it. A holder serves the first store it is asked about;
     any other (e.g. a temporary as-of copy, graph/versions.py ``graph_as_of``) gets None,
     so that a read of another graph never evicts the projection of the live one.
@@ -607,10 +609,20 @@ class ProjectionHolder:
         with self._lock:
             p = self._projection
             if not self._current(store, p):
-                p = self._from_file(store) or build_projection(store)
+                p = self._from_file(store) or self._persisted(store) or build_projection(store)
                 self._projection = p
                 self._location = store.location
         return p
+
+    @staticmethod
+    def _persisted(store: GraphStore) -> Projection | None:
+        """The projection saved beside an embedded graph (built and saved when out of date,
+        graph/projection_cache.py): one build serves later processes and restarts too."""
+        if not store.sees_all_writes:
+            return None
+        from chainkg.graph.projection_cache import cached_projection
+
+        return cached_projection(store)
 
     def _from_file(self, store: GraphStore) -> Projection | None:
         """The projection in ``file`` when it was read from this graph as it is now."""
@@ -618,7 +630,12 @@ class ProjectionHolder:
             return None
         from chainkg.graph.projection_file import load_projection
 
-        p = load_projection(self.file)
+        try:
+            p = load_projection(self.file)
+        except FileNotFoundError:
+            # The saved projection (graph/projection_cache.py) was replaced by a newer one
+            # after a write: this graph is not the one it was read from.
+            return None
         p.generation = store.generation  # this process's counter; the token says it is current
         return p if p.location == store.location and self._current(store, p) else None
 
