@@ -56,7 +56,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 FOLDER = "projection-cache"
-FORMAT = 1  # bump when graph/projection_file.py's layout changes
+FORMAT = 2  # bump when graph/projection_file.py's layout changes
 STALE_TMP_SECONDS = 3600  # a tmp-* folder this old belongs to a crashed save
 _lock = threading.Lock()  # one build per process at a time
 _memo: dict[str, tuple[str, Projection]] = {}  # cache folder -> (key, projection), oldest first

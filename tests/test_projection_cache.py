@@ -63,7 +63,7 @@ def _same_graph(a: Projection, b: Projection) -> None:
         b.labels,
         b.types,
     )
-    assert a.ids == b.ids
+    assert list(a.ids) == list(b.ids)
     for name in projection_file.ARRAYS:
         assert np.array_equal(getattr(a, name), getattr(b, name)), name
 
@@ -106,6 +106,17 @@ def test_neo4j_has_no_saved_projection_and_embedded_builds_one_once(
     assert loaded is not None and loaded is not p and builds == [store.location]
     _same_graph(loaded, p)
     assert isinstance(loaded.src, np.ndarray) and not loaded.src.flags.writeable  # mapped
+    # Ids are looked up by binary search in the loaded one (no dict of every id built).
+    assert all(loaded.index[i] == n for i, n in p.index.items())
+    assert "org:没有" not in loaded.index and loaded.index.get("org:没有") is None
+    with pytest.raises(KeyError):
+        loaded.index["org:没有"]
+    for node in range(p.nodes):
+        assert loaded.node_props(node) == p.node_props(node)
+    # And it answers the weak-link report exactly as Cypher does.
+    chains = list_chains(store)
+    want = weak_links(store, chains, criticality=True)
+    assert weak_links(store, chains, criticality=True, projection=loaded) == want
 
 
 def test_closing_changes_the_token_and_carries_the_projection_over(
