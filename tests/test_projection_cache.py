@@ -384,3 +384,25 @@ def test_the_evaluation_is_the_same_from_the_saved_projection(
     assert projected == cypher
     bing = {e["chain"]: e for e in projected["chains"]}[BING]["findings"]
     assert [(s["segment"], s["status"]) for s in bing["segments"]] == [("丙一", "missing")]
+
+
+def test_evaluate_cli_answers_the_same_with_and_without_the_projection(
+    store: GraphStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from eval_fixtures import JIA, build_eval_graph
+
+    monkeypatch.setattr(cache, "_memo", {})
+    build_eval_graph(store)
+    cypher = run_cli(store, ["evaluate", "--year", "2024", "-f", "json", "--no-projection"])
+    assert cypher[0] == 0 and cypher[2] == ""
+    embedded = isinstance(store, EmbeddedStore)
+    if embedded:
+        assert _keys(store) == []  # --no-projection neither reads nor builds it
+    projected = run_cli(store, ["evaluate", "--year", "2024", "-f", "json"])
+    assert projected[0] == 0
+    assert projected[1] == cypher[1]
+    assert ("building the read projection" in projected[2]) is embedded
+    if embedded:
+        assert len(_keys(store)) == 1
+    chains = {e["chain"]: e for e in json.loads(projected[1])["chains"]}
+    assert chains[JIA]["rank"] == 1
