@@ -25,12 +25,14 @@ from chainkg.errors import ChainkgError, InputError, NotFoundError, Problem
 from chainkg.graph.catalog import query
 from chainkg.graph.projection import Projection
 from chainkg.graph.store import GraphStore, Row
+from chainkg.queries import year_cache
 from chainkg.queries.chains import ChainRef, list_chains
 from chainkg.queries.evaluation_rows import CHANGE_KINDS
 from chainkg.queries.evaluation_scores import change, growth, normalise, rank, ratio, weighted
 from chainkg.queries.findings import weak_links
 from chainkg.queries.indicators import Indicator, IndicatorSet, load_indicators
 from chainkg.queries.projected_evaluation import PROJECTED_EVALUATION
+from chainkg.queries.thresholds import load_thresholds
 
 MIN_YEAR, MAX_YEAR = 2000, 2100
 FACTS_LIMIT = 10_000
@@ -143,8 +145,46 @@ def read_year(
     their evidence and recommendations when ``advice``). ``projection``: a current read
     projection of ``store``; used when the year is read from ``store`` itself (not from an
     as-of copy) for the queries that walk every enterprise (same answers, see
-    queries/projected_evaluation.py and queries/projected.py).
+    queries/projected_evaluation.py and queries/projected.py). A year read from an as-of
+    copy is kept beside an embedded graph and read back while what it was read from is
+    unchanged (queries/year_cache.py: what the key covers).
     """
+    as_of = year_end(year)
+    asked = {
+        "queries": list(names),
+        "chains": [[c.name, c.cluster, c.origin] for c in chains],
+        "vocabulary": {k: list(v or []) for k, v in sorted(vocabulary.items())},
+        "findings": findings,
+        "advice": advice,
+        "thresholds": load_thresholds().model_dump(mode="json") if findings else None,
+    }
+    key = year_cache.reading_key(store, as_of, asked)
+    kept = year_cache.load_reading(store, year, key) if key is not None else None
+    if kept is not None:
+        return YearView(year, kept["rows"], kept["findings"], kept["leaders"], kept["done"])
+    view = _read_year_graph(store, chains, names, year, vocabulary, findings, advice, projection)
+    if key is not None:
+        reading = {
+            "rows": view.rows,
+            "findings": view.findings,
+            "leaders": view.leaders,
+            "done": view.done,
+        }
+        year_cache.keep_reading(store, year, key, reading)
+    return view
+
+
+def _read_year_graph(
+    store: GraphStore,
+    chains: Sequence[ChainRef],
+    names: Sequence[str],
+    year: int,
+    vocabulary: Mapping[str, Any],
+    findings: bool,
+    advice: bool,
+    projection: Projection | None,
+) -> YearView:
+    """``read_year`` from the graph as it stood at the end of ``year`` (nothing kept)."""
     chain_names = [c.name for c in chains]
     as_of = year_end(year)
     rows: dict[str, dict[str, Row]] = {}

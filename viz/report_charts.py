@@ -122,7 +122,7 @@ def ranking_chart(
     ax.set_yticklabels(list(names), fontproperties=_font(8))
     ax.set_xlim(0, 110)
     ax.set_xlabel("综合得分（0-100）", fontproperties=_font(8))
-    ax.set_title(title, fontproperties=_font(11))
+    ax.set_title(title, fontproperties=_font(11), y=1.0)
     ax.legend(prop=_font(8), loc="lower right")
     ax.spines[["top", "right"]].set_visible(False)
     _mark(fig, synthetic)
@@ -171,7 +171,7 @@ def dimension_chart(
     ax.set_ylim(0, 132)  # room above 100 for the legend: it never covers a bar
     ax.set_yticks([0, 20, 40, 60, 80, 100])
     ax.set_ylabel("得分", fontproperties=_font(8))
-    ax.set_title(title, fontproperties=_font(10))
+    ax.set_title(title, fontproperties=_font(10), y=1.0)
     ax.legend(prop=_font(8), loc="upper right", ncols=2)
     ax.spines[["top", "right"]].set_visible(False)
     _mark(fig, synthetic)
@@ -211,7 +211,7 @@ def chain_map_picture(
             y = (rows - 1 - i) * 0.6 - (rows - len(col)) * 0.3
             where[s["segment_id"]] = (x, y)
             colour = STATUS_COLOURS.get(s.get("status"), STATUS_COLOURS[None])
-            ax.add_patch(
+            ax.add_artist(
                 FancyBboxPatch(
                     (x, y),
                     box_w,
@@ -244,7 +244,7 @@ def chain_map_picture(
             continue  # within a stage: the columns say enough
         start = (xa + box_w, ya + box_h / 2) if xa < xb else (xa, ya + box_h / 2)
         end = (xb, yb + box_h / 2) if xa < xb else (xb + box_w, yb + box_h / 2)
-        ax.add_patch(
+        ax.add_artist(
             # shrink 0: the ends are given exactly, no path clipping (the costly part)
             FancyArrowPatch(
                 start,
@@ -279,7 +279,7 @@ def chain_map_picture(
     ax.set_xlim(-0.2, 9.2)
     ax.set_ylim(-0.3, rows * 0.6 + 0.5)
     ax.axis("off")
-    ax.set_title(f"{chain}图谱（环节与短板弱项）", fontproperties=_font(11))
+    ax.set_title(f"{chain}图谱（环节与短板弱项）", fontproperties=_font(11), y=1.0)
     _mark(fig, synthetic)
     return _png(fig)
 
