@@ -33,7 +33,8 @@ old code's own copy of this script (``OLD_WORKTREE/.venv/bin/python
 OLD_WORKTREE/bench/weak_links_bench.py``, on ``DIR``: a copy of the graph for it alone, as
 opening it read-write with other code may change it), then this code by Cypher
 (``--cache none``), cold and warm, on ``--data-dir``; load averages recorded before each; all
-results in one file ``weak-links-embedded-<scale>-<label>-samerun.json``.
+results in one file ``weak-links-embedded-<scale>-<label>-samerun.json``. ``--same-run -``: this
+code only (a graph the old code cannot read).
 
 Targets (embedded): one chain <= 1 s, all chains <= 10 s. Results go to
 ``bench/results/weak-links-<store>-<scale>.json``.
@@ -179,14 +180,15 @@ def same_run(args: argparse.Namespace) -> int:
 
     old = Path(args.same_run)
     runs: dict[str, Any] = {}
+    base = (
+        f"old {old.name}",
+        [str(old / ".venv/bin/python"), str(old / "bench/weak_links_bench.py")],
+        args.base_data_dir,
+        [],
+        old / f"bench/results/weak-links-embedded-{args.scale}.json",
+    )
     plan = [
-        (
-            f"old {old.name}",
-            [str(old / ".venv/bin/python"), str(old / "bench/weak_links_bench.py")],
-            args.base_data_dir,
-            [],
-            old / f"bench/results/weak-links-embedded-{args.scale}.json",
-        ),
+        *([base] if args.same_run != "-" else []),
         *(
             (
                 f"new, {mode}",
