@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import sys
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import typer
 from rich.table import Table
@@ -13,18 +13,15 @@ from rich.table import Table
 from chainkg.cells import safe_rows
 from chainkg.cli.common import (
     AS_OF_HELP,
+    NO_PROJECTION,
     console,
     echo_json,
-    err_console,
     fail,
+    live_projection,
     open_graph,
     open_store,
 )
 from chainkg.errors import ChainkgError
-
-if TYPE_CHECKING:
-    from chainkg.graph.projection import Projection
-    from chainkg.graph.store import GraphStore
 
 STATUS_STYLE = {
     "missing": "bold red",
@@ -159,18 +156,6 @@ def _print_report(report: dict[str, Any]) -> None:
         _print_recommendations(ch["chain"], ch["recommendations"])
 
 
-def live_projection(store: GraphStore, *, build: bool) -> Projection | None:
-    """The read projection saved beside ``store``'s graph when it is current; with ``build``
-    built and saved when it is not (graph/projection_cache.py). None on Neo4j."""
-    from chainkg.graph.projection_cache import cached_projection, saved_projection
-
-    if not build:
-        return saved_projection(store)
-    return cached_projection(
-        store, progress=lambda text: err_console.print(f"{text} ...", highlight=False)
-    )
-
-
 def weak_links(
     chain: str | None = typer.Argument(None, help="Chain name (产业链), e.g. 动力电池产业链."),
     cluster: str | None = typer.Option(
@@ -213,12 +198,7 @@ def weak_links(
         "points on its supply network; slower).",
     ),
     as_of: str | None = typer.Option(None, "--as-of", help=AS_OF_HELP),
-    no_projection: bool = typer.Option(
-        False,
-        "--no-projection",
-        help="Answer by Cypher, without the read projection saved beside the embedded graph "
-        "(same answer; see docs/projection.md).",
-    ),
+    no_projection: bool = NO_PROJECTION,
 ) -> None:
     """Weak links (短板弱项) per segment: missing 缺链, dependent 断链, weak 弱链, with evidence.
 

@@ -35,7 +35,7 @@ from __future__ import annotations
 import datetime as dt
 import threading
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -49,9 +49,10 @@ from chainkg.graph.store import GraphStore, Row
 
 
 class ArrowValues(Sequence[Any]):
-    """Distinct values kept as one Arrow string array (index 0: None), for columns of more
-    than ``COMPACT_OVER`` distinct strings (names, credit codes): ~4x less memory than a
-    Python list of str, at ~1 us per value read."""
+    """Distinct values kept as one Arrow array (index 0: None), for columns of more than
+    ``COMPACT_OVER`` distinct strings (names, credit codes): ~4x less memory than a Python
+    list of str, at ~1 us per value read. A loaded projection also keeps long lists of
+    distinct numbers so (graph/projection_file.py)."""
 
     def __init__(self, array: pa.Array) -> None:
         self.array = array
@@ -199,8 +200,8 @@ class Projection:
     generation: int
     labels: list[str]
     types: list[str]
-    ids: list[str]
-    index: dict[str, int]
+    ids: Sequence[str]  # a list when built; mapped Arrow when loaded (graph/projection_file.py)
+    index: Mapping[str, int]
     label: np.ndarray
     rank: np.ndarray
     row: np.ndarray
@@ -285,6 +286,9 @@ class Projection:
 
         def make() -> np.ndarray:
             codes, values = self.codes(kind, owner, name)
+            if isinstance(values, ArrowValues):  # no None past index 0: one vector cast
+                known = values.array.to_numpy(zero_copy_only=False).astype(np.float64)
+                return np.concatenate([[np.nan], known])[codes]
             lut = np.array([np.nan if v is None else float(v) for v in values], dtype=np.float64)
             return lut[codes]
 

@@ -1,7 +1,7 @@
 """The read projection saved beside the embedded graph and reused while the graph is unchanged.
 
-Building the projection (graph/projection.py) reads the whole graph: ~30 s of CPU at a
-million enterprises, as much as one all-chains weak-link report by Cypher. Saved once, every
+Building the projection (graph/projection.py) reads the whole graph: ~15 s of CPU at a
+million enterprises, about as much as one all-chains weak-link report by Cypher. Saved once, every
 later process maps it (graph/projection_file.py) instead: ``cached_projection(store)`` loads
 the saved projection when it was read from the graph as it is now, and otherwise builds it
 and saves it for the next process.
@@ -32,8 +32,8 @@ leaves a ``tmp-*`` folder (removed by a later save) and the previous projection,
 
 Neo4j: no persisted projection (``None``): other processes write a server's graph and
 nothing cheap read through Bolt proves it unchanged since a save (no file token), and a
-projection rebuilt per process costs more than the Cypher answer it would speed up (~30 s
-against ~23 s for all chains at 1M). Callers then read by Cypher; the answers are the same.
+projection rebuilt per process would cost about what the Cypher answer it speeds up costs
+(every node and relationship read through Bolt). Callers then read by Cypher; the answers are the same.
 """
 
 from __future__ import annotations
@@ -56,7 +56,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 FOLDER = "projection-cache"
-FORMAT = 1  # bump when graph/projection_file.py's layout changes
+FORMAT = 2  # bump when graph/projection_file.py's layout changes
 STALE_TMP_SECONDS = 3600  # a tmp-* folder this old belongs to a crashed save
 _lock = threading.Lock()  # one build per process at a time
 _memo: dict[str, tuple[str, Projection]] = {}  # cache folder -> (key, projection), oldest first
@@ -153,7 +153,7 @@ def cached_projection(
     store: GraphStore, *, progress: Callable[[str], None] | None = None
 ) -> Projection | None:
     """The read projection of ``store``'s graph as it is now: the saved one when the graph is
-    unchanged since it was saved, otherwise built now (``progress`` is told first; ~30 s of
+    unchanged since it was saved, otherwise built now (``progress`` is told first; ~15 s of
     CPU at a million enterprises) and saved for later processes. None for a store whose
     projections cannot be saved (Neo4j; see the module doc): read by Cypher then.
 

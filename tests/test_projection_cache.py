@@ -63,7 +63,7 @@ def _same_graph(a: Projection, b: Projection) -> None:
         b.labels,
         b.types,
     )
-    assert a.ids == b.ids
+    assert list(a.ids) == list(b.ids)
     for name in projection_file.ARRAYS:
         assert np.array_equal(getattr(a, name), getattr(b, name)), name
 
@@ -106,6 +106,17 @@ def test_neo4j_has_no_saved_projection_and_embedded_builds_one_once(
     assert loaded is not None and loaded is not p and builds == [store.location]
     _same_graph(loaded, p)
     assert isinstance(loaded.src, np.ndarray) and not loaded.src.flags.writeable  # mapped
+    # Ids are looked up by binary search in the loaded one (no dict of every id built).
+    assert all(loaded.index[i] == n for i, n in p.index.items())
+    assert "org:没有" not in loaded.index and loaded.index.get("org:没有") is None
+    with pytest.raises(KeyError):
+        loaded.index["org:没有"]
+    for node in range(p.nodes):
+        assert loaded.node_props(node) == p.node_props(node)
+    # And it answers the weak-link report exactly as Cypher does.
+    chains = list_chains(store)
+    want = weak_links(store, chains, criticality=True)
+    assert weak_links(store, chains, criticality=True, projection=loaded) == want
 
 
 def test_closing_changes_the_token_and_carries_the_projection_over(
@@ -373,3 +384,25 @@ def test_the_evaluation_is_the_same_from_the_saved_projection(
     assert projected == cypher
     bing = {e["chain"]: e for e in projected["chains"]}[BING]["findings"]
     assert [(s["segment"], s["status"]) for s in bing["segments"]] == [("丙一", "missing")]
+
+
+def test_evaluate_cli_answers_the_same_with_and_without_the_projection(
+    store: GraphStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from eval_fixtures import JIA, build_eval_graph
+
+    monkeypatch.setattr(cache, "_memo", {})
+    build_eval_graph(store)
+    cypher = run_cli(store, ["evaluate", "--year", "2024", "-f", "json", "--no-projection"])
+    assert cypher[0] == 0 and cypher[2] == ""
+    embedded = isinstance(store, EmbeddedStore)
+    if embedded:
+        assert _keys(store) == []  # --no-projection neither reads nor builds it
+    projected = run_cli(store, ["evaluate", "--year", "2024", "-f", "json"])
+    assert projected[0] == 0
+    assert projected[1] == cypher[1]
+    assert ("building the read projection" in projected[2]) is embedded
+    if embedded:
+        assert len(_keys(store)) == 1
+    chains = {e["chain"]: e for e in json.loads(projected[1])["chains"]}
+    assert chains[JIA]["rank"] == 1
