@@ -72,9 +72,10 @@ def phases(events: list[dict[str, Any]], lines: dict[int, str]) -> list[tuple[st
     if scripts:  # the parser ran one script or more (and parsed HTML around them)
         parts = []
         for script in scripts:
-            line = script.get("args", {}).get("data", {}).get("lineNumber")  # 0-based
-            below = [n for n in lines if line is not None and n <= line + 1]
-            name = "script " + (lines[max(below)] if below else "?")
+            # the trace's line is a little before the tag's (2 lines here): take the nearest
+            line = script.get("args", {}).get("data", {}).get("lineNumber")
+            near = min(lines, key=lambda n: abs(n - line)) if line is not None and lines else None
+            name = "script " + (lines[near] if near is not None else "inserted")
             parts.append((name, script["dur"], script.get("tdur", 0)))
         return parts
     if "FireAnimationFrame" in names:
