@@ -909,14 +909,19 @@ def summary_rows(report: Mapping[str, Any]) -> list[dict[str, Any]]:
 
 
 def province_summary(
-    store: GraphStore, thresholds: WeakLinkThresholds | None = None
+    store: GraphStore,
+    thresholds: WeakLinkThresholds | None = None,
+    *,
+    projection: Projection | None = None,
 ) -> list[dict[str, Any]]:
     """The province's weak links, one row per chain (for ``chainkg demo``).
 
     Row keys: chain, cluster, segments, one count per status (``STATUSES``), flagged (the
-    not-ok segments as Chinese text, highest severity first).
+    not-ok segments as Chinese text, highest severity first). ``projection``: a current read
+    projection of ``store`` to answer from (the same rows).
     """
-    return summary_rows(weak_links(store, list_chains(store), thresholds))
+    report = weak_links(store, list_chains(store), thresholds, projection=projection)
+    return summary_rows(report)
 
 
 def segment_rows(report: Mapping[str, Any]) -> list[dict[str, Any]]:
