@@ -9,9 +9,10 @@ loads them first into ``--data-dir``, embedded store). Each report runs in a pro
 own, as ``chainkg report`` does (nothing carried in memory from the run before):
 
 - **cold**: the first report after the graph changed: the saved read projection
-  (``<data dir>/projection-cache``) and the kept previous-year reading
-  (``<data dir>/cache/years``) are removed first, so the report builds and saves both;
-- **warm** (``--warm`` runs, median): the next reports, which find both.
+  (``<data dir>/projection-cache``), the kept previous-year reading (``<data dir>/cache/years``)
+  and the kept charts (``<data dir>/cache/charts``) are removed first, so the report builds
+  and saves them all;
+- **warm** (``--warm`` runs, median): the next reports, which find them.
 
 Phases: ``projection`` (load or build the read projection), ``current_year`` and
 ``previous_year`` (``read_year``: eval queries, leaders, completed projects, weak links; the
@@ -43,7 +44,7 @@ from typing import Any
 
 RESULTS = Path(__file__).resolve().parent / "results"
 TARGET = 60.0
-CACHES = ("projection-cache", "cache/years")
+CACHES = ("projection-cache", "cache/years", "cache/charts")
 
 
 def _load(data_dir: Path, scale: int) -> float:
@@ -66,6 +67,7 @@ def one_report(data_dir: Path, year: int, out: Path, profile: Path | None) -> di
     """One full report in this process, timed by phase (the child's work)."""
     from chainkg.config import load_settings
     from chainkg.graph.factory import make_store
+    from chainkg.graph.side_cache import side_folder
     from chainkg.queries import evaluation, report_data
     from chainkg.viz.report import write_report
     from chainkg.viz.report_content import build_report
@@ -101,7 +103,10 @@ def one_report(data_dir: Path, year: int, out: Path, profile: Path | None) -> di
         data = report_data.report_data(store, year)
         times["report_data"] = time.perf_counter() - t
         t = time.perf_counter()
-        report = build_report(data, dt.date.today().isoformat())
+        # as make_report does: charts drawn before are read back from beside the graph
+        report = build_report(
+            data, dt.date.today().isoformat(), chart_cache=side_folder(store, "charts")
+        )
         times["charts"] = time.perf_counter() - t
         t = time.perf_counter()
         write_report(report, out / "蓝皮书.docx", out / "蓝皮书.html")

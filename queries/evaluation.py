@@ -23,8 +23,9 @@ from typing import Any
 
 from chainkg.errors import ChainkgError, InputError, NotFoundError, Problem
 from chainkg.graph.catalog import query
-from chainkg.graph.projection import Projection
+from chainkg.graph.projection import Projection, build_projection
 from chainkg.graph.store import GraphStore, Row
+from chainkg.graph.versions import versions_in_force
 from chainkg.queries import year_cache
 from chainkg.queries.chains import ChainRef, list_chains
 from chainkg.queries.evaluation_rows import CHANGE_KINDS
@@ -190,6 +191,11 @@ def _read_year_graph(
     rows: dict[str, dict[str, Row]] = {}
     with year_graph(store, year) as graph:
         p = projection if graph is store else None
+        if graph is not store and projection is not None:
+            # An as-of copy: read once into a projection of its own (~17 s at 1M enterprises
+            # under load, against ~30 s for its eval and weak-link queries by Cypher); only
+            # when the caller reads the live graph by projection too (the same answers).
+            p = build_projection(graph, versions=versions_in_force(store, as_of).fingerprint)
         for name in names:
             text = query(name)
             params: dict[str, Any] = {"chains": chain_names, "as_of": as_of}

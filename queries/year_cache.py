@@ -72,13 +72,13 @@ def _code_text() -> str:
 
 
 def base_digest(store: GraphStore) -> list[list[Any]]:
-    """``eval_base_digest``'s answer as lists, float sums rounded to 0.1 (the engines add
-    them in varying order)."""
-    return [
+    """``eval_base_digest``'s answer as lists by kind (the parts of a UNION come in varying
+    order), float sums rounded to 0.1 (the engines add them in varying order)."""
+    return sorted(
         [r["kind"], r["facts"], *(round(float(r[k] or 0.0), 1) for k in ("sum_a", "sum_b"))]
         + [r[k] for k in ("count_a", "count_b", "count_c", "count_d")]
         for r in store.read(query("eval_base_digest"))
-    ]
+    )
 
 
 def reading_key(store: GraphStore, year_end: Any, asked: Mapping[str, Any]) -> str | None:

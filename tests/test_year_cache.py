@@ -29,6 +29,7 @@ CHAIN = "电力装备产业链"
 HEADER = "名称,产业链,环节,地市,营业收入(万元),龙头"
 A, B, C = "许继示例电气有限公司", "平高示例开关有限公司", "森源示例电气有限公司"
 Y23, Y24 = dt.date(2023, 12, 31), dt.date(2024, 12, 31)
+COUNTS = ("count_a", "count_b", "count_c", "count_d")
 
 
 def _load(store: GraphStore, folder: Path, as_of: dt.date, rows: str) -> None:
@@ -127,3 +128,29 @@ def test_a_closed_year_is_kept_and_recomputed_when_what_it_read_changes(
     assert _values(store) == want
     if embedded:
         assert len(_kept(store)) == 1 and _kept(store) != kept
+
+
+def test_the_digest_of_unversioned_facts_is_stable_across_row_order_and_float_noise() -> None:
+    """UNION parts come in varying order and float sums vary in the last bits between runs."""
+    rows = [
+        {"kind": k, "facts": n, "sum_a": s, "sum_b": 0.0, **dict.fromkeys(COUNTS, 1)}
+        for k, n, s in (("Organization", 3, 1000.0000001), ("SUPPLIES", 2, 5.21), ("FEEDS", 1, 0))
+    ]
+
+    class Rows:
+        def __init__(self, rows: list[dict[str, Any]]) -> None:
+            self.rows = rows
+
+        def read(self, _query: Any, _params: Any = None) -> list[dict[str, Any]]:
+            return self.rows
+
+    noisy = [{**r, "sum_a": r["sum_a"] + 1e-6} for r in reversed(rows)]
+    digest = year_cache.base_digest(Rows(rows))  # type: ignore[arg-type]
+    assert digest == year_cache.base_digest(Rows(noisy))  # type: ignore[arg-type]
+    assert [d[:3] for d in digest] == [
+        ["FEEDS", 1, 0.0],
+        ["Organization", 3, 1000.0],
+        ["SUPPLIES", 2, 5.2],
+    ]
+    changed = [{**r, "sum_a": r["sum_a"] + 0.2} for r in rows]
+    assert year_cache.base_digest(Rows(changed)) != digest  # type: ignore[arg-type]

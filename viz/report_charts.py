@@ -11,12 +11,20 @@ Every chart of synthetic data carries a 示例数据 mark in its corner.
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import inspect
 import io
+import json
 import multiprocessing
 import os
+import sys
+import time
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import suppress
+from pathlib import Path
 from typing import Any
 
 # Figures are made with matplotlib's object API (no pyplot): no global state and no display.
@@ -29,6 +37,7 @@ from chainkg.viz.fonts import cjk_font
 
 DPI = 110
 MAX_WORKERS = 4
+CACHE_DAYS = 30  # a kept chart no report used for this long is removed
 SYNTHETIC_MARK = "示例数据"
 STATUS_COLOURS = {
     "missing": "#d62728",
@@ -289,18 +298,81 @@ def _draw(job: tuple[Callable[..., bytes], tuple[Any, ...], bool]) -> bytes:
     return fn(*args, synthetic=synthetic)
 
 
+@functools.cache
+def _drawing_code() -> str:
+    """What a chart's pixels depend on besides its arguments: this module's code, matplotlib's
+    version, the font file and the resolution."""
+    import matplotlib
+
+    text = f"{inspect.getsource(sys.modules[__name__])}|{matplotlib.__version__}|{cjk_font()}|{DPI}"
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def chart_key(fn: Callable[..., bytes], args: tuple[Any, ...], synthetic: bool) -> str:
+    """A name for the chart ``fn(*args, synthetic=...)``: equal for equal drawings (pure)."""
+    text = json.dumps(
+        [fn.__name__, args, synthetic, _drawing_code()], ensure_ascii=False, default=repr
+    )
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:40]
+
+
 def draw_all(
     jobs: Sequence[tuple[Callable[..., bytes], tuple[Any, ...]]],
     *,
     synthetic: bool,
     workers: int | None = None,
+    cache: Path | None = None,
 ) -> list[bytes]:
     """Every chart of ``jobs`` (chart function, its arguments) as PNG bytes, in order.
 
     Drawn in ``workers`` processes (default: one per core, at most ``MAX_WORKERS``; env
     ``CHAINKG_REPORT_WORKERS``): a chart is CPU work in matplotlib, and a province report
     has two per chain. One worker, or a handful of charts, draws in this process.
+
+    ``cache``: a folder of charts drawn before, by ``chart_key`` (the drawing is a pure
+    function of its arguments and ``_drawing_code``): those are read back, the others drawn
+    and added. Charts older than ``CACHE_DAYS`` that this call did not use are removed.
     """
+    keys = [chart_key(fn, args, synthetic) for fn, args in jobs] if cache is not None else []
+    kept: dict[int, bytes] = {}
+    if cache is not None:
+        for i, key in enumerate(keys):
+            with suppress(OSError):
+                kept[i] = (cache / f"{key}.png").read_bytes()
+    missing = [i for i in range(len(jobs)) if i not in kept]
+    drawn = _draw_many([jobs[i] for i in missing], synthetic=synthetic, workers=workers)
+    out = dict(kept)
+    out.update(zip(missing, drawn, strict=True))
+    if cache is not None:
+        _keep(cache, {keys[i]: out[i] for i in missing}, set(keys))
+    return [out[i] for i in range(len(jobs))]
+
+
+def _keep(cache: Path, new: Mapping[str, bytes], used: set[str]) -> None:
+    """Write the new charts into ``cache`` (each whole or not at all) and drop old unused ones;
+    a folder that cannot be written keeps nothing (the charts are drawn next time)."""
+    try:
+        cache.mkdir(parents=True, exist_ok=True)
+        for key, png in new.items():
+            tmp = cache / f".{key}.{os.getpid()}.tmp"
+            tmp.write_bytes(png)
+            os.replace(tmp, cache / f"{key}.png")
+        old = time.time() - CACHE_DAYS * 86400
+        for path in cache.glob("*.png"):
+            if path.stem in used:
+                os.utime(path)
+            elif path.stat().st_mtime < old:
+                path.unlink(missing_ok=True)
+    except OSError:
+        return
+
+
+def _draw_many(
+    jobs: Sequence[tuple[Callable[..., bytes], tuple[Any, ...]]],
+    *,
+    synthetic: bool,
+    workers: int | None,
+) -> list[bytes]:
     todo = [(fn, args, synthetic) for fn, args in jobs]
     n = workers or int(os.environ.get("CHAINKG_REPORT_WORKERS", "0") or 0)
     n = n or min(os.cpu_count() or 1, MAX_WORKERS)
