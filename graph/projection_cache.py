@@ -231,8 +231,11 @@ def _remove_others(root: Path, keep: str) -> None:
     for path in root.iterdir():
         if path.name == keep:
             continue
-        if path.name.startswith("tmp-") and now - path.stat().st_mtime < STALE_TMP_SECONDS:
-            continue  # perhaps another process saving right now
+        try:
+            if path.name.startswith("tmp-") and now - path.stat().st_mtime < STALE_TMP_SECONDS:
+                continue  # perhaps another process saving right now
+        except OSError:
+            continue  # gone meanwhile (another process cleaning up)
         shutil.rmtree(path, ignore_errors=True)
 
 
