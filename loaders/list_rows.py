@@ -398,6 +398,9 @@ def henan_city(text: str) -> str | None:
 # ---------------------------------------------------------------- shaping
 
 
+_NO_UNIT = object()  # read_cell: the cell gives no unit for ``_unit``
+
+
 @dataclass
 class _Row:
     number: int
@@ -415,6 +418,7 @@ class _Shaper:
         self.out = ShapedFile(table.file, fmt.kind, encoding=table.encoding)
         self.columns: dict[str, int] = {}  # key -> index in the row
         self.read_columns: list[tuple[Column, int]] = []  # the same, for the per-cell loop
+        self.cell_caches: dict[int, dict[Any, tuple]] = {}  # index -> cell -> read_cell()
         self.headers: dict[str, str] = {}  # key -> header as written in the file
         self.units: dict[str, str] = {}  # key -> unit the header (or the title) gives
         self.nodes: dict[str, dict[str, tuple[Row, int]]] = {}  # label -> id -> (row, row no)
@@ -470,6 +474,7 @@ class _Shaper:
                 continue
             self.columns[col.key] = i
             self.read_columns.append((col, i))
+            self.cell_caches[i] = {}
             self.headers[col.key] = raw
             self.map_unit(col, raw)
         for col in self.fmt.required:
@@ -519,42 +524,54 @@ class _Shaper:
 
     def parse_row(self, number: int, cells: list[Any]) -> _Row:
         row = _Row(number, {}, list(self.table.cell_problems.get(number, ())))
-        org_keys = self.org_keys
+        values = row.values
+        caches = self.cell_caches
         for col, index in self.read_columns:
             key = col.key
             raw = cells[index]
-            text = (raw.strip() or None) if type(raw) is str else _text(raw)
-            if text is None:
-                row.values[key] = None
-                if col.required:
-                    row.problems.append(
-                        self.problem(number, key, f"{col.header} is required but empty")
-                    )
-                continue
-            try:
-                if col.type is ColType.TEXT:
-                    value = clean_text_cell(text, col, key in org_keys)
-                    if value != raw:
-                        self.normalised += 1
-                    row.values[key] = value
-                    continue
-                if col.type is ColType.NUMBER and not col.unit:
-                    amount, unit = split_quantity(raw)
-                    row.values[key] = amount
-                    row.values.setdefault("_unit", unit or self.units.get(key))
-                    continue
-                value = parse_cell(raw, col, self.units.get(key))
-            except (CellError, UnitError) as exc:
-                row.values[key] = None
-                message = str(exc)
-                if isinstance(exc, UnitError):
-                    message = f"{col.header} must be one number such as 5000, got {text!r}"
+            # a cell's outcome depends on its column and value only: each distinct value of
+            # a column is read once (places, units, flags and names repeat in real lists)
+            memo = raw if type(raw) is str else (type(raw), raw)
+            cache = caches[index]
+            outcome = cache.get(memo)
+            if outcome is None:
+                outcome = self.read_cell(col, raw)
+                if not (type(raw) is float and raw == 0):  # -0.0 == 0.0: do not share them
+                    cache[memo] = outcome
+            value, unit, message, normalised = outcome
+            values[key] = value
+            if message is not None:
                 row.problems.append(self.problem(number, key, message))
                 continue
-            if isinstance(value, str) and isinstance(raw, str) and value != raw:
+            if normalised:
                 self.normalised += 1
-            row.values[key] = value
+            if unit is not _NO_UNIT:
+                values.setdefault("_unit", unit)
         return row
+
+    def read_cell(self, col: Column, raw: Any) -> tuple[Any, Any, str | None, bool]:
+        """(value, unit for ``_unit`` or _NO_UNIT, problem message or None, normalised?) of a
+        cell of ``col`` (pure: the same cell always gives the same outcome)."""
+        key = col.key
+        text = (raw.strip() or None) if type(raw) is str else _text(raw)
+        if text is None:
+            message = f"{col.header} is required but empty" if col.required else None
+            return None, _NO_UNIT, message, False
+        try:
+            if col.type is ColType.TEXT:
+                value = clean_text_cell(text, col, key in self.org_keys)
+                return value, _NO_UNIT, None, value != raw
+            if col.type is ColType.NUMBER and not col.unit:
+                amount, unit = split_quantity(raw)
+                return amount, unit or self.units.get(key), None, False
+            value = parse_cell(raw, col, self.units.get(key))
+        except (CellError, UnitError) as exc:
+            message = str(exc)
+            if isinstance(exc, UnitError):
+                message = f"{col.header} must be one number such as 5000, got {text!r}"
+            return None, _NO_UNIT, message, False
+        normalised = isinstance(value, str) and isinstance(raw, str) and value != raw
+        return value, _NO_UNIT, None, normalised
 
     def provenance(self, number: int) -> Row:
         return {
