@@ -8,10 +8,11 @@ import json
 import re
 import sys
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from chainkg.errors import Problem
+from chainkg.errors import Problem, SchemaError
 from chainkg.graph.diff import diff_entries
 from chainkg.graph.ids import clean_name
 from chainkg.graph.versions import decode_snapshot, encode_snapshot
@@ -218,3 +219,23 @@ def test_diff_of_equal_and_changed_entries() -> None:
         {"b": {"revenue": (2.0, 2.5)}},
     )
     assert diff_entries(after, after).counts() == {"added": 0, "removed": 0, "changed": 0}
+
+
+# ---------------------------------------------------------------- bulk CSV lists
+
+
+def test_list_cells_are_encoded_once_per_distinct_list_and_unsafe_ones_go_late() -> None:
+    from chainkg.graph.bulk import _encode_lists
+
+    late: list = []
+    values = [["version:a"], [], ["version:a"], None, ["a,b"], ["a,b"], ("version:a",), [1]]
+    ids = [f"org:{i}" for i in range(len(values))]
+    out = _encode_lists(values, ids, "Organization", "claimed_by", late)
+    assert out == ['"[version:a]"', '"[]"', '"[version:a]"', "", "", "", '"[version:a]"', '"[1]"']
+    assert late == [("org:4", "claimed_by", ["a,b"]), ("org:5", "claimed_by", ["a,b"])]
+    late = []
+    out = _encode_lists(values, ids, "Organization", "claimed_by", late, delimiter=";")
+    assert out == ['"version:a"', "", '"version:a"', "", '"a,b"', '"a,b"', '"version:a"', '"1"']
+    assert late == [("org:1", "claimed_by", [])]
+    with pytest.raises(SchemaError, match=r"^SUPPLIES.tags: list item in \['a,b'\] cannot be "):
+        _encode_lists([["a,b"]], None, "SUPPLIES", "tags", [])
