@@ -20,6 +20,22 @@ time and memory reported) and every timing reads from it (queries/projected.py,
 queries/projected_criticality.py); ``--check`` also compares the all-chains report with the
 Cypher one (floats to 1e-9).
 
+With ``--cache cold`` or ``--cache warm`` (embedded) each run answers as ``chainkg weak-links``
+does with the projection saved beside the graph (graph/projection_cache.py), as a new process
+would (nothing kept in memory between runs): ``cold`` removes the saved projection before each
+run, so an all-chains run builds and saves it first (included in its time) and a one-chain run
+answers by Cypher (the CLI builds only for --all); ``warm`` maps the saved projection
+(saved once before the runs, not timed) and answers from it. The per-query clock and
+criticality are left out then.
+
+``--same-run OLD_WORKTREE --base-data-dir DIR`` runs, one after the other in this one run: the
+old code's own copy of this script (``OLD_WORKTREE/.venv/bin/python
+OLD_WORKTREE/bench/weak_links_bench.py``, on ``DIR``: a copy of the graph for it alone, as
+opening it read-write with other code may change it), then this code by Cypher
+(``--cache none``), cold and warm, on ``--data-dir``; load averages recorded before each; all
+results in one file ``weak-links-embedded-<scale>-<label>-samerun.json``. ``--same-run -``: this
+code only (a graph the old code cannot read).
+
 Targets (embedded): one chain <= 1 s, all chains <= 10 s. Results go to
 ``bench/results/weak-links-<store>-<scale>.json``.
 """
@@ -137,6 +153,97 @@ def load(store: GraphStore, scale: int) -> float:
     return time.perf_counter() - start
 
 
+def cached_answer(
+    store: GraphStore, chains: list[ChainRef], t: WeakLinkThresholds, mode: str, all_chains: bool
+) -> Any:
+    """One weak-links answer the way the CLI gives it with the saved projection, in ``mode``
+    (cold: none saved; warm: saved), as a new process would (nothing kept in memory)."""
+    import shutil
+
+    from chainkg.graph import projection_cache
+
+    root = projection_cache.cache_folder(store)
+    if mode == "cold" and root is not None:
+        shutil.rmtree(root, ignore_errors=True)
+    projection_cache._memo.clear()
+    p = (
+        projection_cache.cached_projection(store)
+        if all_chains
+        else projection_cache.saved_projection(store)
+    )
+    return weak_links(store, chains, t, projection=p)
+
+
+def same_run(args: argparse.Namespace) -> int:
+    """The old code, this code by Cypher, cold and warm, one after the other; one file."""
+    import subprocess
+
+    old = Path(args.same_run)
+    runs: dict[str, Any] = {}
+    base = (
+        f"old {old.name}",
+        [str(old / ".venv/bin/python"), str(old / "bench/weak_links_bench.py")],
+        args.base_data_dir,
+        [],
+        old / f"bench/results/weak-links-embedded-{args.scale}.json",
+    )
+    plan = [
+        *([base] if args.same_run != "-" else []),
+        *(
+            (
+                f"new, {mode}",
+                [sys.executable, __file__],
+                args.data_dir,
+                ["--cache", mode, "--label", f"{args.label or 'new'}-{mode}"],
+                RESULTS / f"weak-links-embedded-{args.scale}-{args.label or 'new'}-{mode}.json",
+            )
+            for mode in ("none", "cold", "warm")
+        ),
+    ]
+    for name, command, data_dir, extra, out in plan:
+        argv = [*command, "--data-dir", str(data_dir), "--scale", str(args.scale)]
+        argv += ["--repeat", str(args.repeat), *extra]
+        if args.chain:
+            argv += ["--chain", args.chain]
+        load = os.getloadavg()
+        started = time.perf_counter()
+        done = subprocess.run(argv, capture_output=True, text=True, check=False)
+        if done.returncode != 0:
+            print(done.stderr[-3000:], file=sys.stderr)
+            return done.returncode
+        result = json.loads(out.read_text(encoding="utf-8"))
+        result["load_average_before"] = load
+        result["wall_seconds"] = round(time.perf_counter() - started, 1)
+        runs[name] = result
+        print(
+            f"{name}: one chain {result['one_chain']}, all chains {result['all_chains']}, "
+            f"load {load[0]:.1f}",
+            flush=True,
+        )
+    summary = {
+        "scale": args.scale,
+        "when": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "graphs": {"old": str(args.base_data_dir), "new": str(args.data_dir)},
+        "table": {
+            name: {
+                "one_chain_median": r["one_chain"]["median"],
+                "all_chains_median": r["all_chains"]["median"],
+                "one_chain_cpu_median": r["one_chain"].get("cpu_median"),
+                "all_chains_cpu_median": r["all_chains"].get("cpu_median"),
+                "findings": r.get("findings"),
+                "load_average_before": r["load_average_before"],
+            }
+            for name, r in runs.items()
+        },
+        "runs": runs,
+    }
+    out = RESULTS / f"weak-links-embedded-{args.scale}-{args.label or 'new'}-samerun.json"
+    out.write_text(json.dumps(summary, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    print(json.dumps(summary["table"], ensure_ascii=False, indent=2))
+    print(f"written to {out}")
+    return 0
+
+
 def biggest_chain(store: GraphStore, chains: list[ChainRef]) -> ChainRef:
     """The chain with the most segments (ties: roster order)."""
     rows = store.read(query("weak_segments"), {"chains": [c.name for c in chains]})
@@ -160,7 +267,17 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--label", help="suffix of the results file (e.g. base, to compare code)")
     ap.add_argument("--projection", action="store_true", help="answer from a read projection")
     ap.add_argument("--check", action="store_true", help="with --projection: compare with Cypher")
+    ap.add_argument(
+        "--cache",
+        choices=("none", "cold", "warm"),
+        default="none",
+        help="answer as the CLI does with the saved projection (embedded; see above)",
+    )
+    ap.add_argument("--same-run", metavar="OLD_WORKTREE", help="old code, then this (see above)")
+    ap.add_argument("--base-data-dir", type=Path, help="with --same-run: the old code's graph")
     args = ap.parse_args(argv)
+    if args.same_run:
+        return same_run(args)
 
     settings = load_settings(
         store=args.store,
@@ -213,6 +330,20 @@ def main(argv: list[str] | None = None) -> int:
                 "relationships": p.relationships,
             }
         result["one_chain_name"] = one.name
+        result["cache"] = args.cache
+        if args.cache != "none":
+            if args.cache == "warm":
+                cached_answer(store, chains, t, "cold", True)  # saved once, not timed
+            result["one_chain"] = timed(
+                lambda: cached_answer(store, [one], t, args.cache, False), args.repeat
+            )
+            result["all_chains"] = timed(
+                lambda: cached_answer(store, chains, t, args.cache, True), args.repeat
+            )
+            report = cached_answer(store, chains, t, args.cache, True)
+            result["findings"] = by_status(report)
+            result["same_as_cypher"] = not differences(report, weak_links(store, chains, t))
+            return finish(args, result)
         result["one_chain"] = timed(lambda: weak_links(store, [one], t, projection=p), args.repeat)
         result["all_chains"] = timed(
             lambda: weak_links(store, chains, t, projection=p), args.repeat
@@ -225,11 +356,7 @@ def main(argv: list[str] | None = None) -> int:
         result["queries_all_chains"] = {
             q: round(sec, 3) for q, sec in sorted(clock.seconds.items(), key=lambda kv: -kv[1])
         }
-        by_status: dict[str, int] = {}
-        for ch in report["chains"]:
-            for s, n in ch["summary"]["by_status"].items():
-                by_status[s] = by_status.get(s, 0) + n
-        result["findings"] = by_status
+        result["findings"] = by_status(report)
         again = max(1, args.repeat - 1)
         result["one_chain_criticality"] = timed(
             lambda: chain_criticality(store, one.name, projection=p), again
@@ -238,6 +365,20 @@ def main(argv: list[str] | None = None) -> int:
             result["criticality_differences"] = differences(
                 chain_criticality(store, one.name, projection=p), chain_criticality(store, one.name)
             )
+    return finish(args, result)
+
+
+def by_status(report: dict[str, Any]) -> dict[str, int]:
+    """Segments per status over all chains of a report."""
+    counts: dict[str, int] = {}
+    for ch in report["chains"]:
+        for s, n in ch["summary"]["by_status"].items():
+            counts[s] = counts.get(s, 0) + n
+    return counts
+
+
+def finish(args: argparse.Namespace, result: dict[str, Any]) -> int:
+    """Check the targets, write the results file and print it."""
     result["meets_targets"] = (
         {k: result[k]["median"] <= v for k, v in TARGETS.items()}
         if args.store == "embedded"

@@ -8,6 +8,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.console import Console
@@ -16,6 +17,9 @@ from chainkg.config import StoreSettings, load_settings
 from chainkg.errors import ChainkgError
 from chainkg.graph.factory import make_store
 from chainkg.graph.store import GraphStore
+
+if TYPE_CHECKING:
+    from chainkg.graph.projection import Projection
 
 console = Console()
 err_console = Console(stderr=True)
@@ -75,6 +79,27 @@ def open_store(settings: StoreSettings | None = None) -> Iterator[GraphStore]:
         yield store
     finally:
         store.close()
+
+
+NO_PROJECTION = typer.Option(
+    False,
+    "--no-projection",
+    help="Answer by Cypher, without the read projection saved beside the embedded graph "
+    "(the same answer; see docs/projection.md).",
+)
+
+
+def live_projection(store: GraphStore, *, build: bool) -> Projection | None:
+    """The read projection saved beside ``store``'s graph when it is current; with ``build``
+    built and saved first when it is not, saying so on stderr (graph/projection_cache.py).
+    None on Neo4j (read by Cypher)."""
+    from chainkg.graph.projection_cache import cached_projection, saved_projection
+
+    if not build:
+        return saved_projection(store)
+    return cached_projection(
+        store, progress=lambda text: err_console.print(f"{text} ...", highlight=False)
+    )
 
 
 AS_OF_HELP = "Read the graph as it stood at this date, YYYY-MM-DD (list versions in force then)."

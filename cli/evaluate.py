@@ -10,7 +10,7 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
-from chainkg.cli.common import console, echo_json, open_store
+from chainkg.cli.common import NO_PROJECTION, console, echo_json, live_projection, open_store
 
 
 class EvalFormat(StrEnum):
@@ -46,6 +46,7 @@ def evaluate(
     indicators: Path | None = typer.Option(
         None, "--indicators", help="Indicator file (default: the shipped data/indicators.toml)."
     ),
+    no_projection: bool = NO_PROJECTION,
 ) -> None:
     """Score every chain and cluster for a year (规模能级, 创新能力, 龙头企业培育, 项目支撑, 国内外影响力 ...).
 
@@ -67,7 +68,12 @@ def evaluate(
                 raise ChainkgError("--explain needs --chain", hint="name the chain to explain")
             echo_json(evaluation.explain(store, picked[0], explain, year, indicators=iset))
             return
-        report = evaluation.evaluate(store, year, chains=picked, indicators=iset)
+        # Every chain's values walk every enterprise: from the saved read projection (built
+        # and saved when out of date; the same values, docs/projection.md).
+        projection = None if no_projection else live_projection(store, build=True)
+        report = evaluation.evaluate(
+            store, year, chains=picked, indicators=iset, projection=projection
+        )
     if format is EvalFormat.json:
         echo_json(report)
         return

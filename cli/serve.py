@@ -99,22 +99,30 @@ def serve(
 
 
 def _shared_projection(store: StoreSettings) -> Path:
-    """Build the read projection once, before the workers start, into a folder they map
-    (graph/projection_file.py); the folder is removed when the server exits."""
+    """The folder of the read projection the workers map (graph/projection_file.py): the one
+    saved beside the graph, built and saved first when out of date; where it cannot be saved
+    (a read-only data folder), a temporary folder removed when the server exits."""
     import atexit
     import shutil
     import tempfile
 
     from chainkg.graph.factory import make_store
     from chainkg.graph.projection import build_projection
+    from chainkg.graph.projection_cache import cached_projection, current_folder
     from chainkg.graph.projection_file import save_projection
 
-    folder = Path(tempfile.mkdtemp(prefix="chainkg-projection-"))
-    atexit.register(shutil.rmtree, folder, ignore_errors=True)
-    with console.status("building the read projection for the workers ..."):
-        graph = make_store(store)
-        with graph:
-            save_projection(build_projection(graph), folder)
+    graph = make_store(store)
+    status = console.status("reading the saved read projection (or building it) for the workers")
+    with status, graph:
+        # The projection saved beside the graph when current (graph/projection_cache.py):
+        # a restart maps it instead of reading the whole graph again.
+        p = cached_projection(graph)
+        saved = current_folder(graph)
+        if saved is not None:
+            return saved
+        folder = Path(tempfile.mkdtemp(prefix="chainkg-projection-"))
+        atexit.register(shutil.rmtree, folder, ignore_errors=True)
+        save_projection(p or build_projection(graph), folder)
     return folder
 
 

@@ -11,7 +11,16 @@ import typer
 from rich.table import Table
 
 from chainkg.cells import safe_rows
-from chainkg.cli.common import AS_OF_HELP, console, echo_json, fail, open_graph, open_store
+from chainkg.cli.common import (
+    AS_OF_HELP,
+    NO_PROJECTION,
+    console,
+    echo_json,
+    fail,
+    live_projection,
+    open_graph,
+    open_store,
+)
 from chainkg.errors import ChainkgError
 
 STATUS_STYLE = {
@@ -189,8 +198,14 @@ def weak_links(
         "points on its supply network; slower).",
     ),
     as_of: str | None = typer.Option(None, "--as-of", help=AS_OF_HELP),
+    no_projection: bool = NO_PROJECTION,
 ) -> None:
-    """Weak links (短板弱项) per segment: missing 缺链, dependent 断链, weak 弱链, with evidence."""
+    """Weak links (短板弱项) per segment: missing 缺链, dependent 断链, weak 弱链, with evidence.
+
+    On the embedded store the answer comes from the read projection saved beside the graph
+    when the graph is unchanged since it was saved; --all builds and saves it when it is
+    missing or out of date (about one Cypher all-chains run; later runs then take a tenth).
+    """
     from chainkg.queries.findings import resolve_chains, segment_rows
     from chainkg.queries.findings import weak_links as run
     from chainkg.queries.thresholds import load_thresholds
@@ -214,7 +229,9 @@ def weak_links(
         )
         with open_graph(as_of) as store:
             chains = resolve_chains(store, chain, cluster=cluster, all_chains=all_chains)
-            report = run(store, chains, thresholds, criticality=criticality)
+            # An as-of graph is a temporary copy: read it by Cypher.
+            p = None if no_projection or as_of else live_projection(store, build=all_chains)
+            report = run(store, chains, thresholds, criticality=criticality, projection=p)
     except ChainkgError as error:
         raise fail(error) from None
     if format is WeakFormat.json:

@@ -65,6 +65,9 @@ class EmbeddedStore(GraphStore):
         self._local = threading.local()
         self._write_lock = threading.Lock()
         self._conns: list[Any] = []
+        # The disk token when this object opened the graph: a read-only store keeps seeing
+        # the graph as it was then (graph/projection_cache.py).
+        self.opened_token: str | None = None
 
     @property
     def location(self) -> str:
@@ -82,6 +85,7 @@ class EmbeddedStore(GraphStore):
                 f"cannot create the data folder {self.data_dir}: {exc.strerror}",
                 hint="set CHAINKG_DATA_DIR to a folder you can write to",
             ) from None
+        self.opened_token = self.disk_token()
         try:
             self._db = ladybug.Database(self.location, read_only=self.read_only)
         except RuntimeError as exc:
@@ -105,6 +109,15 @@ class EmbeddedStore(GraphStore):
         )
 
     def close(self) -> None:
+        if self._db is None or self.read_only:
+            self._close()
+            return
+        # Closing read-write rewrites the file's header even when nothing was written: a
+        # projection saved for the graph as it is stays valid (graph/projection_cache.py).
+        with self._write_lock, self._files_settling():
+            self._close()
+
+    def _close(self) -> None:
         for conn in self._conns:
             conn.close()
         self._conns.clear()
@@ -112,6 +125,18 @@ class EmbeddedStore(GraphStore):
         if self._db is not None:
             self._db.close()
             self._db = None
+
+    @contextmanager
+    def _files_settling(self) -> Iterator[None]:
+        """Wrap a step that changes the database files but not the graph (close, checkpoint);
+        the caller holds the write lock, so no write can fall in between."""
+        before = self.disk_token()
+        yield
+        after = self.disk_token()
+        if before is not None and after != before:
+            from chainkg.graph.projection_cache import carry_over
+
+            carry_over(self, before, after)
 
     def _conn(self) -> Any:
         if self._db is None:
@@ -204,7 +229,7 @@ class EmbeddedStore(GraphStore):
         target = Path(data_dir)
         target.mkdir(parents=True, exist_ok=True)
         conn = self._conn()
-        with self._write_lock:
+        with self._write_lock, self._files_settling():
             if not self.read_only:
                 conn.execute("CHECKPOINT")
             for name in (DB_FILE, DB_FILE + ".wal"):

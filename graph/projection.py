@@ -35,7 +35,7 @@ from __future__ import annotations
 import datetime as dt
 import threading
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -49,9 +49,10 @@ from chainkg.graph.store import GraphStore, Row
 
 
 class ArrowValues(Sequence[Any]):
-    """Distinct values kept as one Arrow string array (index 0: None), for columns of more
-    than ``COMPACT_OVER`` distinct strings (names, credit codes): ~4x less memory than a
-    Python list of str, at ~1 us per value read."""
+    """Distinct values kept as one Arrow array (index 0: None), for columns of more than
+    ``COMPACT_OVER`` distinct strings (names, credit codes): ~4x less memory than a Python
+    list of str, at ~1 us per value read. A loaded projection also keeps long lists of
+    distinct numbers so (graph/projection_file.py)."""
 
     def __init__(self, array: pa.Array) -> None:
         self.array = array
@@ -199,8 +200,8 @@ class Projection:
     generation: int
     labels: list[str]
     types: list[str]
-    ids: list[str]
-    index: dict[str, int]
+    ids: Sequence[str]  # a list when built; mapped Arrow when loaded (graph/projection_file.py)
+    index: Mapping[str, int]
     label: np.ndarray
     rank: np.ndarray
     row: np.ndarray
@@ -285,6 +286,9 @@ class Projection:
 
         def make() -> np.ndarray:
             codes, values = self.codes(kind, owner, name)
+            if isinstance(values, ArrowValues):  # no None past index 0: one vector cast
+                known = values.array.to_numpy(zero_copy_only=False).astype(np.float64)
+                return np.concatenate([[np.nan], known])[codes]
             lut = np.array([np.nan if v is None else float(v) for v in values], dtype=np.float64)
             return lut[codes]
 
@@ -569,7 +573,9 @@ class ProjectionHolder:
     Where the store sees every write (``sees_all_writes``: the embedded store), a
     projection is current while its generation equals the store's; elsewhere (a
     Neo4j server other processes may write) it is used only with ``ttl`` > 0 and
-    rebuilt once older than that many seconds. One build at a time; requests
+    rebuilt once older than that many seconds. An embedded store's projection is the one
+    saved beside its graph (graph/projection_cache.py) when current, and a rebuilt one is
+    saved there for later processes. One build at a time; requests
     during a rebuild wait for it. A holder serves the first store it is asked about;
     any other (e.g. a temporary as-of copy, graph/versions.py ``graph_as_of``) gets None,
     so that a read of another graph never evicts the projection of the live one.
@@ -607,10 +613,20 @@ class ProjectionHolder:
         with self._lock:
             p = self._projection
             if not self._current(store, p):
-                p = self._from_file(store) or build_projection(store)
+                p = self._from_file(store) or self._persisted(store) or build_projection(store)
                 self._projection = p
                 self._location = store.location
         return p
+
+    @staticmethod
+    def _persisted(store: GraphStore) -> Projection | None:
+        """The projection saved beside an embedded graph (built and saved when out of date,
+        graph/projection_cache.py): one build serves later processes and restarts too."""
+        if not store.sees_all_writes:
+            return None
+        from chainkg.graph.projection_cache import cached_projection
+
+        return cached_projection(store)
 
     def _from_file(self, store: GraphStore) -> Projection | None:
         """The projection in ``file`` when it was read from this graph as it is now."""
@@ -618,7 +634,12 @@ class ProjectionHolder:
             return None
         from chainkg.graph.projection_file import load_projection
 
-        p = load_projection(self.file)
+        try:
+            p = load_projection(self.file)
+        except FileNotFoundError:
+            # The saved projection (graph/projection_cache.py) was replaced by a newer one
+            # after a write: this graph is not the one it was read from.
+            return None
         p.generation = store.generation  # this process's counter; the token says it is current
         return p if p.location == store.location and self._current(store, p) else None
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import functools
+import hashlib
 import json
 import shutil
 import tempfile
@@ -694,6 +695,43 @@ def _strict_conflicts(
 # ------------------------------------------------------------------ as of a date
 
 
+def changed_keys(
+    now: Mapping[VersionKey, VersionInfo], then: Mapping[VersionKey, VersionInfo]
+) -> list[VersionKey]:
+    """The (kind, chain) keys whose version in force differs between ``now`` and ``then``."""
+    return [
+        k
+        for k in set(now) | set(then)
+        if (now.get(k) and now[k].id) != (then.get(k) and then[k].id)
+    ]
+
+
+_SNAPSHOTS = Cypher(
+    "versions_snapshots",
+    "MATCH (v:ListVersion) WHERE v.id IN $ids RETURN v.id AS id, v.snapshot AS snapshot "
+    "ORDER BY id",
+)
+
+
+def as_of_content_key(store: Any, as_of: dt.date) -> str | None:
+    """A text naming the content of the list versions in force at ``as_of`` (their ids and a
+    sha256 of each one's stored snapshot, so that a version reloaded under the same id with
+    other content gives another text), or None when ``graph_as_of(store, as_of)`` is the
+    live graph (no version differs from those in force now)."""
+
+    versions = list_versions(store.read)
+    then = in_force(versions, as_of)
+    if not changed_keys(in_force(versions), then):
+        return None
+    ids = sorted(v.id for v in then.values())
+    rows = store.read(_SNAPSHOTS, {"ids": ids}) if ids else []
+    parts = [
+        f"{r['id']}={hashlib.sha256((r['snapshot'] or '').encode('utf-8')).hexdigest()}"
+        for r in rows
+    ]
+    return f"{as_of.isoformat()}|" + "|".join(parts)
+
+
 @contextmanager
 def graph_as_of(store: Any, as_of: dt.date | None) -> Iterator[Any]:
     """The graph as it stood at ``as_of`` (None: now), as a GraphStore to read.
@@ -705,11 +743,7 @@ def graph_as_of(store: Any, as_of: dt.date | None) -> Iterator[Any]:
     versions = list_versions(store.read)
     now = in_force(versions)
     then = in_force(versions, as_of) if as_of is not None else now
-    changed = [
-        k
-        for k in set(now) | set(then)
-        if (now.get(k) and now[k].id) != (then.get(k) and then[k].id)
-    ]
+    changed = changed_keys(now, then)
     if not changed:
         yield store
         return

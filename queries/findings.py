@@ -81,6 +81,13 @@ def _num(value: Any) -> float:
     return float(value or 0)
 
 
+def _total(value: Any) -> float:
+    """A summed amount (万元) rounded to ``DIGITS`` decimals before any rule or text reads it:
+    the stores and the projection add in different orders, and a sum that differs in its last
+    bit could otherwise print 744,323 on one and 744,324 on another (seen at 1M)."""
+    return round(_num(value), DIGITS)
+
+
 def _int(value: Any) -> int:
     return int(value or 0)
 
@@ -324,24 +331,28 @@ def segment_finding(
     inferred = _int(coverage.get("inferred_enterprises"))
     leaders = leader_count(coverage, t)
     known = _int(coverage["revenue_known"])
-    total = _num(coverage["revenue_total"])
+    total = _total(coverage["revenue_total"])
     index = hhi(total, _num(coverage["revenue_sq"]), known, t.hhi_min_known)
     edges = _int(supply.get("edges"))
     untagged = _int(supply.get("untagged_edges"))
     valued = _int(supply.get("valued_edges"))
-    value = _num(supply.get("value"))
+    value = _total(supply.get("value"))
     ratio, basis = local_supply_ratio(
-        edges, _int(supply.get("local_edges")), valued, value, _num(supply.get("local_value"))
+        edges, _int(supply.get("local_edges")), valued, value, _total(supply.get("local_value"))
     )
     foreign, _ = local_supply_ratio(
-        edges, _int(supply.get("foreign_edges")), valued, value, _num(supply.get("foreign_value"))
+        edges,
+        _int(supply.get("foreign_edges")),
+        valued,
+        value,
+        _total(supply.get("foreign_value")),
     )
     n_suppliers = _int(supply.get("suppliers"))
     n_local_suppliers = _int(supply.get("local_suppliers"))
     n_foreign_suppliers = _int(supply.get("foreign_suppliers"))
     top_suppliers = [x for x in sources.get("shown") or [] if x.get("id") is not None]
     capacity_known = _int(coverage.get("capacity_known"))
-    capacity = _num(coverage.get("capacity_total"))
+    capacity = _total(coverage.get("capacity_total"))
     chokes = _int(choke.get("technologies"))
     choke_shown = [x for x in choke.get("shown") or [] if x.get("id") is not None]
 
@@ -909,14 +920,19 @@ def summary_rows(report: Mapping[str, Any]) -> list[dict[str, Any]]:
 
 
 def province_summary(
-    store: GraphStore, thresholds: WeakLinkThresholds | None = None
+    store: GraphStore,
+    thresholds: WeakLinkThresholds | None = None,
+    *,
+    projection: Projection | None = None,
 ) -> list[dict[str, Any]]:
     """The province's weak links, one row per chain (for ``chainkg demo``).
 
     Row keys: chain, cluster, segments, one count per status (``STATUSES``), flagged (the
-    not-ok segments as Chinese text, highest severity first).
+    not-ok segments as Chinese text, highest severity first). ``projection``: a current read
+    projection of ``store`` to answer from (the same rows).
     """
-    return summary_rows(weak_links(store, list_chains(store), thresholds))
+    report = weak_links(store, list_chains(store), thresholds, projection=projection)
+    return summary_rows(report)
 
 
 def segment_rows(report: Mapping[str, Any]) -> list[dict[str, Any]]:

@@ -12,6 +12,7 @@ from typing import Any
 
 from chainkg.errors import NotFoundError
 from chainkg.graph.catalog import query
+from chainkg.graph.projection_cache import cached_projection
 from chainkg.graph.store import GraphStore
 from chainkg.queries.evaluation import evaluate
 from chainkg.queries.indicators import IndicatorSet
@@ -30,10 +31,17 @@ def report_data(
     """The report's data: ``evaluation``, ``roster`` (None if not loaded) and ``feeds``.
 
     ``feeds`` maps each chain to its FEEDS edges [(from segment id, to segment id)].
+
+    On the embedded store the queries over every enterprise of the current year are answered
+    from the read projection saved beside the graph (graph/projection_cache.py: built and
+    saved by the first report after a change, mapped by the next ones), and the previous
+    year's reading is kept beside it (queries/year_cache.py): a second report reads neither
+    from scratch. The answers are those of the Cypher queries (tested on both stores).
     """
     tell = progress or (lambda _what: None)
+    projection = cached_projection(store, progress=lambda _m: tell("读取投影（首次建立并保存）"))
     tell("综合评价与短板弱项")
-    ev = evaluate(store, year, indicators=indicators, with_findings=True)
+    ev = evaluate(store, year, indicators=indicators, with_findings=True, projection=projection)
     tell("双长制名单")
     try:
         roster: dict[str, Any] | None = read_roster(store)

@@ -39,7 +39,11 @@ STATUSES = {
 
 @pytest.fixture(scope="module")
 def pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    folder = tmp_path_factory.mktemp("pages")
+    return build_pages(tmp_path_factory.mktemp("pages"))
+
+
+def build_pages(folder: Path) -> dict[str, Path]:
+    """A 30-firm chain (also folded at 20 nodes), its cluster, the roster, an enterprise map."""
     with EmbeddedStore(folder / "graph") as store:
         build_map_graph(store, enterprises=30)
         html = {

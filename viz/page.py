@@ -246,11 +246,18 @@ def _environment() -> jinja2.Environment:
 
 
 def page_scripts() -> list[str]:
-    """The page's own scripts, in order: vis-network, the XLSX writer, the map code."""
+    """The page's scripts, each as it runs: vis-network, the XLSX writer, the map code.
+
+    The map code is the page (``map.js``: data, state, legend, filters, handlers) and the
+    first frame (``first_frame.js``: a plain canvas drawn from the laid-out positions),
+    which then inserts vis-network and lets the page build it: the page holds vis-network
+    unexecuted (``<script type="text/plain">``), and the inserted script has the same text,
+    so the same hash in the CSP.
+    """
     return [
         vis_script(),
         _asset("chainkg.viz", "static/xlsx.js"),
-        _asset("chainkg.viz", "static/map.js"),
+        _asset("chainkg.viz", "static/map.js") + _asset("chainkg.viz", "static/first_frame.js"),
     ]
 
 

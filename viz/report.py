@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
+from chainkg.graph.side_cache import side_folder
 from chainkg.graph.store import GraphStore
 from chainkg.queries.indicators import IndicatorSet
 from chainkg.queries.report_data import report_data
@@ -23,12 +24,18 @@ def make_report(
     today: dt.date | None = None,
     progress: Progress | None = None,
 ) -> Report:
-    """The report's blocks for ``year`` (charts drawn), ready to render."""
+    """The report's blocks for ``year`` (charts drawn), ready to render.
+
+    Charts are kept beside an embedded graph (``<data dir>/cache/charts``, by their content:
+    ``report_charts.chart_key``) and read back when a later report draws the same one.
+    """
     cjk_font()  # fail before the queries run when no Chinese font is installed
     data = report_data(store, year, indicators=indicators, progress=progress)
     if progress is not None:
         progress("图表与文档")
-    return build_report(data, (today or dt.date.today()).isoformat())
+    return build_report(
+        data, (today or dt.date.today()).isoformat(), chart_cache=side_folder(store, "charts")
+    )
 
 
 def write_report(

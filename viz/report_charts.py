@@ -11,12 +11,20 @@ Every chart of synthetic data carries a 示例数据 mark in its corner.
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import inspect
 import io
+import json
 import multiprocessing
 import os
+import sys
+import time
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import suppress
+from pathlib import Path
 from typing import Any
 
 # Figures are made with matplotlib's object API (no pyplot): no global state and no display.
@@ -29,6 +37,7 @@ from chainkg.viz.fonts import cjk_font
 
 DPI = 110
 MAX_WORKERS = 4
+CACHE_DAYS = 30  # a kept chart no report used for this long is removed
 SYNTHETIC_MARK = "示例数据"
 STATUS_COLOURS = {
     "missing": "#d62728",
@@ -122,7 +131,7 @@ def ranking_chart(
     ax.set_yticklabels(list(names), fontproperties=_font(8))
     ax.set_xlim(0, 110)
     ax.set_xlabel("综合得分（0-100）", fontproperties=_font(8))
-    ax.set_title(title, fontproperties=_font(11))
+    ax.set_title(title, fontproperties=_font(11), y=1.0)
     ax.legend(prop=_font(8), loc="lower right")
     ax.spines[["top", "right"]].set_visible(False)
     _mark(fig, synthetic)
@@ -171,7 +180,7 @@ def dimension_chart(
     ax.set_ylim(0, 132)  # room above 100 for the legend: it never covers a bar
     ax.set_yticks([0, 20, 40, 60, 80, 100])
     ax.set_ylabel("得分", fontproperties=_font(8))
-    ax.set_title(title, fontproperties=_font(10))
+    ax.set_title(title, fontproperties=_font(10), y=1.0)
     ax.legend(prop=_font(8), loc="upper right", ncols=2)
     ax.spines[["top", "right"]].set_visible(False)
     _mark(fig, synthetic)
@@ -211,7 +220,7 @@ def chain_map_picture(
             y = (rows - 1 - i) * 0.6 - (rows - len(col)) * 0.3
             where[s["segment_id"]] = (x, y)
             colour = STATUS_COLOURS.get(s.get("status"), STATUS_COLOURS[None])
-            ax.add_patch(
+            ax.add_artist(
                 FancyBboxPatch(
                     (x, y),
                     box_w,
@@ -244,7 +253,7 @@ def chain_map_picture(
             continue  # within a stage: the columns say enough
         start = (xa + box_w, ya + box_h / 2) if xa < xb else (xa, ya + box_h / 2)
         end = (xb, yb + box_h / 2) if xa < xb else (xb + box_w, yb + box_h / 2)
-        ax.add_patch(
+        ax.add_artist(
             # shrink 0: the ends are given exactly, no path clipping (the costly part)
             FancyArrowPatch(
                 start,
@@ -279,7 +288,7 @@ def chain_map_picture(
     ax.set_xlim(-0.2, 9.2)
     ax.set_ylim(-0.3, rows * 0.6 + 0.5)
     ax.axis("off")
-    ax.set_title(f"{chain}图谱（环节与短板弱项）", fontproperties=_font(11))
+    ax.set_title(f"{chain}图谱（环节与短板弱项）", fontproperties=_font(11), y=1.0)
     _mark(fig, synthetic)
     return _png(fig)
 
@@ -289,18 +298,81 @@ def _draw(job: tuple[Callable[..., bytes], tuple[Any, ...], bool]) -> bytes:
     return fn(*args, synthetic=synthetic)
 
 
+@functools.cache
+def _drawing_code() -> str:
+    """What a chart's pixels depend on besides its arguments: this module's code, matplotlib's
+    version, the font file and the resolution."""
+    import matplotlib
+
+    text = f"{inspect.getsource(sys.modules[__name__])}|{matplotlib.__version__}|{cjk_font()}|{DPI}"
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def chart_key(fn: Callable[..., bytes], args: tuple[Any, ...], synthetic: bool) -> str:
+    """A name for the chart ``fn(*args, synthetic=...)``: equal for equal drawings (pure)."""
+    text = json.dumps(
+        [fn.__name__, args, synthetic, _drawing_code()], ensure_ascii=False, default=repr
+    )
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:40]
+
+
 def draw_all(
     jobs: Sequence[tuple[Callable[..., bytes], tuple[Any, ...]]],
     *,
     synthetic: bool,
     workers: int | None = None,
+    cache: Path | None = None,
 ) -> list[bytes]:
     """Every chart of ``jobs`` (chart function, its arguments) as PNG bytes, in order.
 
     Drawn in ``workers`` processes (default: one per core, at most ``MAX_WORKERS``; env
     ``CHAINKG_REPORT_WORKERS``): a chart is CPU work in matplotlib, and a province report
     has two per chain. One worker, or a handful of charts, draws in this process.
+
+    ``cache``: a folder of charts drawn before, by ``chart_key`` (the drawing is a pure
+    function of its arguments and ``_drawing_code``): those are read back, the others drawn
+    and added. Charts older than ``CACHE_DAYS`` that this call did not use are removed.
     """
+    keys = [chart_key(fn, args, synthetic) for fn, args in jobs] if cache is not None else []
+    kept: dict[int, bytes] = {}
+    if cache is not None:
+        for i, key in enumerate(keys):
+            with suppress(OSError):
+                kept[i] = (cache / f"{key}.png").read_bytes()
+    missing = [i for i in range(len(jobs)) if i not in kept]
+    drawn = _draw_many([jobs[i] for i in missing], synthetic=synthetic, workers=workers)
+    out = dict(kept)
+    out.update(zip(missing, drawn, strict=True))
+    if cache is not None:
+        _keep(cache, {keys[i]: out[i] for i in missing}, set(keys))
+    return [out[i] for i in range(len(jobs))]
+
+
+def _keep(cache: Path, new: Mapping[str, bytes], used: set[str]) -> None:
+    """Write the new charts into ``cache`` (each whole or not at all) and drop old unused ones;
+    a folder that cannot be written keeps nothing (the charts are drawn next time)."""
+    try:
+        cache.mkdir(parents=True, exist_ok=True)
+        for key, png in new.items():
+            tmp = cache / f".{key}.{os.getpid()}.tmp"
+            tmp.write_bytes(png)
+            os.replace(tmp, cache / f"{key}.png")
+        old = time.time() - CACHE_DAYS * 86400
+        for path in cache.glob("*.png"):
+            if path.stem in used:
+                os.utime(path)
+            elif path.stat().st_mtime < old:
+                path.unlink(missing_ok=True)
+    except OSError:
+        return
+
+
+def _draw_many(
+    jobs: Sequence[tuple[Callable[..., bytes], tuple[Any, ...]]],
+    *,
+    synthetic: bool,
+    workers: int | None,
+) -> list[bytes]:
     todo = [(fn, args, synthetic) for fn, args in jobs]
     n = workers or int(os.environ.get("CHAINKG_REPORT_WORKERS", "0") or 0)
     n = n or min(os.cpu_count() or 1, MAX_WORKERS)

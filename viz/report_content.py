@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Any
 
 from chainkg.viz import report_charts as charts
@@ -659,12 +660,14 @@ def build_report(
     *,
     chart_fn: Callable[..., bytes] | None = None,
     workers: int | None = None,
+    chart_cache: Path | None = None,
 ) -> Report:
     """The report's blocks from ``report_data`` output; ``today`` goes on the cover.
 
     Charts are drawn after the blocks are laid out, all at once (``charts.draw_all``: in
-    ``workers`` processes, default one per core); ``chart_fn(fn, *args)`` draws each one
-    instead, inline (tests).
+    ``workers`` processes, default one per core; charts drawn before with the same
+    arguments are read back from ``chart_cache`` when given); ``chart_fn(fn, *args)`` draws
+    each one instead, inline (tests).
     """
     ev = data["evaluation"]
     synthetic = bool(ev["synthetic"])
@@ -684,7 +687,7 @@ def build_report(
     report.blocks += _chains(ev, data, draw)
     report.blocks += _appendix(ev)
     if jobs:
-        pngs = charts.draw_all(jobs, synthetic=synthetic, workers=workers)
+        pngs = charts.draw_all(jobs, synthetic=synthetic, workers=workers, cache=chart_cache)
         report.blocks = [
             replace(b, png=pngs[b.png.index])
             if isinstance(b, Picture) and isinstance(b.png, _Job)

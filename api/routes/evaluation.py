@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict
 from chainkg.api.auth import Caller
 from chainkg.api.deps import on_store
 from chainkg.api.errors import READ_ERRORS
+from chainkg.api.routes.subgraphs import projection_of
 
 router = APIRouter(tags=["evaluation"])
 Year = Annotated[int, Query(ge=2000, le=2100, description="The year (facts as of 31 December).")]
@@ -59,7 +60,8 @@ def get_evaluation(
 
     def run(store: Any) -> dict[str, Any]:
         picked = resolve_chains(store, chain) if chain else None
-        return evaluate(store, year, chains=picked)
+        # The app's read projection (saved beside an embedded graph): the same values.
+        return evaluate(store, year, chains=picked, projection=projection_of(request, store))
 
     return on_store(request, run)
 

@@ -1,10 +1,14 @@
 /* chainkg map page. Every string from the data is shown as text: DOM text nodes
    (textContent) or vis-network canvas labels, never parsed as markup. */
-(function () {
+// Run by first_frame.js before it draws: the page's data, state and DOM (legend, filters,
+// count). It returns the data and takeOver(), which first_frame.js calls once the first
+// frame is on screen and vis-network is compiled: vis-network is built then.
+var chainkgStartMap = function () {
   'use strict';
 
   // Start-up marks (performance.mark), read by bench/map_bench.py: start, parsed, network,
-  // drawn (first frame), interactive (the first task after that frame: a click is handled).
+  // drawn (vis-network's first frame), interactive (the first task after that frame: a click
+  // is handled by vis-network). The canvas first frame before them: chainkg.first-frame:*.
   function mark(name) { if (performance.mark) performance.mark('chainkg:' + name); return performance.now(); }
   var T0 = mark('start');
   var DATA = JSON.parse(document.getElementById('map-data').textContent);
@@ -76,13 +80,13 @@
     loading = new Response(stream).text().then(function (text) {
       index(JSON.parse(text));
       complete = api.complete = true;
-      waiting.splice(0).forEach(function (fn) { fn(); });
+      waiting.splice(0).forEach(function (fn) { whenNetwork(fn); });
       return true;
     });
     return loading;
   }
-  function whenComplete(fn) {
-    if (complete) return fn();
+  function whenComplete(fn) {  // the deferred data unpacked, and vis-network built
+    if (complete) return whenNetwork(fn);
     waiting.push(fn);
     inflate();
   }
@@ -104,15 +108,36 @@
     DATA.nodes.forEach(function (n) { if (n.pos && !n.pos[state.page]) n.hidden = true; });
   }
 
-  var nodes = new vis.DataSet(DATA.nodes);
-  var edges = new vis.DataSet(DATA.edges);
+  // The legend, the filters and the count before the first frame: they set the map's size.
+  buildLegend();
+  buildFilters();
+  showCount();
+
+  // vis-network, built by takeOver(); what needs it before then waits (whenNetwork).
+  var nodes = null, edges = null, network = null, T_NETWORK = null;
   var container = document.getElementById('map');
-  var network = new vis.Network(container, {nodes: nodes, edges: edges}, DATA.options);
-  var T_NETWORK = mark('network');
+  var onNetwork = [];  // (re)start-up hooks run by takeOver, in order
+  var pendingNetwork = [];
+  function whenNetwork(fn) {
+    if (network) return fn();
+    pendingNetwork.push(fn);
+  }
+  function takeOver() {
+    nodes = api.nodes = new vis.DataSet(DATA.nodes);
+    edges = api.edges = new vis.DataSet(DATA.edges);
+    network = api.network = new vis.Network(container, {nodes: nodes, edges: edges}, DATA.options);
+    // The first frame's view (the whole map, labels included): no jump when vis-network
+    // takes over (its own first fit leaves the labels out).
+    var fit = chainkgFirstFrame.fit;
+    network.moveTo({position: fit.position, scale: fit.scale, animation: false});
+    T_NETWORK = mark('network');
+    onNetwork.forEach(function (hook) { hook(); });
+    pendingNetwork.splice(0).forEach(function (fn) { fn(); });
+  }
 
   var api = {
     ready: false, complete: false, readyAt: null, drawnAt: null, kind: META.kind,
-    loaded: function () { return inflate(); }, network: network, nodes: nodes, edges: edges,
+    loaded: function () { return inflate(); }, network: null, nodes: null, edges: null,
     errors: [],
     counts: function () {
       var byKind = {}, visible = 0;
@@ -152,12 +177,14 @@
     if (scale > network.getScale()) network.moveTo({scale: Math.min(scale, 2), animation: false});
   }
 
-  network.once('afterDrawing', function () {
+  onNetwork.push(function () { network.once('afterDrawing', function () {
     api.drawnAt = mark('drawn');
     state.fitScale = network.getScale();
     setTimeout(phoneStart, 0);
     var loading = document.getElementById('loading');
     if (loading) loading.remove();
+    // The first frame's canvas goes; a click on it is replayed here.
+    chainkgFirstFrame.handOver(network, function (p) { whenComplete(function () { onClick(p); }); });
     var channel = new MessageChannel();
     channel.port1.onmessage = function () {
       api.readyAt = mark('interactive');
@@ -168,16 +195,16 @@
       setTimeout(inflate, 0);
     };
     channel.port2.postMessage(0);
-  });
+  }); });
 
   // Stage bands (上游/中游/下游, or the supplier/customer columns) behind the map.
-  network.on('beforeDrawing', function (ctx) {
+  onNetwork.push(function () { network.on('beforeDrawing', function (ctx) {
     (META.bands || []).forEach(function (b) {
       if (b.page && b.page !== state.page) return;  // the roster's cluster cards: 全部集群 only
       ctx.fillStyle = b.color;
       ctx.fillRect(b.x0, b.y0, b.x1 - b.x0, b.y1 - b.y0);
     });
-  });
+  }); });
 
   // --- folding -------------------------------------------------------------------------
   function expand(fid) {
@@ -214,8 +241,10 @@
     clearTimeout(unfoldTimer);
     unfoldTimer = setTimeout(function () { whenComplete(unfoldInView); }, 120);
   }
-  network.on('zoom', scheduleUnfold);
-  network.on('dragEnd', scheduleUnfold);
+  onNetwork.push(function () {
+    network.on('zoom', scheduleUnfold);
+    network.on('dragEnd', scheduleUnfold);
+  });
 
   function collapseAll() {
     Object.keys(state.expanded).forEach(function (fid) {
@@ -247,6 +276,7 @@
   }
 
   function applyFilters() {
+    if (!network) { whenNetwork(applyFilters); return 0; }  // on the first frame: once it is up
     var updates = [];
     nodes.forEach(function (n) {
       var hide = !visible(n);
@@ -258,8 +288,8 @@
   }
 
   function firmCounts() {
-    var shown = 0;
-    nodes.forEach(function (n) { if (n.kind === 'enterprise' && !n.hidden) shown += 1; });
+    var shown = 0;  // before vis-network is built (the first frame), from the page data
+    (nodes || DATA.nodes).forEach(function (n) { if (n.kind === 'enterprise' && !n.hidden) shown += 1; });
     return {shown: shown, total: META.firms || 0};
   }
 
@@ -287,6 +317,7 @@
 
   function setPage(page) {
     if (!META.pages) return 0;
+    if (!network) { whenNetwork(function () { setPage(page); }); return 0; }
     state.page = page;
     var updates = [];
     nodes.forEach(function (n) {
@@ -684,12 +715,14 @@
     tooltip.hidden = false;
   }
 
-  network.on('hoverNode', function (p) { if (complete) showTooltip(p.node, p.pointer.DOM); });
-  network.on('blurNode', function () { tooltip.hidden = true; });
-  network.on('dragStart', function () { tooltip.hidden = true; });
-  network.on('zoom', function () { tooltip.hidden = true; });
+  onNetwork.push(function () {
+    network.on('hoverNode', function (p) { if (complete) showTooltip(p.node, p.pointer.DOM); });
+    network.on('blurNode', function () { tooltip.hidden = true; });
+    network.on('dragStart', function () { tooltip.hidden = true; });
+    network.on('zoom', function () { tooltip.hidden = true; });
 
-  network.on('click', function (p) { whenComplete(function () { onClick(p); }); });
+    network.on('click', function (p) { whenComplete(function () { onClick(p); }); });
+  });
   function onClick(p) {
     tooltip.hidden = true;
     if (!p.nodes.length) {
@@ -1039,13 +1072,14 @@
       var open = !target.classList.contains(openClass);
       target.classList.toggle(openClass, open);
       button.setAttribute('aria-expanded', String(open));
-      network.redraw();
+      if (network) network.redraw();
     });
   }
 
-  document.getElementById('fit').addEventListener('click', fit);
-  document.getElementById('reset').addEventListener('click', reset);
-  document.getElementById('export').addEventListener('click', savePng);
+  // On the first frame these wait for vis-network (whenNetwork).
+  document.getElementById('fit').addEventListener('click', function () { whenNetwork(fit); });
+  document.getElementById('reset').addEventListener('click', function () { whenNetwork(reset); });
+  document.getElementById('export').addEventListener('click', function () { whenNetwork(savePng); });
   document.getElementById('print').addEventListener('click', function () { window.print(); });
   document.getElementById('hops').addEventListener('change', function (ev) {
     state.hops = Number(ev.target.value) || 1;
@@ -1054,10 +1088,9 @@
   toggler('toggle-tools', document.getElementById('bar'), 'tools-open');
   toggler('toggle-legend', document.getElementById('legend'), 'open');
 
-  buildLegend();
-  buildFilters();
   buildSearch();
   buildTable();
   showCount();
-  if (state.page) network.once('afterDrawing', fit);
-})();
+  onNetwork.push(function () { if (state.page) network.once('afterDrawing', fit); });
+  return {data: DATA, takeOver: takeOver};
+};
