@@ -7,8 +7,9 @@ districts, zones and out-of-province cities), builds a graph holding one chain
 with three segments, then times each stage of ``load_lists`` separately: reading
 (layout detection), shaping (cells, units, places, duplicates; ``check_lists``)
 and the whole load (shaping again + the one-transaction write), then the same file
-again (nothing changes: ``reload_s``). Results go to ``bench/results/list-<store>-<rows>.json``. The Neo4j run empties the test
-database (CHAINKG_TEST_NEO4J_*), like the tests.
+again (nothing changes: ``reload_s``); ``--repeat`` runs, each on an empty store, medians
+reported. Results go to ``bench/results/list-<store>-<rows>.json``. The Neo4j run empties
+the test database (CHAINKG_TEST_NEO4J_*), like the tests.
 """
 
 from __future__ import annotations
@@ -19,8 +20,11 @@ import datetime as dt
 import json
 import os
 import platform
+import shutil
+import statistics
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from chainkg.graph.ids import chain_id, segment_id
@@ -104,22 +108,17 @@ def open_bench_store(kind: str, folder: Path) -> GraphStore:
     return store
 
 
-def main() -> None:
-    """Run the benchmark and write its JSON result."""
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--store", choices=("embedded", "neo4j"), default="embedded")
-    parser.add_argument("--rows", type=int, default=100_000)
-    args = parser.parse_args()
+def one_run(kind: str, rows: int, path: Path) -> dict:
+    """One timed run on an empty store: read, shape, load, reload (wall and CPU seconds)."""
     folder = Path(tempfile.mkdtemp(prefix="chainkg-list-bench-"))
-    path = folder / "企业清单.csv"
-    write_list(path, args.rows)
     files = [ListFile("enterprises", path)]
+    before = os.getloadavg()
     t = time.perf_counter()
     read_table(path, fmt=ENTERPRISES)
     read_s = time.perf_counter() - t
     # CPU seconds of this process (engine threads included): on a shared machine they say
     # more than the wall clock, which waits for other people's work.
-    store = open_bench_store(args.store, folder)
+    store = open_bench_store(kind, folder)
     try:
         chain_graph(store)
         t, c = time.perf_counter(), time.process_time()
@@ -134,17 +133,15 @@ def main() -> None:
         reload_s, reload_cpu = time.perf_counter() - t, time.process_time() - c
         assert again.versions is not None
         assert all(v["unchanged"] for v in again.versions.versions)
+        assert report.rows_loaded == rows
     finally:
         store.close()
-    result = {
-        "store": args.store,
-        "rows": args.rows,
-        "rows_loaded": report.rows_loaded,
+        shutil.rmtree(folder, ignore_errors=True)
+    return {
         "read_s": round(read_s, 2),
         "read_and_shape_s": round(shape_s, 2),
         "load_s": round(total_s, 2),
         "write_s": round(total_s - shape_s, 2),
-        "rows_per_s": round(args.rows / total_s),
         "reload_s": round(reload_s, 2),
         "cpu_s": {
             "read_and_shape": round(shape_cpu, 2),
@@ -152,7 +149,39 @@ def main() -> None:
             "write": round(total_cpu - shape_cpu, 2),
             "reload": round(reload_cpu, 2),
         },
-        "load_average": os.getloadavg(),
+        "load_average_before": [round(x, 2) for x in before],
+        "load_average_after": [round(x, 2) for x in os.getloadavg()],
+    }
+
+
+def main() -> None:
+    """Run the benchmark ``--repeat`` times and write the medians and every run as JSON."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--store", choices=("embedded", "neo4j"), default="embedded")
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--repeat", type=int, default=3, help="runs (medians are reported)")
+    args = parser.parse_args()
+    folder = Path(tempfile.mkdtemp(prefix="chainkg-list-bench-file-"))
+    path = folder / "企业清单.csv"
+    write_list(path, args.rows)
+    runs = []
+    for i in range(args.repeat):
+        runs.append(one_run(args.store, args.rows, path))
+        print(f"run {i + 1}: {json.dumps(runs[-1])}", flush=True)
+    shutil.rmtree(folder, ignore_errors=True)
+
+    def median(get: Callable[[dict], float]) -> float:
+        return round(statistics.median(get(r) for r in runs), 2)
+
+    keys = ("read_s", "read_and_shape_s", "load_s", "write_s", "reload_s")
+    result = {
+        "store": args.store,
+        "rows": args.rows,
+        "runs": len(runs),
+        **{k: median(lambda r, k=k: r[k]) for k in keys},
+        "rows_per_s": round(args.rows / median(lambda r: r["load_s"])),
+        "cpu_s": {k: median(lambda r, k=k: r["cpu_s"][k]) for k in runs[0]["cpu_s"]},
+        "each_run": runs,
         "cpus": os.cpu_count(),
         "python": platform.python_version(),
         "when": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
@@ -160,7 +189,7 @@ def main() -> None:
     RESULTS.mkdir(exist_ok=True)
     out = RESULTS / f"list-{args.store}-{args.rows}.json"
     out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
-    print(json.dumps(result, indent=2))
+    print(json.dumps({k: v for k, v in result.items() if k != "each_run"}, indent=2))
 
 
 if __name__ == "__main__":

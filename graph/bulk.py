@@ -156,6 +156,9 @@ def _encode_lists(
     delimiter: str | None = None,
 ) -> list[str]:
     out: list[str] = []
+    # Lists repeat (claimed_by: the one version of a load; conflicts: []): each distinct
+    # list of strings is encoded once; a list that goes to ``late`` is never memoised.
+    memo: dict[tuple[str, ...], str] = {}
     for i, v in enumerate(values):
         if v is None:
             out.append("")
@@ -165,31 +168,41 @@ def _encode_lists(
                 f"{what}.{column}: {v!r} is not a valid {PropType.STRING_LIST.value}; "
                 "fix the row shaping so the value has the schema's type"
             )
-        items = [str(x) for x in v]
-        if delimiter is not None:
-            # neo4j-admin import: items joined by the array delimiter inside one quoted
-            # field. An empty list, an empty item or one holding the delimiter is set afterwards.
-            if items and all(x and delimiter not in x for x in items):
-                out.append('"' + delimiter.join(items).replace('"', '""') + '"')
-                continue
+        key = tuple(v) if all(type(x) is str for x in v) else None
+        if key is not None and key in memo:
+            out.append(memo[key])
+            continue
+        cell = _encode_list(v, delimiter)
+        if cell is None:
+            items = [str(x) for x in v]
             if ids is None:
+                action = "bulk-imported into" if delimiter is not None else "bulk-loaded into"
+                shown = f"list {items!r}" if delimiter is not None else f"list item in {items!r}"
                 raise SchemaError(
-                    f"{what}.{column}: list {items!r} cannot be bulk-imported into a "
+                    f"{what}.{column}: {shown} cannot be {action} a "
                     "relationship; use the upsert path for such rows"
                 )
             late.append((ids[i], column, items))
-            out.append("")
-        elif any(_UNSAFE_LIST_ITEM.search(x) for x in items):
-            if ids is None:
-                raise SchemaError(
-                    f"{what}.{column}: list item in {items!r} cannot be bulk-loaded into a "
-                    "relationship; use the upsert path for such rows"
-                )
-            late.append((ids[i], column, items))
-            out.append("")
-        else:
-            out.append('"[' + ",".join(items) + ']"')
+            cell = ""
+        elif key is not None:
+            memo[key] = cell
+        out.append(cell)
     return out
+
+
+def _encode_list(v: list[Any] | tuple[Any, ...], delimiter: str | None) -> str | None:
+    """One list cell as COPY (``delimiter`` None) or neo4j-admin import reads it; None when
+    it cannot be written in the CSV (it is set afterwards)."""
+    items = [str(x) for x in v]
+    if delimiter is not None:
+        # neo4j-admin import: items joined by the array delimiter inside one quoted
+        # field. An empty list, an empty item or one holding the delimiter is set afterwards.
+        if items and all(x and delimiter not in x for x in items):
+            return '"' + delimiter.join(items).replace('"', '""') + '"'
+        return None
+    if any(_UNSAFE_LIST_ITEM.search(x) for x in items):
+        return None
+    return '"[' + ",".join(items) + ']"'
 
 
 def _chunks(rows: Iterable[Row], size: int) -> Iterator[list[Row]]:

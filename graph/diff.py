@@ -55,6 +55,8 @@ def diff_entries(before: Mapping[str, Row], after: Mapping[str, Row]) -> ListDif
     """Compare two versions' entries by id; fields compare values, links and segments."""
     out = ListDiff(added=sorted(set(after) - set(before)), removed=sorted(set(before) - set(after)))
     for eid in sorted(set(before) & set(after)):
+        if before[eid] == after[eid]:  # equal entries have equal fields (a reload: all of them)
+            continue
         a, b = _flat(before[eid]), _flat(after[eid])
         fields = {k: (a.get(k), b.get(k)) for k in sorted(set(a) | set(b)) if a.get(k) != b.get(k)}
         if fields:

@@ -7,14 +7,17 @@ line wraps in extracted tables leave stray spaces inside names.
 
 from __future__ import annotations
 
-import re
-
-_SPACE = re.compile(r"\s+")
+import functools
 
 
+@functools.lru_cache(maxsize=262_144)  # a list load asks for each name several times
 def clean_name(name: str) -> str:
-    """``name`` without any whitespace (Chinese names contain none)."""
-    return _SPACE.sub("", name)
+    """``name`` without any whitespace (Chinese names contain none).
+
+    ``str.split()`` splits on exactly the characters regex ``\\s`` matches (every code
+    point checked), at a fraction of the cost.
+    """
+    return "".join(name.split())
 
 
 def document_id(number: str) -> str:

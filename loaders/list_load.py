@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from chainkg.errors import InputError, Problem
+from chainkg.gc_pause import gc_paused
 from chainkg.graph import ids, preinsert
 from chainkg.graph.aliases import alias_map
 from chainkg.graph.catalog import query
@@ -154,6 +155,17 @@ def check_lists(
     synthetic: bool = False,
 ) -> LoadReport:
     """Read and shape ``files`` against the graph without writing anything."""
+    with gc_paused():  # millions of short-lived rows: collections would find nothing
+        return _check_lists(store, files, as_of, loaded_at, synthetic)
+
+
+def _check_lists(
+    store: GraphStore,
+    files: list[ListFile],
+    as_of: dt.date | None,
+    loaded_at: str | None,
+    synthetic: bool,
+) -> LoadReport:
     report = LoadReport()
     tables: list[tuple[ListFormat, Table]] = []
     for f in files:
@@ -241,6 +253,23 @@ def load_lists(
     ``merge`` adds the entries to the stored version instead of replacing it;
     ``chains``: also write (empty) versions for these chains when the files give none.
     """
+    with gc_paused():  # see check_lists
+        return _load_lists(
+            store, files, as_of, skip_invalid, loaded_at, synthetic, writer, merge, chains
+        )
+
+
+def _load_lists(
+    store: GraphStore,
+    files: list[ListFile],
+    as_of: dt.date | None,
+    skip_invalid: bool,
+    loaded_at: str | None,
+    synthetic: bool,
+    writer: Writer | None,
+    merge: bool,
+    chains: set[str] | None,
+) -> LoadReport:
     writer = writer or Writer()
     report = check_lists(store, files, as_of=as_of, loaded_at=loaded_at, synthetic=synthetic)
     if report.problems and not skip_invalid:

@@ -398,6 +398,10 @@ def henan_city(text: str) -> str | None:
 # ---------------------------------------------------------------- shaping
 
 
+_REL_KEYS: dict[str, tuple[str, ...]] = {}  # relationship type -> its key properties
+_NO_UNIT = object()  # read_cell: the cell gives no unit for ``_unit``
+
+
 @dataclass
 class _Row:
     number: int
@@ -415,6 +419,13 @@ class _Shaper:
         self.out = ShapedFile(table.file, fmt.kind, encoding=table.encoding)
         self.columns: dict[str, int] = {}  # key -> index in the row
         self.read_columns: list[tuple[Column, int]] = []  # the same, for the per-cell loop
+        self.cell_caches: dict[int, dict[Any, tuple]] = {}  # index -> cell -> read_cell()
+        # Per distinct value, what resolving it gave (chains, segments and places repeat).
+        self._chains: dict[str, tuple[ChainInfo | None, str | None]] = {}
+        self._segments: dict[tuple[int, str], tuple[list[SegmentInfo], list[str]]] = {}
+        self.places: dict[tuple[str, bool | None], tuple[Place | None, list[tuple]]] = {}
+        self._prov_number = -1
+        self._prov: Row = {}
         self.headers: dict[str, str] = {}  # key -> header as written in the file
         self.units: dict[str, str] = {}  # key -> unit the header (or the title) gives
         self.nodes: dict[str, dict[str, tuple[Row, int]]] = {}  # label -> id -> (row, row no)
@@ -470,6 +481,7 @@ class _Shaper:
                 continue
             self.columns[col.key] = i
             self.read_columns.append((col, i))
+            self.cell_caches[i] = {}
             self.headers[col.key] = raw
             self.map_unit(col, raw)
         for col in self.fmt.required:
@@ -519,75 +531,113 @@ class _Shaper:
 
     def parse_row(self, number: int, cells: list[Any]) -> _Row:
         row = _Row(number, {}, list(self.table.cell_problems.get(number, ())))
-        org_keys = self.org_keys
+        values = row.values
+        caches = self.cell_caches
         for col, index in self.read_columns:
             key = col.key
             raw = cells[index]
-            text = (raw.strip() or None) if type(raw) is str else _text(raw)
-            if text is None:
-                row.values[key] = None
-                if col.required:
-                    row.problems.append(
-                        self.problem(number, key, f"{col.header} is required but empty")
-                    )
-                continue
-            try:
-                if col.type is ColType.TEXT:
-                    value = clean_text_cell(text, col, key in org_keys)
-                    if value != raw:
-                        self.normalised += 1
-                    row.values[key] = value
-                    continue
-                if col.type is ColType.NUMBER and not col.unit:
-                    amount, unit = split_quantity(raw)
-                    row.values[key] = amount
-                    row.values.setdefault("_unit", unit or self.units.get(key))
-                    continue
-                value = parse_cell(raw, col, self.units.get(key))
-            except (CellError, UnitError) as exc:
-                row.values[key] = None
-                message = str(exc)
-                if isinstance(exc, UnitError):
-                    message = f"{col.header} must be one number such as 5000, got {text!r}"
+            # a cell's outcome depends on its column and value only: each distinct value of
+            # a column is read once (places, units, flags and names repeat in real lists)
+            memo = raw if type(raw) is str else (type(raw), raw)
+            cache = caches[index]
+            outcome = cache.get(memo)
+            if outcome is None:
+                outcome = self.read_cell(col, raw)
+                if not (type(raw) is float and raw == 0):  # -0.0 == 0.0: do not share them
+                    cache[memo] = outcome
+            value, unit, message, normalised = outcome
+            values[key] = value
+            if message is not None:
                 row.problems.append(self.problem(number, key, message))
                 continue
-            if isinstance(value, str) and isinstance(raw, str) and value != raw:
+            if normalised:
                 self.normalised += 1
-            row.values[key] = value
+            if unit is not _NO_UNIT:
+                values.setdefault("_unit", unit)
         return row
 
+    def read_cell(self, col: Column, raw: Any) -> tuple[Any, Any, str | None, bool]:
+        """(value, unit for ``_unit`` or _NO_UNIT, problem message or None, normalised?) of a
+        cell of ``col`` (pure: the same cell always gives the same outcome)."""
+        key = col.key
+        text = (raw.strip() or None) if type(raw) is str else _text(raw)
+        if text is None:
+            message = f"{col.header} is required but empty" if col.required else None
+            return None, _NO_UNIT, message, False
+        try:
+            if col.type is ColType.TEXT:
+                value = clean_text_cell(text, col, key in self.org_keys)
+                return value, _NO_UNIT, None, value != raw
+            if col.type is ColType.NUMBER and not col.unit:
+                amount, unit = split_quantity(raw)
+                return amount, unit or self.units.get(key), None, False
+            value = parse_cell(raw, col, self.units.get(key))
+        except (CellError, UnitError) as exc:
+            message = str(exc)
+            if isinstance(exc, UnitError):
+                message = f"{col.header} must be one number such as 5000, got {text!r}"
+            return None, _NO_UNIT, message, False
+        normalised = isinstance(value, str) and isinstance(raw, str) and value != raw
+        return value, _NO_UNIT, None, normalised
+
     def provenance(self, number: int) -> Row:
-        return {
-            "source": self.table.source,
-            "source_ref": self.table.ref(number),
-            "loaded_at": self.ctx.loaded_at,
-            "as_of": self.ctx.as_of,
-            "synthetic": self.ctx.synthetic,
-        }
+        """The provenance of row ``number``'s facts (one dict per row: callers copy it)."""
+        if number != self._prov_number:
+            self._prov_number = number
+            self._prov = {
+                "source": self.table.source,
+                "source_ref": self.table.ref(number),
+                "loaded_at": self.ctx.loaded_at,
+                "as_of": self.ctx.as_of,
+                "synthetic": self.ctx.synthetic,
+            }
+        return self._prov
 
     def resolve_chain(self, row: _Row) -> ChainInfo | None:
         name = row.values.get("chain")
         if name is None:
             return None
-        key = match_key(name)
-        chain = self.ctx.chains.get(key) or self.ctx.chains.get(key + "产业链")
-        if chain is None:
-            names = [c.name for c in self.ctx.chains.values()]
-            if not names:
-                message = (
-                    f"产业链 {name!r} is not in the graph, which has no chains yet; "
-                    "load the roster first: chainkg load roster"
-                )
-            else:
-                message = f"unknown 产业链 {name!r}{suggest(name, names)}"
+        hit = self._chains.get(name)
+        if hit is None:
+            hit = self._chains[name] = self._find_chain(name)
+        chain, message = hit
+        if message is not None:
             row.problems.append(self.problem(row.number, "chain", message))
         return chain
+
+    def _find_chain(self, name: str) -> tuple[ChainInfo | None, str | None]:
+        """(the chain ``name`` names, or None and the problem's message)."""
+        key = match_key(name)
+        chain = self.ctx.chains.get(key) or self.ctx.chains.get(key + "产业链")
+        if chain is not None:
+            return chain, None
+        names = [c.name for c in self.ctx.chains.values()]
+        if not names:
+            message = (
+                f"产业链 {name!r} is not in the graph, which has no chains yet; "
+                "load the roster first: chainkg load roster"
+            )
+        else:
+            message = f"unknown 产业链 {name!r}{suggest(name, names)}"
+        return None, message
 
     def resolve_segments(self, row: _Row, chain: ChainInfo | None) -> list[SegmentInfo]:
         text = row.values.get("segment")
         if text is None or chain is None:
             return []
+        memo = (id(chain), text)  # the ChainInfo objects live as long as the context
+        hit = self._segments.get(memo)
+        if hit is None:
+            hit = self._segments[memo] = self._find_segments(text, chain)
+        found, messages = hit
+        for message in messages:
+            row.problems.append(self.problem(row.number, "segment", message))
+        return list(found)
+
+    def _find_segments(self, text: str, chain: ChainInfo) -> tuple[list[SegmentInfo], list[str]]:
+        """(the segments of ``chain`` a 环节 cell names, the problems' messages)."""
         found: list[SegmentInfo] = []
+        messages: list[str] = []
         for part in _SPLIT_SEGMENTS.split(text):
             if not part.strip():
                 continue
@@ -606,8 +656,8 @@ class _Shaper:
                 message = (
                     f"unknown 环节 {part.strip()!r} of {chain.name}{suggest(part.strip(), names)}"
                 )
-            row.problems.append(self.problem(row.number, "segment", message))
-        return found
+            messages.append(message)
+        return found, messages
 
     def resolve_city(self, row: _Row, key: str = "city") -> str | None:
         text = row.values.get(key)
@@ -682,8 +732,13 @@ class _Shaper:
         )
 
     def add_rel(self, type_: str, from_label: str, to_label: str, row: Row) -> None:
-        key = SCHEMA.rel(type_).key
-        ident = (row["from_id"], row["to_id"], *(row.get(k) or "" for k in key))
+        key = _REL_KEYS.get(type_)
+        if key is None:
+            key = _REL_KEYS[type_] = SCHEMA.rel(type_).key
+        if key:
+            ident = (row["from_id"], row["to_id"], *(row.get(k) or "" for k in key))
+        else:
+            ident = (row["from_id"], row["to_id"])
         self.rels.setdefault((type_, from_label, to_label), {}).setdefault(ident, row)
 
     def rel(self, from_id: str, to_id: str, number: int, **props: Any) -> Row:
@@ -717,13 +772,13 @@ class _Shaper:
             )
             return self.finish()
         seen: dict[tuple, int] = {}
+        identity = self.fmt.identity
         for number, cells in self.table.rows:
             row = self.parse_row(number, cells)
+            values = row.values
             ident = tuple(
-                clean_name(str(row.values.get(k) or ""))
-                if isinstance(row.values.get(k), str)
-                else row.values.get(k)
-                for k in self.fmt.identity
+                clean_name(value) if isinstance(value := values.get(k), str) else value
+                for k in identity
             )
             if ident in seen and not row.problems:
                 names = " and ".join(
@@ -798,22 +853,28 @@ def probable_duplicates(s: _Shaper) -> list[Problem]:
                 )
             )
     brands: dict[str, tuple[str, int]] = {}
-    for _, name, number in s.loaded_orgs:
-        core = strip_place_prefix(name)[1]
+    cores = [(strip_place_prefix(name)[1], name, number) for _, name, number in s.loaded_orgs]
+    for core, name, number in cores:
         if _GROUP in core and len(core.split(_GROUP)[0]) >= 2:
             brands.setdefault(core.split(_GROUP)[0], (name, number))
-    for _, name, number in s.loaded_orgs:
-        core = strip_place_prefix(name)[1]
-        for brand, (group, group_row) in brands.items():
-            if core.startswith(brand) and _GROUP not in core:
-                found.append(
-                    s.problem(
-                        number,
-                        "name",
-                        f"hint: {name!r} may belong to {group!r} (row {group_row}); they are kept "
-                        "as two organisations",
-                    )
+    # a name starts with a brand when its first len(brand) characters are one: a lookup per
+    # brand length instead of a comparison per brand (a real list has hundreds of 集团)
+    order = {brand: i for i, brand in enumerate(brands)}
+    lengths = sorted({len(brand) for brand in brands})
+    for core, name, number in cores:
+        if _GROUP in core:
+            continue
+        hits = sorted((core[:n] for n in lengths if core[:n] in brands), key=order.__getitem__)
+        for brand in hits:
+            group, group_row = brands[brand]
+            found.append(
+                s.problem(
+                    number,
+                    "name",
+                    f"hint: {name!r} may belong to {group!r} (row {group_row}); they are kept "
+                    "as two organisations",
                 )
+            )
     return found
 
 
@@ -827,37 +888,34 @@ def _enterprise_place(s: _Shaper, row: _Row) -> Place | None:
     if text is None:
         return None
     flag = row.values.get("in_province")
+    hit = s.places.get((text, flag))
+    if hit is None:
+        hit = s.places[(text, flag)] = _place_outcome(text, flag)
+    place, notes = hit
+    for warning, key, message in notes:
+        (s.out.warnings if warning else row.problems).append(s.problem(row.number, key, message))
+    return place
+
+
+def _place_outcome(text: str, flag: bool | None) -> tuple[Place | None, list[tuple]]:
+    """(the place of a 地市 cell given 省内/省外 ``flag``, its notes: (warning?, column,
+    message)); pure, so each distinct (cell, flag) is resolved once per file."""
     try:
         place = resolve_place(text)
     except PlaceError as exc:
         if flag is False:
-            s.out.warnings.append(
-                s.problem(row.number, "city", f"地市 {exc}; kept as written (省外)")
-            )
-            return Place(province=None, city=None, rest=text)
-        row.problems.append(
-            s.problem(
-                row.number,
-                "city",
-                f"地市 {exc}; for an enterprise outside Henan also write 省外 in 省内/省外",
-            )
-        )
-        return None
+            return Place(province=None, city=None, rest=text), [
+                (True, "city", f"地市 {exc}; kept as written (省外)")
+            ]
+        message = f"地市 {exc}; for an enterprise outside Henan also write 省外 in 省内/省外"
+        return None, [(False, "city", message)]
     if flag is False and place.in_henan:
-        row.problems.append(
-            s.problem(
-                row.number, "in_province", f"省外, but 地市 {text!r} is {place.label()} in Henan"
-            )
-        )
-    elif flag is True and not place.in_henan:
-        row.problems.append(
-            s.problem(
-                row.number,
-                "in_province",
-                f"省内, but 地市 {text!r} is {place.label()}, outside Henan",
-            )
-        )
-    return place
+        message = f"省外, but 地市 {text!r} is {place.label()} in Henan"
+        return place, [(False, "in_province", message)]
+    if flag is True and not place.in_henan:
+        message = f"省内, but 地市 {text!r} is {place.label()}, outside Henan"
+        return place, [(False, "in_province", message)]
+    return place, []
 
 
 def _enterprise_row(s: _Shaper, row: _Row) -> Callable[[], None] | None:

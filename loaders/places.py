@@ -277,12 +277,25 @@ def strip_place_prefix(name: str) -> tuple[str, str]:
     Province, city and county names (full or short) are taken off the front while
     at least four characters remain; a name without one gives ("", name).
     """
-    by_name, longest = _divisions()
+    by_name, _ = _divisions()
+    prefixes = _division_prefixes()
     pos = 0
     while True:
-        for end in range(min(len(name) - 4, pos + longest), pos + 1, -1):
+        # the longest division name at ``pos``: extend while the text still begins one
+        # (most names stop after one lookup) instead of trying every length
+        best = 0
+        end = pos + 2
+        while end <= len(name) - 4 and name[pos:end] in prefixes:
             if name[pos:end] in by_name:
-                pos = end
-                break
-        else:
+                best = end
+            end += 1
+        if not best:
             return name[:pos], name[pos:]
+        pos = best
+
+
+@functools.cache
+def _division_prefixes() -> frozenset[str]:
+    """Every beginning (two characters or more) of a division name, the names included."""
+    by_name, _ = _divisions()
+    return frozenset(k[:n] for k in by_name for n in range(2, len(k) + 1))

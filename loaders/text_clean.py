@@ -13,6 +13,7 @@ Organisation names also take full-width brackets, as registered names do
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -66,6 +67,7 @@ def clean_text(text: str) -> str:
     return text
 
 
+@functools.lru_cache(maxsize=262_144)  # a list load cleans each name two or three times
 def clean_org_name(text: str) -> str:
     """An organisation name: ``clean_text`` plus full-width brackets, as registered names have."""
     return clean_text(text).replace("(", "（").replace(")", "）")
