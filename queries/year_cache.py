@@ -10,7 +10,9 @@ the largest part of a 蓝皮书 at 1,000,000 enterprises. That reading changes o
   other content, or one dropped) — each version counts by its id and a sha256 of its stored
   content (``as_of_content_key``);
 - the facts outside list versions change (roster, chain templates, the bulk demo;
-  ``eval_base_digest``: counts, sums and flag counts per kind, sums rounded to 0.1);
+  ``eval_base_digest``: counts, sums and flag counts per kind, sums rounded to 0.1; and
+  ``eval_base_structure``: every chain, segment and FEEDS edge in full, so that a template
+  correction that keeps the counts still counts);
 - what is asked or how it is computed changes: the eval queries and their vocabulary, the
   weak-link thresholds, findings with or without advice, the text of the catalogue queries
   and of the modules that compute the reading.
@@ -89,6 +91,17 @@ def base_digest(store: GraphStore) -> list[list[Any]]:
     )
 
 
+def base_structure(store: GraphStore) -> str:
+    """A sha256 of ``eval_base_structure``'s rows, sorted (UNION parts come in varying order)."""
+    rows = sorted(
+        json.dumps(
+            [r[k] for k in ("kind", "a", "b", "c", "d", "e")], ensure_ascii=False, default=str
+        )
+        for r in store.read(query("eval_base_structure"))
+    )
+    return hashlib.sha256("\n".join(rows).encode("utf-8")).hexdigest()
+
+
 def reading_key(store: GraphStore, year_end: Any, asked: Mapping[str, Any]) -> str | None:
     """The key of the reading of the year ending ``year_end`` with ``asked`` (what the caller
     asks: queries, vocabulary, thresholds, ... as JSON values), or None when nothing is kept:
@@ -102,6 +115,7 @@ def reading_key(store: GraphStore, year_end: Any, asked: Mapping[str, Any]) -> s
         "format": FORMAT,
         "versions": versions,
         "base": base_digest(store),
+        "structure": base_structure(store),
         "asked": asked,
         "code": _code_text(),
     }

@@ -154,3 +154,23 @@ def test_the_digest_of_unversioned_facts_is_stable_across_row_order_and_float_no
     ]
     changed = [{**r, "sum_a": r["sum_a"] + 0.2} for r in rows]
     assert year_cache.base_digest(Rows(changed)) != digest  # type: ignore[arg-type]
+
+
+def test_the_structure_digest_sees_a_renamed_segment_and_a_changed_feed(store: GraphStore) -> None:
+    """A template correction that keeps every count (a segment renamed, a feed's product
+    changed) still changes the key of a kept reading: the structure is hashed in full."""
+    load_roster(store)
+    load_chain_templates(store)
+    rows = store.read(year_cache.query("eval_base_structure"))
+    kinds = {k: sum(r["kind"] == k for r in rows) for k in ("Chain", "Segment", "FEEDS")}
+    assert kinds == {"Chain": 30, "Segment": 421, "FEEDS": 680}
+    before = year_cache.base_structure(store)
+    assert year_cache.base_structure(store) == before  # stable across reads
+    seg = ids.segment_id(CHAIN, "电线电缆")
+    with store.transaction() as tx:
+        tx.upsert_nodes("Segment", [{"id": seg, "name": "电线电缆与光缆"}])
+    renamed = year_cache.base_structure(store)
+    assert renamed != before
+    with store.transaction() as tx:
+        tx.upsert_nodes("Segment", [{"id": seg, "name": "电线电缆"}])
+    assert year_cache.base_structure(store) == before  # the same structure, the same key
