@@ -43,8 +43,14 @@ def api(
 
 
 # Inputs checked beyond what the schema can say: an uploaded file's content (by the list
-# loaders), a map link's path (must name an existing map route).
-CONTENT_CHECKED_BY_LOADERS = {"POST /lists/{kind}/upload", "POST /maps/links"}
+# loaders), a map link's path (must name an existing map route), organisation names of the
+# alias table (cleaned like list cells and looked up: 422/404/409).
+CONTENT_CHECKED_BY_LOADERS = {
+    "POST /lists/{kind}/upload",
+    "POST /maps/links",
+    "POST /aliases",
+    "DELETE /aliases/{name}",
+}
 
 
 def checked(operation: schemathesis.APIOperation, headers: dict[str, str]):
