@@ -67,8 +67,16 @@ def _code_text() -> str:
         recommend,
         thresholds,
     ):
-        h.update(inspect.getsource(module).encode("utf-8"))
+        h.update(_source(module))
     return h.hexdigest()
+
+
+def _source(module: Any) -> bytes:
+    """A module's source text; its compiled file where the source is not shipped."""
+    try:
+        return inspect.getsource(module).encode("utf-8")
+    except (OSError, TypeError):
+        return Path(module.__file__ or "").read_bytes() if module.__file__ else b""
 
 
 def base_digest(store: GraphStore) -> list[list[Any]]:

@@ -304,7 +304,12 @@ def _drawing_code() -> str:
     version, the font file and the resolution."""
     import matplotlib
 
-    text = f"{inspect.getsource(sys.modules[__name__])}|{matplotlib.__version__}|{cjk_font()}|{DPI}"
+    module = sys.modules[__name__]
+    try:
+        code = inspect.getsource(module)
+    except (OSError, TypeError):  # no source shipped: the compiled file
+        code = Path(module.__file__ or "").read_bytes().hex() if module.__file__ else ""
+    text = f"{code}|{matplotlib.__version__}|{cjk_font()}|{DPI}"
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
