@@ -26,6 +26,7 @@ from . import errors, middleware
 from .cache import ResponseCache
 from .keys import KeyFile
 from .routes import (
+    aliases,
     chains,
     evaluation,
     findings,
@@ -141,6 +142,7 @@ def create_app(settings: ApiSettings | None = None, store: GraphStore | None = N
         evaluation,
         ledger,
         versions,
+        aliases,
     )
     for module in routers:
         app.include_router(module.router)

@@ -121,3 +121,24 @@ def writer_for(request: Request, key: ApiKey) -> VersionWriter:
     return VersionWriter(
         who=key.id, org=key.org, chains=frozenset(unit_chains(request, key)), strict=True
     )
+
+
+def admin_key(key: Caller) -> ApiKey:
+    """The caller's key when it is an admin key; 403 otherwise."""
+    require_admin(key)
+    return key
+
+
+Admin = Annotated[ApiKey, Depends(admin_key)]
+"""A route parameter for admin-only reads: the calling key (401 without one, 403 unless admin)."""
+
+
+def admin_writing_key(key: Writer) -> ApiKey:
+    """The caller's admin key on a server that accepts writes; 403 otherwise."""
+    require_admin(key)
+    return key
+
+
+AdminWriter = Annotated[ApiKey, Depends(admin_writing_key)]
+"""A route parameter for admin-only writes: 401 without a key, 403 for a non-admin key or on a
+read-only server."""

@@ -24,6 +24,7 @@ from chainkg.errors import (
     SchemaError,
     StoreUnavailableError,
 )
+from chainkg.graph.aliases import AliasError
 from chainkg.graph.versions import ClaimConflictError, ForbiddenWriteError
 
 from .middleware import security_headers
@@ -58,7 +59,7 @@ def status_of(error: ChainkgError) -> int:
         return 503
     if isinstance(error, NotFoundError):
         return 404
-    if isinstance(error, ClaimConflictError):
+    if isinstance(error, (ClaimConflictError, AliasError)):
         return 409
     if isinstance(error, ForbiddenWriteError):
         return 403

@@ -226,6 +226,18 @@ class NodeLinkOut(BaseModel):
     truncated: bool
 
 
+class CytoscapeOut(BaseModel):
+    """A subgraph as Cytoscape.js JSON (``format=cytoscape``: networkx's cytoscape_data)."""
+
+    model_config = ConfigDict(extra="allow")
+
+    data: list[Any]
+    directed: bool
+    multigraph: bool
+    elements: dict[str, list[dict[str, Any]]]
+    truncated: bool
+
+
 class ExpandIn(BaseModel):
     """Grow a subgraph the client already shows from one of its nodes."""
 

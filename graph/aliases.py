@@ -221,7 +221,7 @@ def _sides() -> list[_Side]:
         for a, b in rel.endpoints:
             if a == ORG:
                 out.append(_Side(rel.type, a, b, True))
-            if b == ORG and a != ORG:
+            if b == ORG:  # incoming too: SUPPLIES from a third organisation moves with it
                 out.append(_Side(rel.type, a, b, False))
     return out
 

@@ -13,7 +13,7 @@ from chainkg.api.auth import Caller
 from chainkg.api.cache import CachedBody, ResponseCache, cache_key
 from chainkg.api.deps import on_store
 from chainkg.api.errors import READ_ERRORS
-from chainkg.api.models import ExpandIn, NodeLabel, NodeLinkOut, RelType
+from chainkg.api.models import CytoscapeOut, ExpandIn, NodeLabel, NodeLinkOut, RelType
 from chainkg.api.routes.chains import Chain, chain_row
 from chainkg.graph import ids
 from chainkg.graph.projection import Projection, ProjectionHolder
@@ -25,7 +25,7 @@ router = APIRouter(tags=["subgraphs"])
 FORMATS_DOC = {
     200: {
         "description": "the subgraph in the requested format",
-        "model": NodeLinkOut,
+        "model": NodeLinkOut | CytoscapeOut,  # JSON: node-link (default) or Cytoscape.js
         "content": {
             "application/json": {},
             "application/graphml+xml": {},
