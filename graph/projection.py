@@ -309,18 +309,24 @@ class Projection:
         code = self.types.index(rel_type)
         return self._decoded(("edges", rel_type, ""), lambda: np.flatnonzero(self.type == code))
 
-    def incident(self, nodes: np.ndarray, rel_type: str, outgoing: bool) -> np.ndarray:
-        """The ``rel_type`` relationships leaving (``outgoing``) or entering ``nodes``: a
-        gather over the CSR arrays, so the work follows those nodes' degree, not the graph."""
+    def gather(self, nodes: np.ndarray, outgoing: bool) -> tuple[np.ndarray, np.ndarray]:
+        """All relationships leaving (``outgoing``) or entering ``nodes``, and for each the
+        node of ``nodes`` it belongs to: a gather over the CSR arrays, so the work follows
+        those nodes' degree, not the graph's size."""
         ptr, by_node = (self.out_ptr, self.out_edges) if outgoing else (self.in_ptr, self.in_edges)
         nodes = np.asarray(nodes, dtype=np.int64)
         starts = ptr[nodes]
         counts = ptr[nodes + 1] - starts
         total = int(counts.sum())
         if not total:
-            return np.zeros(0, dtype=np.int64)
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
         ends = np.cumsum(counts)
         e = by_node[np.repeat(starts - ends + counts, counts) + np.arange(total)]
+        return e, np.repeat(nodes, counts)
+
+    def incident(self, nodes: np.ndarray, rel_type: str, outgoing: bool) -> np.ndarray:
+        """The ``rel_type`` relationships leaving (``outgoing``) or entering ``nodes``."""
+        e, _ = self.gather(nodes, outgoing)
         return e[self.type[e] == self.types.index(rel_type)]
 
     def node_fields(self, node: int, fields: Iterable[str]) -> Row:

@@ -211,17 +211,9 @@ def _extract_projected(
 
     def hop(group: list[int], outgoing: bool) -> list[int]:
         nonlocal truncated
-        ptr, by_node = (p.out_ptr, p.out_edges) if outgoing else (p.in_ptr, p.in_edges)
-        nodes = np.asarray(group, dtype=np.int64)
-        starts = ptr[nodes]
-        counts = ptr[nodes + 1] - starts
-        total = int(counts.sum())
-        if not total:
+        e, seed = p.gather(np.asarray(group, dtype=np.int64), outgoing)
+        if not len(e):
             return []
-        ends = np.cumsum(counts)
-        positions = np.repeat(starts - ends + counts, counts) + np.arange(total)
-        e = by_node[positions]
-        seed = np.repeat(nodes, counts)
         other = p.dst[e] if outgoing else p.src[e]
         t = p.type[e]
         keep = type_ok[t] & label_ok[p.label[other]]

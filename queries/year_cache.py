@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import importlib
 import inspect
 import json
 from collections.abc import Mapping, Sequence
@@ -42,34 +43,27 @@ FORMAT = 1  # bump when the kept reading's shape changes
 FOLDER = "years"
 
 
+# The modules whose code computes a year's reading: a change to any of them is a new key.
+_READING_MODULES = (
+    "chainkg.graph.versions",
+    "chainkg.queries.criticality",
+    "chainkg.queries.evaluation",
+    "chainkg.queries.findings",
+    "chainkg.queries.projected",
+    "chainkg.queries.projected_evaluation",
+    "chainkg.queries.recommend",
+    "chainkg.queries.thresholds",
+)
+
+
 @functools.cache
 def _code_text() -> str:
     """A sha256 of the catalogue queries and of the modules that compute a year's reading."""
-    from chainkg.graph import versions
-    from chainkg.queries import (
-        criticality,
-        evaluation,
-        findings,
-        projected,
-        projected_evaluation,
-        recommend,
-        thresholds,
-    )
-
     h = hashlib.sha256()
     for name, q in sorted(all_queries().items()):
         h.update(f"{name}\n{q.text}\n{sorted(q.variants.items())}".encode())
-    for module in (
-        versions,
-        criticality,
-        evaluation,
-        findings,
-        projected,
-        projected_evaluation,
-        recommend,
-        thresholds,
-    ):
-        h.update(_source(module))
+    for module in _READING_MODULES:
+        h.update(_source(importlib.import_module(module)))
     return h.hexdigest()
 
 

@@ -46,6 +46,15 @@ def builds(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return seen
 
 
+@pytest.fixture
+def saved(embedded_store: EmbeddedStore, builds: list[str]) -> EmbeddedStore:
+    """An embedded store holding the weak-link fixture, its projection built and saved (the
+    first of ``builds``)."""
+    load_weak_fixture(embedded_store)
+    cache.cached_projection(embedded_store)
+    return embedded_store
+
+
 def _new_process(monkeypatch: pytest.MonkeyPatch) -> None:
     """What a later process starts with: no projection in memory."""
     monkeypatch.setattr(cache, "_memo", {})
@@ -203,11 +212,9 @@ def test_a_write_by_another_process_makes_the_next_call_rebuild(
 
 
 def test_a_read_only_store_uses_it_only_for_the_graph_it_opened(
-    embedded_store: EmbeddedStore, builds: list[str], monkeypatch: pytest.MonkeyPatch
+    saved: EmbeddedStore, builds: list[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    store = embedded_store
-    load_weak_fixture(store)
-    cache.cached_projection(store)
+    store = saved
     store.close()
     _new_process(monkeypatch)
     with EmbeddedStore(store.data_dir, read_only=True) as ro:
@@ -230,11 +237,9 @@ def test_a_read_only_store_uses_it_only_for_the_graph_it_opened(
 
 
 def test_a_failed_or_crashed_save_leaves_the_previous_projection_or_none(
-    embedded_store: EmbeddedStore, builds: list[str], monkeypatch: pytest.MonkeyPatch
+    saved: EmbeddedStore, builds: list[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    store = embedded_store
-    load_weak_fixture(store)
-    cache.cached_projection(store)
+    store = saved
     [old] = _keys(store)
     with store.transaction() as tx:
         tx.upsert_nodes("City", [{"id": "city:一", "name": "一"}])
@@ -285,11 +290,9 @@ def test_a_failed_or_crashed_save_leaves_the_previous_projection_or_none(
 
 
 def test_a_damaged_saved_projection_is_rebuilt(
-    embedded_store: EmbeddedStore, builds: list[str], monkeypatch: pytest.MonkeyPatch
+    saved: EmbeddedStore, builds: list[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    store = embedded_store
-    load_weak_fixture(store)
-    cache.cached_projection(store)
+    store = saved
     [key] = _keys(store)
     pickle_file = store.data_dir / cache.FOLDER / key / "python.pickle"
     pickle_file.write_bytes(pickle_file.read_bytes()[:100])
@@ -299,11 +302,9 @@ def test_a_damaged_saved_projection_is_rebuilt(
 
 
 def test_the_api_holder_uses_the_saved_projection(
-    embedded_store: EmbeddedStore, builds: list[str], monkeypatch: pytest.MonkeyPatch
+    saved: EmbeddedStore, builds: list[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    store = embedded_store
-    load_weak_fixture(store)
-    cache.cached_projection(store)
+    store = saved
     _new_process(monkeypatch)
     p = ProjectionHolder().get(store)
     assert p is not None and builds == [store.location]  # loaded, not built
